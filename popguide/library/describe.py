@@ -1,0 +1,85 @@
+"""Scenarios and partners as Markdown, for `popguide show` and the library browser."""
+
+from __future__ import annotations
+
+from .loader import Library
+from .models import ANALYSIS_LABELS, EVIDENCE_MEANING, SCP_TECHNIQUES, Partner, Response, Scenario
+
+COST_LABEL = {"low": "£", "medium": "££", "high": "£££"}
+
+
+def technique_label(technique: str | None) -> str:
+    if not technique:
+        return ""
+    return f"{technique.replace('-', ' ')} ({SCP_TECHNIQUES[technique]})"
+
+
+def response_markdown(r: Response, lib: Library, number: int | None = None) -> str:
+    head = f"{number}. " if number is not None else ""
+    lines = [f"### {head}{r.title}", "", r.what, "", f"- **Why it should work:** {r.mechanism}"]
+    lines.append(f"- **Evidence:** {r.evidence.rating} ({EVIDENCE_MEANING[r.evidence.rating]}). Source: {r.evidence.source}")
+    if r.evidence.note:
+        lines.append(f"  {r.evidence.note}")
+    lead = lib.partner_name(r.lead)
+    support = ", ".join(lib.partner_name(p) for p in r.support)
+    lines.append(f"- **Lead:** {lead}" + (f"; with {support}" if support else ""))
+    lines.append(f"- **Cost:** {COST_LABEL[r.cost]} ({r.cost}) · **Phase:** {r.phase} · **Approach:** {r.approach}")
+    if r.technique:
+        lines.append(f"- **Situational technique:** {technique_label(r.technique)}")
+    if r.power:
+        term = lib.glossary.get(r.power)
+        lines.append(f"- **Power used:** {term.term if term else r.power}" + (f" (who can use it: {term.who_can_use})" if term and term.who_can_use else ""))
+    return "\n".join(lines)
+
+
+def scenario_markdown(s: Scenario, lib: Library) -> str:
+    out = [f"# {s.title}", "", f"`{s.id}`", "", s.summary, ""]
+    out += ["## How people describe it", "", "**Names:** " + "; ".join(s.aliases), "",
+            "**Without naming it:** " + "; ".join(s.symptoms), ""]
+    out += ["## Analysis", ""]
+    for side, label in ANALYSIS_LABELS.items():
+        out.append(f"**{label}**")
+        out += [f"- {q}" for q in getattr(s.analysis, side)]
+        out.append("")
+    out += ["**Data to pull**"] + [f"- {d}" for d in s.analysis.data_sources] + [""]
+    out += ["**Causes to test**"] + [f"- {c}" for c in s.analysis.causes] + [""]
+    out += ["## Partners", ""]
+    for p in s.partners:
+        lead = " (lead)" if p.lead else ""
+        when = f" When: {p.when}" if p.when else ""
+        out.append(f"- **{lib.partner_name(p.id)}**{lead}: {p.reason}{when}")
+    out += ["", "## Responses, strongest evidence first", ""]
+    for n, r in enumerate(s.responses_by_evidence(), 1):
+        out += [response_markdown(r, lib, n), ""]
+    if s.conflicts:
+        out += ["## Responses that work against each other", ""]
+        for c in s.conflicts:
+            a, b = (s.response(rid) for rid in c.responses[:2])
+            names = " and ".join(x.title if x else "?" for x in (a, b))
+            out.append(f"- **{names}:** {c.reason}" + (f" *Advice:* {c.advice}" if c.advice else ""))
+        out.append("")
+    out += ["## Assessment", "", "**Outcome measures**"] + [f"- {x}" for x in s.assessment.outcome_measures]
+    out += ["", "**Process measures**"] + [f"- {x}" for x in s.assessment.process_measures]
+    out += ["", "**Pitfalls**"] + [f"- {x}" for x in s.assessment.pitfalls]
+    if s.assessment.crime_types:
+        out += ["", "**Unit costs that apply**"]
+        for ct in s.assessment.crime_types:
+            uc = lib.unit_costs.get(ct)
+            if uc:
+                flag = "" if uc.confirmed else " (unconfirmed)"
+                out.append(f"- {uc.crime_type}: £{uc.cost:,}{flag}")
+    out += ["", "## Sources", ""] + [f"- {src}" for src in s.sources]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def partner_markdown(p: Partner) -> str:
+    out = [f"# {p.name}", "", f"`{p.id}` · {p.kind}" + (" · CSP responsible authority" if p.csp_responsible_authority else ""), ""]
+    if p.aliases:
+        out += ["Also known as: " + ", ".join(p.aliases), ""]
+    out += ["**Remit:** " + p.remit, "", "**When to involve:** " + p.when_to_involve, "", "**What they can do**"]
+    out += [f"- {x}" for x in p.can_do]
+    if p.powers:
+        out += ["", "**Powers and duties**"] + [f"- {x}" for x in p.powers]
+    if p.sources:
+        out += ["", "**Sources**"] + [f"- {x}" for x in p.sources]
+    return "\n".join(out) + "\n"

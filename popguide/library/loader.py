@@ -1,0 +1,267 @@
+"""Load the scenario library from the built-in folder and any overlays.
+
+A library folder holds one ``<id>.yaml`` file per scenario, plus optional
+``partners.yaml``, ``glossary.yaml``, ``synonyms.yaml`` and
+``unit-costs.yaml``. Folders are layered in order: an entry in a later folder
+with the same id replaces the earlier one. Loading never raises on bad data:
+every problem becomes a :class:`LibraryIssue`, broken files are skipped, and
+the rest of the library loads.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import models as m
+from .typed import Problem, build
+from .yamlsource import YamlFileError, line_of, read_yaml
+
+#: Files with these names hold library-wide data, not scenarios.
+RESERVED_FILES: dict[str, type] = {
+    "partners.yaml": m.PartnerDirectory,
+    "glossary.yaml": m.Glossary,
+    "synonyms.yaml": m.Synonyms,
+    "unit-costs.yaml": m.UnitCosts,
+}
+LIBRARY_ENV = "POPGUIDE_LIBRARY"
+
+
+@dataclass(frozen=True)
+class LibraryIssue:
+    """One problem an author has to fix, located as FILE:LINE: field.path."""
+
+    file: Path
+    line: int | None
+    field: str
+    message: str
+    expected: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else f"{self.file}"
+        text = f"{where}: {self.field}: {self.message}"
+        return text + (f" (expected {self.expected})" if self.expected else "")
+
+
+@dataclass
+class Library:
+    """Everything the guide knows, merged from all library folders."""
+
+    roots: list[Path] = field(default_factory=list)
+    scenarios: dict[str, m.Scenario] = field(default_factory=dict)
+    scenario_files: dict[str, Path] = field(default_factory=dict)
+    partners: dict[str, m.Partner] = field(default_factory=dict)
+    glossary: dict[str, m.GlossaryTerm] = field(default_factory=dict)
+    synonym_groups: list[m.SynonymGroup] = field(default_factory=list)
+    stopwords: set[str] = field(default_factory=set)
+    unit_costs: dict[str, m.UnitCost] = field(default_factory=dict)
+    unit_cost_source: str = ""
+    unit_cost_price_year: str = ""
+    issues: list[LibraryIssue] = field(default_factory=list)
+
+    def scenario(self, scenario_id: str) -> m.Scenario:
+        try:
+            return self.scenarios[scenario_id]
+        except KeyError:
+            raise KeyError(f"unknown scenario id {scenario_id!r}") from None
+
+    def partner_name(self, partner_id: str) -> str:
+        partner = self.partners.get(partner_id)
+        return partner.name if partner else partner_id
+
+    def glossary_lookup(self, text: str) -> m.GlossaryTerm | None:
+        """Find a glossary term by id, term or alias, ignoring case and punctuation."""
+        key = _simple(text)
+        for term in self.glossary.values():
+            names = [term.id, term.term, *term.aliases]
+            if any(_simple(n) == key for n in names):
+                return term
+        return None
+
+
+def _simple(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def builtin_library_dir() -> Path:
+    """The built-in library: inside the installed wheel, or the checkout's scenarios/."""
+    packaged = Path(__file__).resolve().parent.parent / "_library"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent.parent / "scenarios"
+
+
+def overlay_dirs_from_env(env: os._Environ | dict | None = None) -> list[Path]:
+    value = (env if env is not None else os.environ).get(LIBRARY_ENV, "")
+    return [Path(p) for p in value.split(os.pathsep) if p.strip()]
+
+
+def library_dirs(extra: Iterable[Path | str] = (), *, builtin: bool = True, env=None) -> list[Path]:
+    """The folders to load, lowest priority first: built-in, environment, command line."""
+    dirs = [builtin_library_dir()] if builtin else []
+    dirs += overlay_dirs_from_env(env)
+    dirs += [Path(p) for p in extra]
+    return dirs
+
+
+def load_library(extra: Iterable[Path | str] = (), *, builtin: bool = True, env=None) -> Library:
+    return load_dirs(library_dirs(extra, builtin=builtin, env=env))
+
+
+def load_dirs(dirs: Iterable[Path]) -> Library:
+    lib = Library()
+    for root in dirs:
+        _load_root(lib, Path(root))
+    _check_references(lib)
+    return lib
+
+
+class _FileProblems:
+    """Turns field-path problems of one file into located issues (lines found lazily)."""
+
+    def __init__(self, path: Path, text: str, lib: Library):
+        self.path, self.text, self.lib = path, text, lib
+
+    def add(self, problems: Iterable[Problem]) -> None:
+        for p in problems:
+            self.lib.issues.append(
+                LibraryIssue(self.path, line_of(self.text, p.path), p.dotted(), p.message, p.expected)
+            )
+
+
+def _load_root(lib: Library, root: Path) -> None:
+    if not root.exists():
+        lib.issues.append(LibraryIssue(root, None, "(folder)", "library folder not found"))
+        return
+    if not root.is_dir():
+        lib.issues.append(LibraryIssue(root, None, "(folder)", "not a folder", "a library folder"))
+        return
+    lib.roots.append(root)
+    files = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    for path in files:
+        try:
+            data, text = read_yaml(path)
+        except YamlFileError as exc:
+            lib.issues.append(LibraryIssue(path, exc.line, "(file)", exc.message))
+            continue
+        reserved = RESERVED_FILES.get(path.name)
+        if reserved is not None:
+            _load_reserved(lib, path, text, reserved, data)
+        else:
+            _load_scenario(lib, path, text, data)
+
+
+def _load_scenario(lib: Library, path: Path, text: str, data: Any) -> None:
+    report = _FileProblems(path, text, lib)
+    scenario, problems = build(m.Scenario, data)
+    problems += _scenario_internal_problems(scenario) if scenario else []
+    if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"] != path.stem:
+        problems.append(Problem(("id",), f"{data['id']!r} does not match the file name", f"{path.stem!r}"))
+    if problems:
+        report.add(problems)
+        return  # a broken scenario is skipped; the rest of the library loads
+    existing = lib.scenario_files.get(scenario.id)
+    if existing is not None and existing.parent == path.parent:
+        report.add([Problem(("id",), f"duplicate scenario id {scenario.id!r} (also in {existing.name})", "a unique id")])
+        return
+    lib.scenarios[scenario.id] = scenario
+    lib.scenario_files[scenario.id] = path
+
+
+def _scenario_internal_problems(s: m.Scenario) -> list[Problem]:
+    """Checks inside one scenario that the type system cannot express."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, r in enumerate(s.responses):
+        if r.id in seen:
+            problems.append(Problem(("responses", i, "id"), f"duplicate response id {r.id!r}", "a unique id"))
+        seen.add(r.id)
+    for i, c in enumerate(s.conflicts):
+        if len(c.responses) != 2:
+            problems.append(Problem(("conflicts", i, "responses"), f"names {len(c.responses)} responses", "exactly 2"))
+        for j, rid in enumerate(c.responses):
+            if rid not in seen:
+                problems.append(Problem(("conflicts", i, "responses", j), f"unknown response {rid!r}", "a response id of this scenario"))
+    partner_ids: set[str] = set()
+    for i, p in enumerate(s.partners):
+        if p.id in partner_ids:
+            problems.append(Problem(("partners", i, "id"), f"partner {p.id!r} listed twice", "each partner once"))
+        partner_ids.add(p.id)
+    leads = [i for i, p in enumerate(s.partners) if p.lead]
+    if len(leads) > 1:
+        problems.append(Problem(("partners", leads[1], "lead"), "more than one partner marked lead", "exactly one lead"))
+    return problems
+
+
+def _load_reserved(lib: Library, path: Path, text: str, cls: type, data: Any) -> None:
+    report = _FileProblems(path, text, lib)
+    obj, problems = build(cls, data)
+    if problems:
+        report.add(problems)
+    if obj is None:
+        return
+    if isinstance(obj, m.PartnerDirectory):
+        _merge_by_id(lib.partners, obj.partners, "partners", report)
+    elif isinstance(obj, m.Glossary):
+        _merge_by_id(lib.glossary, obj.terms, "terms", report)
+    elif isinstance(obj, m.Synonyms):
+        lib.synonym_groups.extend(obj.groups)
+        lib.stopwords.update(w.lower() for w in obj.stopwords)
+    elif isinstance(obj, m.UnitCosts):
+        lib.unit_cost_source, lib.unit_cost_price_year = obj.source, obj.price_year
+        _merge_by_id(lib.unit_costs, obj.costs, "costs", report)
+
+
+def _merge_by_id(target: dict, items: list, list_field: str, report: _FileProblems) -> None:
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if item.id in seen:
+            report.add([Problem((list_field, i, "id"), f"duplicate id {item.id!r}", "a unique id")])
+            continue
+        seen.add(item.id)
+        target[item.id] = item
+
+
+def _check_references(lib: Library) -> None:
+    """References between files: partners, glossary powers, unit costs."""
+    for sid, s in lib.scenarios.items():
+        path = lib.scenario_files[sid]
+        problems: list[Problem] = []
+        for i, p in enumerate(s.partners):
+            if p.id not in lib.partners:
+                problems.append(Problem(("partners", i, "id"), f"unknown partner {p.id!r}", "an id from partners.yaml"))
+        for i, r in enumerate(s.responses):
+            if r.lead not in lib.partners:
+                problems.append(Problem(("responses", i, "lead"), f"unknown partner {r.lead!r}", "an id from partners.yaml"))
+            for j, sup in enumerate(r.support):
+                if sup not in lib.partners:
+                    problems.append(Problem(("responses", i, "support", j), f"unknown partner {sup!r}", "an id from partners.yaml"))
+            if r.power and r.power not in lib.glossary:
+                problems.append(Problem(("responses", i, "power"), f"unknown power {r.power!r}", "an id from glossary.yaml"))
+        for i, ct in enumerate(s.assessment.crime_types):
+            if ct not in lib.unit_costs:
+                problems.append(Problem(("assessment", "crime_types", i), f"unknown crime type {ct!r}", "an id from unit-costs.yaml"))
+        if problems:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError:
+                text = ""
+            _FileProblems(path, text, lib).add(problems)
+
+
+def describe_issue_count(issues: list[LibraryIssue]) -> str:
+    files = {i.file for i in issues}
+    return f"{len(issues)} problem(s) in {len(files)} file(s)"
+
+
+__all__ = [
+    "Library",
+    "LibraryIssue",
+    "builtin_library_dir",
+    "describe_issue_count",
+    "library_dirs",
+    "load_dirs",
+    "load_library",
+]
