@@ -15,6 +15,7 @@ from typing import Sequence
 from . import __version__
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+MAX_WARNINGS = 5
 
 
 class UserError(Exception):
@@ -90,9 +91,12 @@ def _load(args, *, warn: bool = True):
     from .library import load_library
 
     lib = load_library(args.library)
-    if warn:
-        for issue in lib.issues:
-            print(f"popguide: warning: {issue} (skipped)", file=sys.stderr)
+    if warn and lib.issues:
+        for issue in lib.issues[:MAX_WARNINGS]:
+            print(f"popguide: warning: {issue}" + (" (file skipped)" if issue.skipped else ""), file=sys.stderr)
+        more = len(lib.issues) - MAX_WARNINGS
+        if more > 0:
+            print(f"popguide: warning: {more} more problem(s); run `popguide validate` for the list", file=sys.stderr)
     return lib
 
 

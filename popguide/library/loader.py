@@ -38,6 +38,7 @@ class LibraryIssue:
     field: str
     message: str
     expected: str = ""
+    skipped: bool = False  # True when the problem made the loader leave the file out
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else f"{self.file}"
@@ -124,10 +125,10 @@ class _FileProblems:
     def __init__(self, path: Path, text: str, lib: Library):
         self.path, self.text, self.lib = path, text, lib
 
-    def add(self, problems: Iterable[Problem]) -> None:
+    def add(self, problems: Iterable[Problem], *, skipped: bool = False) -> None:
         for p in problems:
             self.lib.issues.append(
-                LibraryIssue(self.path, line_of(self.text, p.path), p.dotted(), p.message, p.expected)
+                LibraryIssue(self.path, line_of(self.text, p.path), p.dotted(), p.message, p.expected, skipped)
             )
 
 
@@ -144,7 +145,7 @@ def _load_root(lib: Library, root: Path) -> None:
         try:
             data, text = read_yaml(path)
         except YamlFileError as exc:
-            lib.issues.append(LibraryIssue(path, exc.line, "(file)", exc.message))
+            lib.issues.append(LibraryIssue(path, exc.line, "(file)", exc.message, skipped=True))
             continue
         reserved = RESERVED_FILES.get(path.name)
         if reserved is not None:
@@ -160,11 +161,11 @@ def _load_scenario(lib: Library, path: Path, text: str, data: Any) -> None:
     if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"] != path.stem:
         problems.append(Problem(("id",), f"{data['id']!r} does not match the file name", f"{path.stem!r}"))
     if problems:
-        report.add(problems)
+        report.add(problems, skipped=True)
         return  # a broken scenario is skipped; the rest of the library loads
     existing = lib.scenario_files.get(scenario.id)
     if existing is not None and existing.parent == path.parent:
-        report.add([Problem(("id",), f"duplicate scenario id {scenario.id!r} (also in {existing.name})", "a unique id")])
+        report.add([Problem(("id",), f"duplicate scenario id {scenario.id!r} (also in {existing.name})", "a unique id")], skipped=True)
         return
     lib.scenarios[scenario.id] = scenario
     lib.scenario_files[scenario.id] = path
@@ -199,7 +200,7 @@ def _load_reserved(lib: Library, path: Path, text: str, cls: type, data: Any) ->
     report = _FileProblems(path, text, lib)
     obj, problems = build(cls, data)
     if problems:
-        report.add(problems)
+        report.add(problems, skipped=obj is None)
     if obj is None:
         return
     if isinstance(obj, m.PartnerDirectory):

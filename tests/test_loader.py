@@ -1,0 +1,101 @@
+"""The loader: authors are told exactly what is wrong, and the rest still loads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from popguide.library import load_dirs, load_library
+from popguide.library.loader import builtin_library_dir
+
+
+def issues_text(lib) -> list[str]:
+    return [str(i) for i in lib.issues]
+
+
+def test_clean_fixture_library_loads_without_issues(mini_library):
+    lib = load_dirs([mini_library])
+    assert lib.issues == []
+    assert list(lib.scenarios) == ["abandoned-trolleys"]
+    assert lib.partners["council-asb"].name == "Council ASB team"
+
+
+def test_yaml_syntax_error_names_file_and_line_and_other_files_still_load(mini_library):
+    broken = mini_library / "broken-one.yaml"
+    broken.write_text("id: broken-one\ntitle: Broken\naliases: [unclosed\nsummary: x\n")
+    lib = load_dirs([mini_library])
+    [issue] = lib.issues
+    assert issue.file == broken
+    assert issue.line in (3, 4, 5)
+    assert "YAML syntax error" in issue.message
+    assert "abandoned-trolleys" in lib.scenarios
+
+
+def test_wrong_evidence_rating_is_located_on_its_line(mini_library):
+    path = mini_library / "abandoned-trolleys.yaml"
+    text = path.read_text().replace("{rating: untested, source: \"Test source\"}\n    cost: low\n    lead: council-asb",
+                                    "{rating: brilliant, source: \"Test source\"}\n    cost: low\n    lead: council-asb")
+    path.write_text(text)
+    expected_line = next(n for n, line in enumerate(text.splitlines(), 1) if "brilliant" in line)
+    lib = load_dirs([mini_library])
+    [issue] = lib.issues
+    assert str(issue).startswith(f"{path}:{expected_line}: responses[0].evidence.rating: 'brilliant' is not allowed")
+    assert "effective" in issue.expected
+    assert "abandoned-trolleys" not in lib.scenarios  # a broken scenario is skipped, not half-loaded
+
+
+def test_every_problem_in_a_file_is_reported_not_just_the_first(mini_library):
+    path = mini_library / "abandoned-trolleys.yaml"
+    text = path.read_text().replace("title: Abandoned shopping trolleys\n", "").replace("cost: low", "cost: cheap", 1)
+    path.write_text(text + "colour: blue\n")
+    fields = {i.field for i in load_dirs([mini_library]).issues}
+    assert {"title", "responses[0].cost", "colour"} <= fields
+
+
+def test_file_name_must_match_id_and_references_must_resolve(mini_library):
+    path = mini_library / "abandoned-trolleys.yaml"
+    text = path.read_text().replace("lead: council-asb", "lead: parish-council", 1)
+    (mini_library / "trolleys.yaml").write_text(text)
+    path.write_text(text)
+    lib = load_dirs([mini_library])
+    messages = issues_text(lib)
+    assert any("trolleys.yaml" in m and "does not match the file name" in m for m in messages)
+    assert any("abandoned-trolleys.yaml" in m and "responses[0].lead: unknown partner 'parish-council'" in m for m in messages)
+
+
+def test_conflict_naming_an_unknown_response_is_reported(mini_library):
+    path = mini_library / "abandoned-trolleys.yaml"
+    path.write_text(path.read_text().replace("[coin-locks, warning-letters]", "[coin-locks, curfew]"))
+    [issue] = load_dirs([mini_library]).issues
+    assert issue.field == "conflicts[0].responses[1]" and "curfew" in issue.message
+
+
+def test_overlay_replaces_builtin_scenario_with_same_id(tmp_path):
+    builtin = load_library([])
+    some_id = sorted(builtin.scenarios)[0]
+    source = (builtin_library_dir() / f"{some_id}.yaml").read_text()
+    overlay = tmp_path / "force"
+    overlay.mkdir()
+    title_line = next(line for line in source.splitlines() if line.startswith("title:"))
+    (overlay / f"{some_id}.yaml").write_text(source.replace(title_line, "title: Our force's own version"))
+    lib = load_library([overlay])
+    assert lib.scenarios[some_id].title == "Our force's own version"
+    assert lib.scenario_files[some_id] == overlay / f"{some_id}.yaml"
+    assert len(lib.scenarios) == len(builtin.scenarios)
+
+
+def test_environment_variable_adds_overlays(monkeypatch, mini_library):
+    monkeypatch.setenv("POPGUIDE_LIBRARY", str(mini_library))
+    lib = load_library([])
+    assert "abandoned-trolleys" in lib.scenarios
+    assert mini_library in lib.roots
+
+
+def test_missing_overlay_folder_is_reported_not_fatal(tmp_path):
+    lib = load_library([tmp_path / "nowhere"])
+    assert any("library folder not found" in str(i) for i in lib.issues)
+    assert len(lib.scenarios) >= 5
+
+
+def test_builtin_library_is_clean():
+    lib = load_library([])
+    assert issues_text(lib) == []
