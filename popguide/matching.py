@@ -43,6 +43,10 @@ MAX_QUERY_CHARS = 20_000
 FUZZY_MIN_LENGTH = 5
 FUZZY_CUTOFF = 86.0
 PHRASE_BONUS = 0.6
+#: A name of the problem (title or alias) found whole in the text counts extra.
+NAME_BONUS = 0.6
+#: Evidence from a single word is discounted: one shared word is weak evidence.
+SINGLE_TERM_FACTOR = 0.7
 
 _STEMMER = snowballstemmer.stemmer("english")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -144,6 +148,7 @@ class _Doc:
     weights: dict[str, float] = field(default_factory=dict)
     pairs: set[tuple[str, str]] = field(default_factory=set)
     phrases: list[tuple[str, frozenset[str]]] = field(default_factory=list)
+    names: list[frozenset[str]] = field(default_factory=list)  # title and aliases, as stem sets
 
 
 class Matcher:
@@ -155,11 +160,14 @@ class Matcher:
         self.docs: list[_Doc] = [self._index(s) for s in library.scenarios.values()]
         self.postings: dict[str, list[tuple[int, float]]] = {}
         self.pair_postings: dict[tuple[str, str], list[int]] = {}
+        self.name_postings: dict[str, list[tuple[int, frozenset[str]]]] = {}
         for n, doc in enumerate(self.docs):
             for term, weight in doc.weights.items():
                 self.postings.setdefault(term, []).append((n, weight))
             for pair in doc.pairs:
                 self.pair_postings.setdefault(pair, []).append(n)
+            for name in set(doc.names):
+                self.name_postings.setdefault(min(name), []).append((n, name))
         total = max(len(self.docs), 1)
         self.idf = {t: math.log(1.0 + total / len(p)) for t, p in self.postings.items()}
         self._by_initial: dict[str, list[str]] = {}
@@ -182,6 +190,8 @@ class Matcher:
                 for st in stems:
                     doc.weights[st] = max(doc.weights.get(st, 0.0), weight)
                     counts[st] = counts.get(st, 0) + 1
+                if kind in ("title", "alias") and stems:
+                    doc.names.append(frozenset(stems))
                 if kind != "summary":
                     doc.pairs.update(zip(stems, stems[1:]))
                     if kind != "keyword" and stems:
@@ -245,6 +255,18 @@ class Matcher:
             bonus = PHRASE_BONUS * (self.idf[a] + self.idf[b]) / 2
             for n in self.pair_postings[(a, b)]:
                 raw[n] = raw.get(n, 0.0) + bonus
+        query_terms = set(terms)
+        best_name: dict[int, float] = {}
+        for term in query_terms:
+            for n, name in self.name_postings.get(term, ()):
+                if name <= query_terms:
+                    value = NAME_BONUS * sum(self.idf[t] for t in name)
+                    best_name[n] = max(best_name.get(n, 0.0), value)
+        for n, value in best_name.items():
+            raw[n] = raw.get(n, 0.0) + value
+        for n in raw:
+            if len(contrib.get(n, ())) == 1 and n not in best_name:
+                raw[n] *= SINGLE_TERM_FACTOR
         ranked = sorted(raw.items(), key=lambda kv: (-kv[1], self.docs[kv[0]].id))
         matches = []
         for n, value in ranked[: max(top, 1)]:

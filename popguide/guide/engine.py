@@ -1,0 +1,595 @@
+"""The conversation: a SARA session as questions and answers, with no screen attached.
+
+The engine emits assistant turns (questions, explanations, suggestion
+cards) and takes the user's turns. Its whole state is rebuilt by replaying
+the session's entries, so going back, resuming after a crash and running a
+scripted conversation all use the same path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Callable
+
+from ..library.describe import COST_LABEL, technique_label
+from ..library.loader import Library
+from ..library.models import ANALYSIS_LABELS, EVIDENCE_MEANING, Conflict, Response, Scenario
+from ..matching import Match, Matcher
+from ..session import Entry, Session
+from .answers import parse_choice, parse_date, parse_numbers, parse_yes_no
+from .privacy import kinds_of_personal_data
+from .script import Question, Script
+from .turns import Turn
+
+COMMANDS: dict[str, str] = {
+    "/back": "go back and change your previous answer",
+    "/skip": "leave this question for now",
+    "/why": "why this question matters",
+    "/help TERM": "explain a term (try /help CHEERS); /help alone lists these commands",
+    "/scenario ID": "switch to another scenario from the library (for example /scenario youth-asb)",
+    "/save": "save now (the guide also saves after every answer)",
+    "/export [md|html|txt]": "write the problem-solving plan to a file",
+}
+SIDES = ("victim", "offender", "place", "guardian", "handler", "manager")
+SCENARIO_ENTRY = "@scenario"
+MAX_ANSWER = 8000
+CHEERS_QUESTIONS = ("harm", "frequency", "recurring", "similarity", "expectation")
+
+
+@dataclass
+class Asked:
+    """A question as asked right now: the script question with this session's details."""
+
+    id: str
+    stage: str
+    kind: str
+    prompt: str
+    why: str
+    options: list[str] = field(default_factory=list)
+    number: int = 0
+    total: int = 0
+
+
+@dataclass
+class State:
+    """Everything the answers so far have established."""
+
+    descriptions: list[str] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
+    scenario_id: str | None = None
+    answers: dict[str, str] = field(default_factory=dict)  # settled answers by question id
+    skipped: set[str] = field(default_factory=set)
+    picked: list[str] = field(default_factory=list)  # response ids of the scenario
+    own_responses: list[str] = field(default_factory=list)
+    data_picked: list[str] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    review_date: date | None = None
+    finished: bool = False
+
+    def settled(self, qid: str) -> bool:
+        return qid in self.answers or qid in self.skipped
+
+
+class Guide:
+    """One session's conversation. Build it, then ``start()`` and ``respond(text)``."""
+
+    def __init__(
+        self,
+        library: Library,
+        matcher: Matcher,
+        session: Session,
+        script: Script,
+        *,
+        save: Callable[[Session], object] | None = None,
+        export: Callable[["Guide", str], str] | None = None,
+        today: Callable[[], date] = date.today,
+    ):
+        self.library = library
+        self.matcher = matcher
+        self.session = session
+        self.script = script
+        self._save = save
+        self._export = export
+        self._today = today
+        self.state = State()
+        self.transcript: list[Turn] = []
+        self._replay()
+
+    # -- public ----------------------------------------------------------------
+    @property
+    def scenario(self) -> Scenario | None:
+        sid = self.state.scenario_id
+        return self.library.scenarios.get(sid) if sid else None
+
+    @property
+    def current(self) -> Asked | None:
+        return self._next_question()
+
+    @property
+    def finished(self) -> bool:
+        return self._next_question() is None
+
+    def start(self) -> list[Turn]:
+        """The transcript so far, ending with the current question."""
+        return list(self.transcript)
+
+    def respond(self, text: str, by: str = "") -> list[Turn]:
+        """Take what the user typed; return the new turns (also added to the transcript)."""
+        text = (text or "").strip()
+        if text.startswith("/"):
+            turns = self._command(text, by)
+        else:
+            turns = self._answer(text, by, live=True)
+        self.transcript.extend(turns)
+        return turns
+
+    # -- replay ----------------------------------------------------------------
+    def _replay(self) -> None:
+        self.state = State()
+        self.transcript = [self._welcome()]
+        self.transcript += self._ask_turns(None)
+        for entry in self.session.entries:
+            if entry.question == SCENARIO_ENTRY:
+                self.transcript += self._set_scenario(entry.text, entry.by, record=False)
+            else:
+                self.transcript += self._apply(entry.text, entry.by)
+        self._sync_session()
+
+    def _welcome(self) -> Turn:
+        return Turn("assistant", "info",
+                    "**Welcome to popguide.** I'll walk you through a problem one question at a time: "
+                    "Scanning, Analysis, Response, Assessment. Type `/help` for commands, `/why` to see why "
+                    "I'm asking, `/back` to change an answer. Everything is saved as you go.",
+                    stage="scanning")
+
+    # -- answering -------------------------------------------------------------
+    def _answer(self, text: str, by: str, live: bool) -> list[Turn]:
+        q = self._next_question()
+        if q is None:
+            return [Turn("assistant", "info", "This plan is complete. Use `/export html` to write it, or `/back` to change an answer.")]
+        if not text:
+            return [Turn("assistant", "error", "Type an answer, or `/skip` to leave this question for now.", stage=q.stage)]
+        if len(text) > MAX_ANSWER:
+            text = text[:MAX_ANSWER]
+        problem = self._check(q, text)
+        if problem:
+            return [Turn("user", "answer", text, stage=q.stage, by=by),
+                    Turn("assistant", "error", problem, stage=q.stage, why=q.why)]
+        self.session.entries.append(Entry(q.id, text, by=by))
+        turns = self._apply(text, by, asked=q)
+        self._sync_session()
+        self._persist()
+        return turns
+
+    def _check(self, q: Asked, text: str) -> str | None:
+        """A one-line reason why an answer cannot be taken, or None."""
+        if text.lower() in ("skip",):
+            return None
+        if q.kind == "yesno" and parse_yes_no(text) is None:
+            return "Please answer **yes** or **no** (or `/skip`)."
+        if q.kind == "choice" and q.id not in ("confirm",) and parse_choice(text, q.options) is None:
+            return f"Please pick a number from 1 to {len(q.options)}."
+        if q.kind == "date" and parse_date(text, self._today()) is None:
+            return "I couldn't read that date. Try `2027-03-01`, `1/3/2027` or `12 weeks`."
+        if q.kind == "number" and not re.search(r"\d", text):
+            return "Please give a number."
+        return None
+
+    def _apply(self, text: str, by: str, asked: Asked | None = None) -> list[Turn]:
+        """Apply one stored answer to the state; return the turns it produces."""
+        q = asked or self._next_question()
+        if q is None:
+            return []
+        turns = [Turn("user", "answer", text, stage=q.stage, by=by)]
+        personal = kinds_of_personal_data(text)
+        if personal:
+            turns.append(Turn("assistant", "warning",
+                              f"⚠ That looks like it holds personal data ({', '.join(personal)}). Plans are shared with "
+                              "partners: keep names and contact details in the proper system. Use `/back` to edit "
+                              "the answer; exports can mask it with `--redact`.", stage=q.stage))
+        if text == "/skip":
+            self.state.skipped.add(q.id)
+            if q.id in ("describe", "confirm"):
+                self.state.skipped.add("confirm")
+        else:
+            handler = getattr(self, f"_on_{q.id.split(':')[0]}", None)
+            extra = handler(q, text) if handler else self._settle(q, text)
+            turns += extra
+        turns += self._ask_turns(q)
+        return turns
+
+    def _settle(self, q: Asked, text: str) -> list[Turn]:
+        self.state.answers[q.id] = text
+        return []
+
+    # special questions -------------------------------------------------------------
+    def _on_describe(self, q: Asked, text: str) -> list[Turn]:
+        self.state.descriptions.append(text)
+        self.state.answers["describe"] = text
+        self.state.matches = self.matcher.match(self.state.descriptions, top=3)
+        if not self.session.title:
+            self.session.title = _title_from(text)
+        return []
+
+    def _on_confirm(self, q: Asked, text: str) -> list[Turn]:
+        low = text.lower().strip()
+        matches = self.state.matches
+        if low in ("none", "no", "0", "something else", "neither"):
+            self.state.answers["confirm"] = "none"
+            return [Turn("assistant", "info",
+                         "Fine: we'll carry on without a library scenario. You can pick one later with `/scenario ID` "
+                         "(see the library with Ctrl+L in the app, or `popguide scenarios`).", stage="scanning")]
+        choice = parse_choice(text, [m.id for m in matches]) if matches else None
+        if choice is None and low in self.library.scenarios:
+            return self._set_scenario(low, "", record=False, settle=True)
+        if choice is not None:
+            return self._set_scenario(matches[choice].id, "", record=False, settle=True)
+        # Anything else is more description: pool it and look again.
+        self.state.descriptions.append(text)
+        self.state.matches = self.matcher.match(self.state.descriptions, top=3)
+        return [Turn("assistant", "info", "Thanks, that helps. Looking again with everything you've told me.", stage="scanning")]
+
+    def _on_recurring(self, q: Asked, text: str) -> list[Turn]:
+        self.state.answers[q.id] = text
+        if parse_yes_no(text) is False:
+            return [Turn("assistant", "warning",
+                         "This may not be a problem for this approach. Problem-solving is for **recurring** harm: a "
+                         "one-off incident, however serious, is better handled as an incident or an investigation, "
+                         "with safeguarding where someone is at risk. If you expect it to recur, or you find more "
+                         "incidents like it, carry on; otherwise you can stop here.", stage="scanning")]
+        return []
+
+    def _on_expectation(self, q: Asked, text: str) -> list[Turn]:
+        self.state.answers[q.id] = text
+        return [self._cheers_turn()]
+
+    def _cheers_turn(self) -> Turn:
+        a = self.state.answers
+        checks = [
+            ("C", "Community", bool(a.get("harm"))),
+            ("H", "Harmful", bool(a.get("harm"))),
+            ("E", "Expectation", parse_yes_no(a.get("expectation", "")) is True),
+            ("E", "Events", bool(a.get("frequency"))),
+            ("R", "Recurring", parse_yes_no(a.get("recurring", "")) is True),
+            ("S", "Similarity", bool(a.get("similarity"))),
+        ]
+        passed = [f"{letter} ({name})" for letter, name, ok in checks if ok]
+        missing = [f"{letter} ({name})" for letter, name, ok in checks if not ok]
+        if not missing:
+            text = "**CHEERS:** this passes all six tests: " + ", ".join(passed) + ". It is a problem worth solving."
+            return Turn("assistant", "info", text, stage="scanning")
+        text = (f"**CHEERS:** passes {', '.join(passed) or 'none yet'}; not shown yet: {', '.join(missing)}. "
+                "A problem needs all six. Gather what's missing, or check whether this is really one recurring problem.")
+        return Turn("assistant", "warning", text, stage="scanning")
+
+    def _on_data(self, q: Asked, text: str) -> list[Turn]:
+        sources = self.scenario.analysis.data_sources if self.scenario else []
+        numbers, rest = parse_numbers(text, len(sources))
+        self.state.data_picked = [sources[n] for n in numbers] + ([rest] if rest else [])
+        self.state.answers[q.id] = text
+        return []
+
+    def _on_responses(self, q: Asked, text: str) -> list[Turn]:
+        ordered = self.scenario.responses_by_evidence() if self.scenario else []
+        numbers, rest = parse_numbers(text, len(ordered))
+        self.state.picked = [ordered[n].id for n in numbers]
+        self.state.own_responses = [rest] if rest else []
+        self.state.dropped = []
+        self.state.answers[q.id] = text
+        turns = []
+        for c in self._picked_conflicts():
+            a, b = (self.scenario.response(r) for r in c.responses[:2])
+            turns.append(Turn("assistant", "warning",
+                              f"⚠ **Conflict:** *{a.title}* and *{b.title}* can undo each other. {c.reason}"
+                              + (f"\n\n*Advice:* {c.advice}" if c.advice else ""), stage="response",
+                              data={"conflict": list(c.responses[:2])}))
+        if self.scenario and self._picked_responses():
+            turns.append(self._partners_turn())
+        return turns
+
+    def _on_conflicts(self, q: Asked, text: str) -> list[Turn]:
+        choice = parse_choice(text, q.options)
+        self.state.answers[q.id] = q.options[choice] if choice is not None else text
+        if choice == 2:
+            for c in self._picked_conflicts():
+                second = c.responses[1]
+                if second in self.state.picked:
+                    self.state.picked.remove(second)
+                    self.state.dropped.append(second)
+        return []
+
+    def _on_measures(self, q: Asked, text: str) -> list[Turn]:
+        options = self._measure_options()
+        numbers, rest = parse_numbers(text, len(options))
+        self.state.measures = [options[n] for n in numbers] + ([rest] if rest else [])
+        self.state.answers[q.id] = text
+        return []
+
+    def _on_review(self, q: Asked, text: str) -> list[Turn]:
+        self.state.answers[q.id] = text
+        self.state.review_date = parse_date(text, self._today())
+        return []
+
+    # -- the question sequence ---------------------------------------------------
+    def _sequence(self) -> list[Asked]:
+        """All questions of this session in order, given what is known so far."""
+        out: list[Asked] = []
+        s = self.scenario
+        for stage in self.script.stages:
+            stage_questions: list[Asked] = []
+            for q in stage.questions:
+                stage_questions += self._expand(stage.id, q, s)
+            for n, a in enumerate(stage_questions, 1):
+                a.number, a.total = n, len(stage_questions)
+            out += stage_questions
+        return out
+
+    def _expand(self, stage: str, q: Question, s: Scenario | None) -> list[Asked]:
+        base = Asked(q.id, stage, q.kind, q.prompt, q.why, list(q.options))
+        if q.id == "confirm":
+            if "describe" in self.state.skipped:
+                return []
+            base.prompt = self._confirm_prompt()
+            base.options = [m.id for m in self.state.matches]
+            return [base]
+        if q.id in SIDES and s is not None:
+            specific = getattr(s.analysis, q.id)
+            base.prompt = specific[0] + (
+                "\n\nAlso think about:\n" + "\n".join(f"- {x}" for x in specific[1:]) if len(specific) > 1 else "")
+            base.prompt = f"**{ANALYSIS_LABELS[q.id]}.** " + base.prompt
+            return [base]
+        if q.id in SIDES:
+            base.prompt = f"**{ANALYSIS_LABELS[q.id]}.** " + base.prompt
+            return [base]
+        if q.id == "data" and s is not None:
+            base.prompt = q.prompt + "\n\n" + _numbered(s.analysis.data_sources) + "\n\nGive numbers, add your own, or both."
+            return [base]
+        if q.id == "hypothesis" and s is not None:
+            base.prompt = q.prompt + "\n\nCommon causes to test for this problem:\n" + "\n".join(f"- {c}" for c in s.analysis.causes)
+            return [base]
+        if q.id == "responses":
+            if s is None:
+                base.prompt = "What will you do about it? List the actions you have in mind (there is no library scenario to suggest from)."
+                return [base]
+            base.prompt = self._responses_table(s) + "\n\n" + q.prompt
+            return [base]
+        if q.id == "conflicts":
+            return [base] if self._picked_conflicts() else []
+        if q.id == "actions":
+            out = []
+            for r in self._picked_responses():
+                lead = self.library.partner_name(r.lead)
+                out.append(Asked(f"actions:{r.id}", stage, "text",
+                                 f"Who will do **{r.title}**, and by when? Suggested lead: {lead}. "
+                                 "(Type `ok` to accept the lead, or for example `parks team by 1 March`.)", q.why))
+            for n, own in enumerate(self.state.own_responses):
+                out.append(Asked(f"actions:own-{n + 1}", stage, "text", f"Who will do **{own}**, and by when?", q.why))
+            return out
+        if q.id == "measures":
+            options = self._measure_options()
+            if options:
+                base.prompt = q.prompt + "\n\n" + _numbered(options)
+            else:
+                base.prompt = "Which measures will you record? (for example calls about it per month in the area, and whether each action was delivered)"
+            return [base]
+        return [base]
+
+    def _next_question(self) -> Asked | None:
+        for q in self._sequence():
+            if not self.state.settled(q.id):
+                return q
+        return None
+
+    def _ask_turns(self, previous: Asked | None) -> list[Turn]:
+        q = self._next_question()
+        if q is None:
+            if previous is None and not self.session.entries:
+                return []
+            self.state.finished = True
+            return [self._done_turn()]
+        turns: list[Turn] = []
+        if previous is None or previous.stage != q.stage:
+            stage = self.script.stage(q.stage)
+            if previous is not None:
+                turns.append(Turn("assistant", "info", f"**{stage.title}.** {stage.intro}", stage=q.stage))
+        if q.id == "confirm":
+            turns.append(Turn("assistant", "matches", q.prompt, stage=q.stage, why=q.why,
+                              data={"matches": [m.to_dict() for m in self.state.matches], "question": q.id}))
+            return turns
+        header = f"**{self.script.stage(q.stage).title} {q.number}/{q.total}**"
+        kind = "responses" if q.id == "responses" and self.scenario else "question"
+        turns.append(Turn("assistant", kind, f"{header} · {q.prompt}", stage=q.stage, why=q.why,
+                          data={"question": q.id, "answer_kind": q.kind, "options": q.options}))
+        if q.kind == "choice" and q.options and q.id != "confirm":
+            turns[-1].text += "\n\n" + _numbered(q.options)
+        return turns
+
+    def _done_turn(self) -> Turn:
+        review = self.state.review_date.isoformat() if self.state.review_date else "not set"
+        return Turn("assistant", "info",
+                    f"**Plan complete.** Review date: {review}. It's saved. Type `/export html` (or `md`, `txt`) to write "
+                    "the plan for partners, or `/back` to change an answer.", stage="assessment")
+
+    # -- prompts ------------------------------------------------------------------
+    def _confirm_prompt(self) -> str:
+        matches = self.state.matches
+        if not matches:
+            return ("I couldn't match that to a problem in the library. Tell me more (what happens, where, who is "
+                    "affected), type a scenario id (see `popguide scenarios`), or `none` to carry on without one.")
+        best, *others = matches
+        lines = [f"This sounds most like **{best.title}** (score {best.score:.0f}; matched {', '.join(best.why[:3])})."]
+        if others:
+            lines.append("Also close: " + "; ".join(f"*{m.title}* ({m.score:.0f})" for m in others) + ".")
+        options = " · ".join(f"`{n}` {m.title}" for n, m in enumerate(matches, 1))
+        lines.append(f"Is that right? {options} · `none` something else (or tell me more)")
+        return "\n\n".join(lines)
+
+    def _responses_table(self, s: Scenario) -> str:
+        rows = ["Responses for this problem, strongest evidence first:", "",
+                "| # | response | evidence | lead | cost | phase |", "|---|---|---|---|---|---|"]
+        for n, r in enumerate(s.responses_by_evidence(), 1):
+            rows.append(f"| {n} | {r.title} | {r.evidence.rating} | {self.library.partner_name(r.lead)} | "
+                        f"{COST_LABEL[r.cost]} | {r.phase} |")
+        rows.append("")
+        rows.append("Sources: " + "; ".join(f"{n}. {r.evidence.source}" for n, r in enumerate(s.responses_by_evidence(), 1)))
+        return "\n".join(rows)
+
+    def _partners_turn(self) -> Turn:
+        s = self.scenario
+        lines = ["**Partners to bring in** (the right agency at the right time):"]
+        for p in sorted(s.partners, key=lambda p: not p.lead):
+            lead = " — **lead**" if p.lead else ""
+            when = f" *When:* {p.when}" if p.when else ""
+            lines.append(f"- **{self.library.partner_name(p.id)}**{lead}: {p.reason}{when}")
+        return Turn("assistant", "info", "\n".join(lines), stage="response",
+                    data={"partners": [p.id for p in s.partners]})
+
+    def _measure_options(self) -> list[str]:
+        s = self.scenario
+        if s is None:
+            return []
+        return list(s.assessment.outcome_measures) + list(s.assessment.process_measures)
+
+    # -- responses and conflicts -------------------------------------------------
+    def _picked_responses(self) -> list[Response]:
+        s = self.scenario
+        if s is None:
+            return []
+        return [r for r in (s.response(rid) for rid in self.state.picked) if r]
+
+    def _picked_conflicts(self) -> list[Conflict]:
+        s = self.scenario
+        if s is None:
+            return []
+        chosen = set(self.state.picked) | set(self.state.dropped)
+        return [c for c in s.conflicts if set(c.responses[:2]) <= chosen]
+
+    # -- commands -----------------------------------------------------------------
+    def _command(self, text: str, by: str) -> list[Turn]:
+        name, _, arg = text.partition(" ")
+        name, arg = name.lower(), arg.strip()
+        stage = self.current.stage if self.current else "assessment"
+        echo = Turn("user", "answer", text, stage=stage, by=by)
+        if name == "/back":
+            return [echo] + self._back()
+        if name == "/skip":
+            if self.current is None:
+                return [echo, Turn("assistant", "info", "There is nothing left to skip.", stage=stage)]
+            self.session.entries.append(Entry(self.current.id, "/skip", by=by))
+            turns = self._apply("/skip", by)
+            self._sync_session()
+            self._persist()
+            return [echo] + turns[1:]
+        if name == "/why":
+            q = self.current
+            why = q.why if q else "Reviewing the plan on its date keeps it alive."
+            return [echo, Turn("assistant", "help", f"*Why we ask:* {why}", stage=stage)]
+        if name == "/help":
+            return [echo, self._help(arg)]
+        if name == "/scenario":
+            if not arg:
+                return [echo, Turn("assistant", "error", "Which scenario? For example `/scenario youth-asb` (see `popguide scenarios`).", stage=stage)]
+            return [echo] + self._set_scenario(arg, by, record=True)
+        if name == "/save":
+            where = self._persist()
+            return [echo, Turn("assistant", "info", f"Saved{f' to `{where}`' if where else ''}.", stage=stage)]
+        if name == "/export":
+            fmt = (arg or "html").lower()
+            if fmt not in ("md", "html", "txt"):
+                return [echo, Turn("assistant", "error", "Export as `md`, `html` or `txt`, for example `/export html`.", stage=stage)]
+            if self._export is None:
+                return [echo, Turn("assistant", "error", "Export is not available here; use `popguide export SESSION`.", stage=stage)]
+            try:
+                path = self._export(self, fmt)
+            except OSError as exc:
+                return [echo, Turn("assistant", "error", f"Could not write the plan: {exc}", stage=stage)]
+            return [echo, Turn("assistant", "export", f"Plan written to `{path}`.", stage=stage, data={"path": str(path)})]
+        return [echo, Turn("assistant", "error", f"I don't know `{name}`. Type `/help` for the commands.", stage=stage)]
+
+    def _back(self) -> list[Turn]:
+        if not self.session.entries:
+            return [Turn("assistant", "info", "There is no earlier answer to go back to.", stage="scanning")]
+        removed = self.session.entries.pop()
+        self._replay()
+        self._persist()
+        q = self.current
+        prompt = f"Going back. Your answer was: “{removed.text}”. Type a new answer."
+        turn = Turn("assistant", "info", prompt, stage=q.stage if q else "scanning", data={"prefill": removed.text})
+        return [turn] + self._ask_turns(None)[-1:]
+
+    def _help(self, arg: str) -> Turn:
+        if not arg:
+            lines = ["**Commands**", ""] + [f"- `{c}`: {d}" for c, d in COMMANDS.items()]
+            lines += ["", "Terms you can look up include CHEERS, SARA, PAT, EMMIE, displacement and the ASB powers (CPN, PSPO...)."]
+            return Turn("assistant", "help", "\n".join(lines))
+        term = self.library.glossary_lookup(arg)
+        if term is None:
+            hits = self.matcher.search(arg, kinds=["term"], limit=3, cutoff=70)
+            if hits:
+                term = self.library.glossary.get(hits[0].id)
+        if term is None:
+            return Turn("assistant", "error", f"No glossary entry for “{arg}”. Try `/help CHEERS` or `/help PSPO`.")
+        text = f"**{term.term}**: {term.definition}"
+        if term.who_can_use:
+            text += f"\n\n*Who can use it:* {term.who_can_use}"
+        if term.source:
+            text += f"\n\n*Source:* {term.source}"
+        if term.unconfirmed:
+            text += "\n\n*(unconfirmed: a detail could not be checked against the source)*"
+        return Turn("assistant", "help", text, data={"term": term.id})
+
+    def _set_scenario(self, scenario_id: str, by: str, *, record: bool, settle: bool = False) -> list[Turn]:
+        sid = scenario_id.strip().lower()
+        stage = self.current.stage if self.current else "scanning"
+        if sid not in self.library.scenarios:
+            hits = self.matcher.search(sid, kinds=["scenario"], limit=3)
+            hint = ("; did you mean " + ", ".join(f"`{h.id}`" for h in hits) + "?") if hits else ""
+            return [Turn("assistant", "error", f"There is no scenario `{sid}`{hint}", stage=stage)]
+        self.state.scenario_id = sid
+        if record:
+            self.session.entries.append(Entry(SCENARIO_ENTRY, sid, by=by))
+        if settle or not self.state.settled("confirm"):
+            self.state.answers["confirm"] = sid
+        self.state.picked = [r for r in self.state.picked if self.scenario.response(r)]
+        s = self.scenario
+        turns = [Turn("assistant", "info",
+                      f"Working on **{s.title}**. {s.summary}", stage=stage, data={"scenario": sid})]
+        if record:
+            self._sync_session()
+            self._persist()
+            turns += self._ask_turns(None)[-1:]
+        return turns
+
+    # -- persistence -----------------------------------------------------------------
+    def _sync_session(self) -> None:
+        q = self._next_question()
+        self.session.stage = q.stage if q else "done"
+        self.session.scenario_id = self.state.scenario_id
+        self.session.review_date = self.state.review_date.isoformat() if self.state.review_date else None
+
+    def _persist(self):
+        if self._save is None:
+            return None
+        return self._save(self.session)
+
+    # -- the plan ---------------------------------------------------------------------
+    def plan(self) -> dict:
+        """Everything the plan templates show, as plain data."""
+        from .plan import build_plan
+
+        return build_plan(self)
+
+
+def _numbered(items: list[str]) -> str:
+    return "\n".join(f"{n}. {x}" for n, x in enumerate(items, 1))
+
+
+def _title_from(text: str) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= 60 else words[:57].rsplit(" ", 1)[0] + "…"
+
+
+__all__ = ["COMMANDS", "Guide", "EVIDENCE_MEANING", "technique_label"]

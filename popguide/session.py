@@ -1,0 +1,89 @@
+"""A guided session: what the user said, in order, and a few facts for listing it.
+
+The list of entries is the source of truth. The guide engine replays it to
+rebuild the conversation, so going back is removing the last entry, and a
+session resumes exactly where it stood, even after the program was killed.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def new_session_id() -> str:
+    """Sortable by creation time, unique enough for one person's sessions."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    return f"{stamp}-{secrets.token_hex(2)}"
+
+
+@dataclass
+class Entry:
+    """One thing the user typed in answer to a question (or a state-changing command)."""
+
+    question: str
+    text: str
+    at: str = field(default_factory=now_iso)
+    by: str = ""  # participant name in adviser-led sessions
+
+
+@dataclass
+class Session:
+    id: str = field(default_factory=new_session_id)
+    title: str = ""
+    created: str = field(default_factory=now_iso)
+    updated: str = field(default_factory=now_iso)
+    stage: str = "scanning"
+    scenario_id: str | None = None
+    review_date: str | None = None
+    entries: list[Entry] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    schema_version: int = SCHEMA_VERSION
+
+    @property
+    def display_title(self) -> str:
+        return self.title or "Untitled problem"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["entries"] = [{k: v for k, v in e.items() if v != "" or k == "text"} for e in data["entries"]]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "Session":
+        """Build from parsed YAML; raises ValueError naming the field that is wrong."""
+        if not isinstance(data, dict):
+            raise ValueError("not a session (expected a mapping at the top level)")
+        if not isinstance(data.get("id"), str) or not data["id"].strip():
+            raise ValueError("field 'id' is missing or not text")
+        entries_raw = data.get("entries") or []
+        if not isinstance(entries_raw, list):
+            raise ValueError("field 'entries' is not a list")
+        entries = []
+        for n, e in enumerate(entries_raw):
+            if not isinstance(e, dict) or not isinstance(e.get("question"), str) or "text" not in e:
+                raise ValueError(f"entries[{n}] needs 'question' and 'text'")
+            entries.append(Entry(e["question"], str(e["text"] if e["text"] is not None else ""), str(e.get("at", "")), str(e.get("by", "") or "")))
+        notes = data.get("notes") or []
+        if not isinstance(notes, list):
+            raise ValueError("field 'notes' is not a list")
+        return cls(
+            id=data["id"],
+            title=str(data.get("title") or ""),
+            created=str(data.get("created") or ""),
+            updated=str(data.get("updated") or ""),
+            stage=str(data.get("stage") or "scanning"),
+            scenario_id=data.get("scenario_id") or None,
+            review_date=str(data["review_date"]) if data.get("review_date") else None,
+            entries=entries,
+            notes=notes,
+            schema_version=int(data.get("schema_version") or SCHEMA_VERSION),
+        )
