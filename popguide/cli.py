@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
+from .store import StoreError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 MAX_WARNINGS = 5
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="popguide", description="An offline guide to problem-oriented policing (SARA).")
     parser.add_argument("--version", action="version", version=f"popguide {__version__}")
     _library_option(parser, "library")
+    parser.add_argument("--data-dir", metavar="DIR", default=None, help="where sessions are kept (also POPGUIDE_DATA)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("match", help="find the scenarios that fit a description")
@@ -65,7 +67,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-builtin", action="store_true", help="check the given folders alone")
 
     p = sub.add_parser("schema", help="print the JSON Schema of a scenario file")
+
+    p = sub.add_parser("guide", help="run the guided conversation with scripted answers")
+    _library_option(p)
+    _data_option(p)
+    p.add_argument("--answers", metavar="FILE", required=True, help="a YAML list of answers (commands allowed); '-' for stdin")
+    p.add_argument("--resume", metavar="SESSION", help="continue this session instead of starting a new one")
+    p.add_argument("--json", action="store_true", help="print the session (with its id) as JSON")
+
+    p = sub.add_parser("sessions", help="list saved sessions")
+    _library_option(p)
+    _data_option(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("export", help="write a session's problem-solving plan")
+    _library_option(p)
+    _data_option(p)
+    p.add_argument("session", help="session id (or its start) or a session file's path")
+    p.add_argument("--format", choices=["md", "html", "txt"], default="md")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
+    p.add_argument("--redact", action="store_true", help="mask personal data (phone numbers, emails, postcodes...)")
+
+    p = sub.add_parser("rename", help="give a session a new title")
+    _data_option(p)
+    p.add_argument("session")
+    p.add_argument("title", nargs="+")
+
+    p = sub.add_parser("delete", help="delete a session (asks first)")
+    _data_option(p)
+    p.add_argument("session")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     return parser
+
+
+def _data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", metavar="DIR", dest="data_dir_sub", default=None,
+                        help="where sessions are kept (also POPGUIDE_DATA)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,12 +110,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         args.library = (args.library or []) + (getattr(args, "library_sub", None) or [])
+        args.data_dir = getattr(args, "data_dir_sub", None) or args.data_dir
         if args.command is None:
             return _run_app(args)
         return COMMANDS[args.command](args)
     except UserError as exc:
         print(f"popguide: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except StoreError as exc:
+        print(f"popguide: error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("popguide: interrupted", file=sys.stderr)
         return 130
@@ -220,7 +261,118 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
+def _workspace(args):
+    from .workspace import Workspace
+
+    return Workspace(library=_load(args), data_dir=args.data_dir)
+
+
+def cmd_guide(args) -> int:
+    import yaml
+
+    if args.answers == "-":
+        raw = sys.stdin.read()
+    else:
+        try:
+            raw = Path(args.answers).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"cannot read {args.answers}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        answers = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise UserError(f"{args.answers}:{mark.line + 1 if mark else 1}: not valid YAML") from None
+    if answers is None:
+        answers = []
+    if not isinstance(answers, list):
+        raise UserError(f"{args.answers}: expected a YAML list of answers")
+    ws = _workspace(args)
+    guide = ws.open(args.resume) if args.resume else ws.guide()
+    turns = guide.start() if not args.json else []
+    for n, answer in enumerate(answers):
+        if isinstance(answer, (dict, list)):
+            raise UserError(f"{args.answers}: answer {n + 1} is not text")
+        if isinstance(answer, bool):  # YAML reads a bare yes/no as true/false
+            answer = "yes" if answer else "no"
+        turns += guide.respond("" if answer is None else str(answer))
+    path = ws.store.save(guide.session)
+    if args.json:
+        out = guide.session.to_dict()
+        out["file"] = str(path)
+        out["finished"] = guide.finished
+        out["transcript"] = [t.to_dict() for t in guide.transcript]
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        for t in turns:
+            who = "you" if t.role == "user" else "guide"
+            print(f"[{who}] {t.text}\n")
+        state = "finished" if guide.finished else f"saved at {guide.session.stage}; resume with --resume {guide.session.id}"
+        print(f"Session {guide.session.id} {state} ({path})")
+    return EXIT_OK
+
+
+def cmd_sessions(args) -> int:
+    from .store import SessionStore
+
+    store = SessionStore(args.data_dir)
+    sessions, broken = store.list()
+    for b in broken:
+        print(f"popguide: warning: {b}", file=sys.stderr)
+    if args.json:
+        print(json.dumps([{"id": s.id, "title": s.display_title, "stage": s.stage, "scenario": s.scenario_id,
+                           "updated": s.updated, "review_date": s.review_date, "file": str(store.path_for(s.id))}
+                          for s in sessions], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not sessions:
+        print(f"No sessions yet in {store.folder}. Start one with `popguide`.")
+        return EXIT_OK
+    for s in sessions:
+        print(f"{s.id}  {s.stage:<10}  {s.updated[:16].replace('T', ' ')}  {s.display_title}")
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    ws = _workspace(args)
+    guide = ws.open(args.session)
+    if args.output:
+        path = ws.export(guide, args.format, Path(args.output), redact=args.redact)
+        print(f"Plan written to {path}")
+    else:
+        sys.stdout.write(ws.render(guide, args.format, redact=args.redact))
+    return EXIT_OK
+
+
+def cmd_rename(args) -> int:
+    from .store import SessionStore
+
+    session = SessionStore(args.data_dir).rename(args.session, " ".join(args.title))
+    print(f"Renamed {session.id} to “{session.title}”")
+    return EXIT_OK
+
+
+def cmd_delete(args) -> int:
+    from .store import SessionStore
+
+    store = SessionStore(args.data_dir)
+    session = store.load(args.session)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UserError("deleting needs confirmation: add --yes")
+        reply = input(f"Delete “{session.display_title}” ({session.id})? This cannot be undone. [y/N] ")
+        if reply.strip().lower() not in ("y", "yes"):
+            print("Kept.")
+            return EXIT_OK
+    path = store.delete(session.id)
+    print(f"Deleted {path}")
+    return EXIT_OK
+
+
 COMMANDS = {
+    "guide": cmd_guide,
+    "sessions": cmd_sessions,
+    "export": cmd_export,
+    "rename": cmd_rename,
+    "delete": cmd_delete,
     "match": cmd_match,
     "scenarios": cmd_scenarios,
     "show": cmd_show,

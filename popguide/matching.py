@@ -34,8 +34,9 @@ from .library.loader import Library
 
 #: Field weights: names people use outrank descriptions.
 FIELD_WEIGHTS = {"title": 1.0, "alias": 1.0, "keyword": 0.9, "symptom": 0.75, "summary": 0.35}
+IDF_PRIOR_DOCS = 30
 #: Below this score (0-100) the matcher returns nothing.
-ABSTAIN_BELOW = 35.0
+ABSTAIN_BELOW = 50.0
 #: Raw score that maps to about 63 on the 0-100 scale.
 SCORE_SCALE = 7.0
 #: Queries longer than this are cut: a session's answers fit easily.
@@ -168,8 +169,9 @@ class Matcher:
                 self.pair_postings.setdefault(pair, []).append(n)
             for name in set(doc.names):
                 self.name_postings.setdefault(min(name), []).append((n, name))
-        total = max(len(self.docs), 1)
-        self.idf = {t: math.log(1.0 + total / len(p)) for t, p in self.postings.items()}
+        # Smoothed so that a small library (a force's overlay alone, a test) scores like a full one.
+        total = len(self.docs) + IDF_PRIOR_DOCS
+        self.idf = {t: math.log(total / (len(p) + 0.5)) for t, p in self.postings.items()}
         self._by_initial: dict[str, list[str]] = {}
         for term in self.postings:
             if len(term) >= FUZZY_MIN_LENGTH - 1:
@@ -280,7 +282,10 @@ class Matcher:
     def _why(self, doc: _Doc, terms, contributions: list[tuple[float, str]]) -> list[str]:
         """The user's words that counted most, then the library phrase they fit best."""
         total = sum(v for v, _ in contributions) or 1.0
-        words = [s for v, s in sorted(contributions, reverse=True) if v >= 0.08 * total][:5]
+        words: list[str] = []
+        for value, surface in sorted(contributions, reverse=True):
+            if value >= 0.08 * total and surface not in words and len(words) < 5:
+                words.append(surface)
         why = [f'"{w}"' for w in words]
         query_terms = set(terms)
         best, best_overlap = None, 0.0

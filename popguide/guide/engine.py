@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
 SIDES = ("victim", "offender", "place", "guardian", "handler", "manager")
 SCENARIO_ENTRY = "@scenario"
 MAX_ANSWER = 8000
+PARTNERS_SHOWN = 5
 CHEERS_QUESTIONS = ("harm", "frequency", "recurring", "similarity", "expectation")
 
 
@@ -440,10 +441,14 @@ class Guide:
     def _partners_turn(self) -> Turn:
         s = self.scenario
         lines = ["**Partners to bring in** (the right agency at the right time):"]
-        for p in sorted(s.partners, key=lambda p: not p.lead):
+        ordered = sorted(s.partners, key=lambda p: not p.lead)
+        for p in ordered[:PARTNERS_SHOWN]:
             lead = " — **lead**" if p.lead else ""
             when = f" *When:* {p.when}" if p.when else ""
             lines.append(f"- **{self.library.partner_name(p.id)}**{lead}: {p.reason}{when}")
+        if len(ordered) > PARTNERS_SHOWN:
+            rest = ", ".join(self.library.partner_name(p.id) for p in ordered[PARTNERS_SHOWN:])
+            lines.append(f"- Also worth involving: {rest} (all in the plan, with why and when).")
         return Turn("assistant", "info", "\n".join(lines), stage="response",
                     data={"partners": [p.id for p in s.partners]})
 

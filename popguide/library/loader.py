@@ -157,7 +157,7 @@ def _load_root(lib: Library, root: Path) -> None:
 def _load_scenario(lib: Library, path: Path, text: str, data: Any) -> None:
     report = _FileProblems(path, text, lib)
     scenario, problems = build(m.Scenario, data)
-    problems += _scenario_internal_problems(scenario) if scenario else []
+    problems += _scenario_internal_problems(scenario) if scenario and not problems else []
     if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"] != path.stem:
         problems.append(Problem(("id",), f"{data['id']!r} does not match the file name", f"{path.stem!r}"))
     if problems:

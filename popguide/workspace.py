@@ -1,0 +1,57 @@
+"""Everything a face needs, wired once: library, matcher, question script, session store.
+
+The terminal app, the command line and the tests all start from a
+Workspace, so they share one way of loading, saving and exporting.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable
+
+from .guide.engine import Guide
+from .guide.script import Script, load_script
+from .library import Library, load_library
+from .matching import Matcher
+from .session import Session
+from .store import SessionStore, atomic_write_text
+
+
+class Workspace:
+    def __init__(self, library_dirs: Iterable[str | Path] = (), data_dir: str | Path | None = None,
+                 library: Library | None = None):
+        self.library = library if library is not None else load_library(list(library_dirs))
+        self.store = SessionStore(data_dir)
+
+    @cached_property
+    def matcher(self) -> Matcher:
+        return Matcher(self.library)
+
+    @cached_property
+    def script(self) -> Script:
+        return load_script(self.library.roots)
+
+    def guide(self, session: Session | None = None) -> Guide:
+        """A guide for a new session (not saved until the first answer) or an existing one."""
+        return Guide(self.library, self.matcher, session or Session(), self.script,
+                     save=self.store.save, export=self.export_to_data_dir)
+
+    def open(self, ref: str) -> Guide:
+        return self.guide(self.store.load(ref))
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.store.root / "exports"
+
+    def render(self, guide: Guide, fmt: str, *, redact: bool = False) -> str:
+        from .report import render_plan
+
+        return render_plan(guide.plan(), fmt, redact_personal=redact)
+
+    def export(self, guide: Guide, fmt: str, output: Path, *, redact: bool = False) -> Path:
+        atomic_write_text(output, self.render(guide, fmt, redact=redact), mode=0o600)
+        return output
+
+    def export_to_data_dir(self, guide: Guide, fmt: str) -> Path:
+        return self.export(guide, fmt, self.exports_dir / f"plan-{guide.session.id}.{fmt}")

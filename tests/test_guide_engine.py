@@ -1,0 +1,209 @@
+"""The conversation engine, driven with no UI: each stage, back/skip, conflicts, commands."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from popguide.session import Session
+from popguide.workspace import Workspace
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def shared_ws(tmp_path_factory):
+    return Workspace(data_dir=tmp_path_factory.mktemp("data"))
+
+
+def new_guide(ws):
+    g = ws.guide(Session())
+    g._today = lambda: TODAY
+    return g
+
+
+def answer_all(g, answers):
+    for a in answers:
+        g.respond(a)
+    return g
+
+
+def current_id(g):
+    return g.current.id if g.current else None
+
+
+SCRAMBLERS = "lads on scramblers tearing round the playing fields every evening, residents ringing in"
+
+
+def scanning_answers():
+    return [SCRAMBLERS, "1", "families and dog walkers", "about 40 calls since August on the CAD", "yes",
+            "same fields, same evenings", "yes", "2"]
+
+
+def analysis_answers():
+    return ["dog walkers", "about 8 riders aged 15-19", "gaps in the fence by the railway", "nobody watching",
+            "parents unaware", "council parks own the land", "1 2", "easy access through the broken fence"]
+
+
+def test_scanning_matches_confirms_and_walks_cheers(shared_ws):
+    g = new_guide(shared_ws)
+    first = g.start()[-1]
+    assert first.kind == "question" and "Describe it in your own words" in first.text and first.why
+    turns = g.respond(SCRAMBLERS)
+    matches = next(t for t in turns if t.kind == "matches")
+    assert matches.data["matches"][0]["id"] == "off-road-bikes"
+    assert "score" in matches.text and "matched" in matches.text
+    g.respond("1")
+    assert g.scenario.id == "off-road-bikes"
+    answer_all(g, scanning_answers()[2:7])
+    cheers = [t for t in g.transcript if "CHEERS" in t.text and t.role == "assistant"][-1]
+    assert "passes all six" in cheers.text
+    g.respond("2")
+    assert g.current.stage == "analysis"
+
+
+def test_one_off_incident_is_told_plainly_it_may_not_suit_problem_solving(shared_ws):
+    g = new_guide(shared_ws)
+    turns = []
+    for a in [SCRAMBLERS, "1", "one family", "it happened once", "no"]:
+        turns += g.respond(a)
+    warning = next(t for t in turns if t.kind == "warning")
+    assert "recurring" in warning.text and "one-off incident" in warning.text and "investigation" in warning.text
+
+
+def test_description_with_no_match_asks_for_more_then_matches_the_pooled_answers(shared_ws):
+    g = new_guide(shared_ws)
+    turns = g.respond("there's a flat on our estate we're worried about")
+    assert current_id(g) == "confirm"
+    turns = g.respond("a man with learning difficulties, dealers have moved in and use it to sell from")
+    assert g.state.matches and g.state.matches[0].id == "cuckooing"
+    assert len(g.state.descriptions) == 2
+    g.respond("1")
+    assert g.scenario.id == "cuckooing"
+
+
+def test_analysis_uses_the_scenarios_own_questions_then_data_and_hypothesis(shared_ws):
+    g = answer_all(new_guide(shared_ws), scanning_answers())
+    q = g.current
+    assert q.id == "victim"
+    assert g.scenario.analysis.victim[0] in q.prompt
+    answer_all(g, analysis_answers()[:6])
+    assert g.current.id == "data" and g.scenario.analysis.data_sources[0] in g.current.prompt
+    g.respond("1 2 and our own CAD data")
+    assert g.state.data_picked[:2] == g.scenario.analysis.data_sources[:2]
+    assert g.state.data_picked[2] == "our own CAD data"
+    assert g.current.id == "hypothesis" and g.scenario.analysis.causes[0] in g.current.prompt
+
+
+def test_responses_are_listed_strongest_evidence_first_with_sources(shared_ws):
+    g = answer_all(new_guide(shared_ws), scanning_answers() + analysis_answers())
+    turn = g.transcript[-1]
+    assert turn.kind == "responses"
+    ordered = g.scenario.responses_by_evidence()
+    ranks = ["effective", "promising", "mixed", "untested", "no-effect", "harmful"]
+    assert [ranks.index(r.evidence.rating) for r in ordered] == sorted(ranks.index(r.evidence.rating) for r in ordered)
+    assert ordered[0].title in turn.text and ordered[0].evidence.source in turn.text
+
+
+def test_conflicting_picks_are_flagged_with_the_reason_and_can_be_resolved(shared_ws):
+    g = answer_all(new_guide(shared_ws), scanning_answers() + analysis_answers())
+    s = g.scenario
+    conflict = s.conflicts[0]
+    order = [r.id for r in s.responses_by_evidence()]
+    picks = " ".join(str(order.index(rid) + 1) for rid in conflict.responses)
+    turns = g.respond(picks)
+    warning = next(t for t in turns if t.kind == "warning")
+    assert "Conflict" in warning.text and conflict.reason.split(".")[0] in warning.text
+    assert any(t.data.get("partners") for t in turns), "partners are suggested with the responses"
+    assert g.current.id == "conflicts"
+    g.respond("3")  # drop the second one
+    assert conflict.responses[1] not in g.state.picked
+    assert g.current.id == f"actions:{conflict.responses[0]}"
+
+
+def test_whole_session_to_assessment_and_review_date(shared_ws):
+    g = answer_all(new_guide(shared_ws), scanning_answers() + analysis_answers() + ["1 2", ])
+    while g.current and g.current.id.startswith(("actions:", "conflicts")):
+        g.respond("ok" if g.current.id.startswith("actions") else "1")
+    g.respond("no")
+    assert g.current.id == "measures"
+    g.respond("1 5")
+    g.respond("40 calls in 3 months")
+    g.respond("12 weeks")
+    assert g.finished
+    assert g.session.review_date == "2027-02-17"
+    assert g.session.stage == "done"
+    plan = g.plan()
+    assert plan["complete"] and len(plan["responses"]) == 2 and plan["baseline"] == "40 calls in 3 months"
+    assert plan["measures"][0] == g.scenario.assessment.outcome_measures[0]
+
+
+def test_back_reopens_the_previous_question_with_its_answer(shared_ws):
+    g = answer_all(new_guide(shared_ws), scanning_answers()[:3])
+    assert current_id(g) == "frequency"
+    turns = g.respond("/back")
+    assert current_id(g) == "harm"
+    assert turns[1].data["prefill"] == "families and dog walkers"
+    assert len(g.session.entries) == 2
+
+
+def test_skip_moves_on_and_is_remembered(shared_ws):
+    g = answer_all(new_guide(shared_ws), scanning_answers()[:2])
+    g.respond("/skip")
+    assert current_id(g) == "frequency"
+    assert "harm" in g.state.skipped
+    assert g.session.entries[-1].text == "/skip"
+
+
+def test_invalid_answers_are_explained_and_not_recorded(shared_ws):
+    g = answer_all(new_guide(shared_ws), scanning_answers()[:4])
+    entries = len(g.session.entries)
+    turns = g.respond("maybe")
+    assert turns[-1].kind == "error" and "yes" in turns[-1].text
+    assert len(g.session.entries) == entries and current_id(g) == "recurring"
+    assert g.respond("")[-1].kind == "error"
+
+
+def test_help_why_scenario_and_unknown_commands(shared_ws):
+    g = new_guide(shared_ws)
+    help_text = g.respond("/help")[-1].text
+    for command in ("/back", "/skip", "/help", "/scenario", "/why", "/save", "/export"):
+        assert command in help_text
+    cheers = g.respond("/help cheers")[-1]
+    assert cheers.kind == "help" and "CHEERS" in cheers.text
+    assert "Why we ask" in g.respond("/why")[-1].text
+    assert g.respond("/frobnicate")[-1].kind == "error"
+    g.respond("/scenario youth-asb")
+    assert g.scenario.id == "youth-asb"
+    assert current_id(g) == "describe"  # the description is still wanted for the problem statement
+    g.respond("teenagers hanging about outside the shops")
+    assert current_id(g) == "harm" and g.scenario.id == "youth-asb"
+
+
+def test_unknown_scenario_suggests_close_ids(shared_ws):
+    g = new_guide(shared_ws)
+    turn = g.respond("/scenario cuckoo")[-1]
+    assert turn.kind == "error" and "`cuckooing`" in turn.text
+
+
+def test_personal_data_is_flagged_when_typed(shared_ws):
+    g = answer_all(new_guide(shared_ws), scanning_answers()[:2])
+    turns = g.respond("the caller, 07700 900123, lives at 12 Acacia Avenue, Liverpool L4 0TH")
+    warning = next(t for t in turns if t.kind == "warning")
+    assert "personal data" in warning.text and "phone number" in warning.text
+
+
+def test_replaying_a_saved_session_rebuilds_the_same_conversation(shared_ws):
+    g = answer_all(new_guide(shared_ws), scanning_answers() + analysis_answers()[:3])
+    again = shared_ws.open(g.session.id)
+    assert [t.text for t in again.transcript] == [t.text for t in g.transcript]
+    assert again.current.id == g.current.id == "guardian"
+
+
+def test_each_answer_is_saved_immediately(shared_ws):
+    g = new_guide(shared_ws)
+    g.respond(SCRAMBLERS)
+    saved = shared_ws.store.load(g.session.id)
+    assert saved.entries[0].text == SCRAMBLERS
+    assert saved.title.startswith("lads on scramblers")
