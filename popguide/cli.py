@@ -142,8 +142,9 @@ def _load(args, *, warn: bool = True):
 
 
 def _run_app(args) -> int:
-    print("popguide: the terminal guide is not built yet; try `popguide match \"...\"` or `popguide --help`.")
-    return EXIT_OK
+    from .tui.app import run
+
+    return run(args.library, args.data_dir)
 
 
 # -- commands ----------------------------------------------------------------------

@@ -1,0 +1,84 @@
+"""The terminal app: a face on the core. It renders the guide's turns; it decides nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from ..matching import Hit
+from ..store import StoreError
+from ..workspace import Workspace
+from .commands import LibraryCommands
+from .screens.browser import LibraryScreen, PartnersScreen
+from .screens.dialogs import MarkdownDialog
+from .screens.session import SessionScreen
+from .screens.start import StartScreen
+
+HELP_FILE = Path(__file__).with_name("help.md")
+
+
+class PopguideApp(App):
+    CSS_PATH = "popguide.tcss"
+    TITLE = "popguide"
+    COMMANDS = App.COMMANDS | {LibraryCommands}
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("ctrl+l", "library", "Library", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, workspace: Workspace):
+        super().__init__()
+        self.workspace = workspace
+
+    def on_mount(self) -> None:
+        self.push_screen(StartScreen())
+        for issue in self.workspace.library.issues[:3]:
+            self.notify(str(issue), title="Library problem (file skipped)" if issue.skipped else "Library problem",
+                        severity="warning", timeout=10)
+
+    # -- navigation --------------------------------------------------------------
+    def open_session(self, session_id: str | None) -> None:
+        try:
+            guide = self.workspace.open(session_id) if session_id else self.workspace.guide()
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.push_screen(SessionScreen(guide))
+
+    def action_new_session(self) -> None:
+        self.open_session(None)
+
+    def action_library(self, select: str | None = None) -> None:
+        self.push_screen(LibraryScreen(select))
+
+    def action_partners(self, select: str | None = None) -> None:
+        self.push_screen(PartnersScreen(select))
+
+    def action_help(self) -> None:
+        self.push_screen(MarkdownDialog(HELP_FILE.read_text(encoding="utf-8")))
+
+    def open_hit(self, hit: Hit) -> None:
+        """Where a command-palette result leads."""
+        if hit.kind == "scenario":
+            self.action_library(hit.id)
+        elif hit.kind == "response" and hit.scenario_id:
+            self.action_library(hit.scenario_id)
+        elif hit.kind == "partner":
+            self.action_partners(hit.id)
+        elif hit.kind == "term":
+            term = self.workspace.library.glossary[hit.id]
+            text = f"# {term.term}\n\n{term.definition}"
+            if term.who_can_use:
+                text += f"\n\n**Who can use it:** {term.who_can_use}"
+            if term.source:
+                text += f"\n\n*Source: {term.source}*"
+            self.push_screen(MarkdownDialog(text))
+
+
+def run(library_dirs=(), data_dir=None) -> int:
+    app = PopguideApp(Workspace(library_dirs, data_dir))
+    app.run()
+    return app.return_code or 0

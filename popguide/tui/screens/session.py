@@ -1,0 +1,121 @@
+"""The session screen: the conversation on the left, what the guide knows on the right."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList
+
+from ...guide.engine import Guide
+from ..widgets.history_input import HistoryInput
+from ..widgets.side_panel import MatchList, SidePanel, StageStepper
+from ..widgets.transcript import Transcript
+
+LIVE_MATCH_DELAY = 0.3  # seconds of quiet typing before the side panel re-matches
+
+
+class SessionScreen(Screen):
+    """One guided SARA session."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding("ctrl+e", "export('html')", "Export plan"),
+        Binding("ctrl+b", "command('/back')", "Back"),
+        Binding("ctrl+s", "command('/skip')", "Skip"),
+        Binding("ctrl+y", "command('/why')", "Why?"),
+        Binding("f2", "toggle_panel", "Panel"),
+        Binding("escape", "leave", "Sessions"),
+    ]
+
+    def __init__(self, guide: Guide):
+        super().__init__()
+        self.guide = guide
+        self._live_timer = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="session-body"):
+            with Vertical(id="conversation"):
+                yield Transcript(id="transcript")
+                yield HistoryInput(placeholder="Type your answer, or /help", id="answer")
+            yield SidePanel(id="side")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.title = "popguide"
+        self.sub_title = self.guide.session.display_title
+        await self.query_one(Transcript).add_turns(self.guide.start())
+        self._refresh_panel()
+        self.query_one("#answer").focus()
+
+    # -- answering -----------------------------------------------------------------
+    @on(HistoryInput.Submitted, "#answer")
+    async def submit(self, event: HistoryInput.Submitted) -> None:
+        text = event.value.strip()
+        box = self.query_one("#answer", HistoryInput)
+        box.remember(text)
+        box.value = ""
+        await self.send(text)
+
+    async def send(self, text: str) -> None:
+        turns = self.guide.respond(text)
+        await self.query_one(Transcript).add_turns(turns)
+        for turn in turns:
+            if "prefill" in turn.data:
+                box = self.query_one("#answer", HistoryInput)
+                box.value = turn.data["prefill"]
+                box.cursor_position = len(box.value)
+            if turn.kind == "export":
+                self.notify(turn.text.replace("`", ""), title="Plan exported", timeout=8)
+        self.sub_title = self.guide.session.display_title
+        self._refresh_panel()
+
+    async def action_command(self, command: str) -> None:
+        await self.send(command)
+
+    async def action_export(self, fmt: str) -> None:
+        await self.send(f"/export {fmt}")
+
+    def action_toggle_panel(self) -> None:
+        """Narrow screens hide the panel unless asked; wide ones show it unless asked."""
+        self.query_one("#side").toggle_class("-shown" if self.has_class("-narrow") else "-hidden")
+
+    def action_leave(self) -> None:
+        self.dismiss()
+
+    # -- the side panel ----------------------------------------------------------------
+    def _refresh_panel(self, matches=None) -> None:
+        q = self.guide.current
+        stage = q.stage if q else "done"
+        self.query_one(StageStepper).show(stage, q.number if q else 0, q.total if q else 0)
+        self.query_one(MatchList).show(self.guide.state.matches if matches is None else matches)
+        self.query_one(SidePanel).show_scenario(self.guide.scenario, self.guide.library)
+
+    @on(HistoryInput.Changed, "#answer")
+    def typing(self, event: HistoryInput.Changed) -> None:
+        """Re-match after a pause in typing, off the typing path."""
+        q = self.guide.current
+        if q is None or q.id not in ("describe", "confirm") or event.value.startswith("/"):
+            return
+        if self._live_timer is not None:
+            self._live_timer.stop()
+        self._live_timer = self.set_timer(LIVE_MATCH_DELAY, lambda: self._live_match(event.value))
+
+    @work(thread=True, exclusive=True, group="live-match")
+    def _live_match(self, text: str) -> None:
+        texts = list(self.guide.state.descriptions) + ([text] if text.strip() else [])
+        matches = self.guide.matcher.match(texts, top=3) if texts else []
+        self.app.call_from_thread(self.query_one(MatchList).show, matches)
+
+    @on(OptionList.OptionSelected, "#matches")
+    async def pick_match(self, event: OptionList.OptionSelected) -> None:
+        scenario_id = event.option.id
+        q = self.guide.current
+        if q is not None and q.id == "confirm" and scenario_id in q.options:
+            await self.send(str(q.options.index(scenario_id) + 1))
+        elif scenario_id:
+            await self.send(f"/scenario {scenario_id}")
+        self.query_one("#answer").focus()

@@ -1,0 +1,92 @@
+"""The side panel: where we are in SARA, the live best matches, partners and responses."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...library.loader import Library
+from ...library.models import Scenario
+from ...matching import Match
+
+STAGES = [("scanning", "Scanning"), ("analysis", "Analysis"), ("response", "Response"), ("assessment", "Assessment")]
+EVIDENCE_STYLE = {
+    "effective": "bold white on dark_green",
+    "promising": "bold white on green4",
+    "mixed": "bold black on yellow3",
+    "untested": "bold white on grey39",
+    "no-effect": "bold white on dark_orange3",
+    "harmful": "bold white on red3",
+}
+
+
+def evidence_badge(rating: str) -> Text:
+    return Text(f" {rating} ", style=EVIDENCE_STYLE.get(rating, "reverse"))
+
+
+class StageStepper(Static):
+    """Scanning ● Analysis ○ ...: the current stage and how far through it."""
+
+    def show(self, stage: str, number: int = 0, total: int = 0) -> None:
+        text = Text()
+        done = True
+        for sid, title in STAGES:
+            if sid == stage:
+                done = False
+                text.append("● ", style="bold")
+                text.append(title, style="bold reverse")
+                if total:
+                    text.append(f" {number}/{total}")
+            else:
+                text.append("✓ " if done or stage == "done" else "○ ", style="dim" if not done else "")
+                text.append(title, style="" if done or stage == "done" else "dim")
+            text.append("\n")
+        self.update(text)
+
+
+class MatchList(OptionList):
+    """Live best matches; choosing one picks it (or opens it)."""
+
+    def show(self, matches: list[Match]) -> None:
+        self.clear_options()
+        if not matches:
+            self.add_option(Option(Text("Nothing matches yet: describe what happens, where and to whom.", style="dim"), disabled=True))
+            return
+        for m in matches:
+            label = Text.assemble((f"{m.score:>3.0f} ", "bold"), m.title, "\n", (", ".join(m.why[:3]), "dim italic"))
+            self.add_option(Option(label, id=m.id))
+
+
+class SidePanel(VerticalScroll):
+    """Everything the guide knows so far, at a glance."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("Stage", classes="panel-title")
+        yield StageStepper(id="stepper")
+        yield Label("Best matches", classes="panel-title")
+        yield MatchList(id="matches")
+        yield Label("Partners", classes="panel-title")
+        yield Static(id="partners")
+        yield Label("Responses", classes="panel-title")
+        yield Static(id="responses")
+
+    def show_scenario(self, scenario: Scenario | None, library: Library) -> None:
+        partners = self.query_one("#partners", Static)
+        responses = self.query_one("#responses", Static)
+        if scenario is None:
+            partners.update(Text("Appear once the problem is recognised.", style="dim"))
+            responses.update(Text("Appear once the problem is recognised.", style="dim"))
+            return
+        text = Text()
+        for p in sorted(scenario.partners, key=lambda p: not p.lead)[:6]:
+            text.append("★ " if p.lead else "• ", style="bold" if p.lead else "")
+            text.append(library.partner_name(p.id) + "\n")
+        partners.update(text)
+        text = Text()
+        for r in scenario.responses_by_evidence()[:6]:
+            text.append_text(evidence_badge(r.evidence.rating))
+            text.append(f" {r.title}\n")
+        responses.update(text)
