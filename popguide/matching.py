@@ -46,6 +46,8 @@ FUZZY_CUTOFF = 86.0
 PHRASE_BONUS = 0.6
 #: A name of the problem (title or alias) found whole in the text counts extra.
 NAME_BONUS = 0.6
+#: Everyday words (synonyms.yaml: common_words) count for this fraction of their weight.
+COMMON_WORD_FACTOR = 0.35
 #: Evidence from a single word is discounted: one shared word is weak evidence.
 SINGLE_TERM_FACTOR = 0.7
 
@@ -172,6 +174,9 @@ class Matcher:
         # Smoothed so that a small library (a force's overlay alone, a test) scores like a full one.
         total = len(self.docs) + IDF_PRIOR_DOCS
         self.idf = {t: math.log(total / (len(p) + 0.5)) for t, p in self.postings.items()}
+        common = {stem(fold(w)) for w in library.common_words}
+        for t in common & set(self.idf):
+            self.idf[t] *= COMMON_WORD_FACTOR
         self._by_initial: dict[str, list[str]] = {}
         for term in self.postings:
             if len(term) >= FUZZY_MIN_LENGTH - 1:

@@ -34,8 +34,6 @@ def response_markdown(r: Response, lib: Library, number: int | None = None) -> s
 
 def scenario_markdown(s: Scenario, lib: Library) -> str:
     out = [f"# {s.title}", "", f"`{s.id}`", "", s.summary, ""]
-    out += ["## How people describe it", "", "**Names:** " + "; ".join(s.aliases), "",
-            "**Without naming it:** " + "; ".join(s.symptoms), ""]
     out += ["## Analysis", ""]
     for side, label in ANALYSIS_LABELS.items():
         out.append(f"**{label}**")
@@ -68,6 +66,8 @@ def scenario_markdown(s: Scenario, lib: Library) -> str:
             if uc:
                 flag = "" if uc.confirmed else " (unconfirmed)"
                 out.append(f"- {uc.crime_type}: £{uc.cost:,}{flag}")
+    out += ["", "## How people describe it", "", "**Names:** " + "; ".join(s.aliases), "",
+            "**Without naming it:** " + "; ".join(s.symptoms)]
     out += ["", "## Sources", ""] + [f"- {src}" for src in s.sources]
     return "\n".join(out).rstrip() + "\n"
 

@@ -57,6 +57,7 @@ class Library:
     glossary: dict[str, m.GlossaryTerm] = field(default_factory=dict)
     synonym_groups: list[m.SynonymGroup] = field(default_factory=list)
     stopwords: set[str] = field(default_factory=set)
+    common_words: set[str] = field(default_factory=set)
     unit_costs: dict[str, m.UnitCost] = field(default_factory=dict)
     unit_cost_source: str = ""
     unit_cost_price_year: str = ""
@@ -210,6 +211,7 @@ def _load_reserved(lib: Library, path: Path, text: str, cls: type, data: Any) ->
     elif isinstance(obj, m.Synonyms):
         lib.synonym_groups.extend(obj.groups)
         lib.stopwords.update(w.lower() for w in obj.stopwords)
+        lib.common_words.update(w.lower() for w in obj.common_words)
     elif isinstance(obj, m.UnitCosts):
         lib.unit_cost_source, lib.unit_cost_price_year = obj.source, obj.price_year
         _merge_by_id(lib.unit_costs, obj.costs, "costs", report)

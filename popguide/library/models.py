@@ -239,6 +239,7 @@ class Synonyms:
 
     groups: list[SynonymGroup] = spec("Synonym groups.", default=[])
     stopwords: list[str] = spec("Words that carry no meaning for matching.", default=[])
+    common_words: list[str] = spec("Everyday words that are weak evidence on their own: they count for less.", default=[])
 
 
 @dataclass(frozen=True)

@@ -40,10 +40,14 @@ class BrowserScreen(Screen):
     def on_mount(self) -> None:
         self.title = f"popguide · {self.HEADING}"
         self._fill("")
+        items = self.query_one("#items", OptionList)
         target = self.select or (self._entries()[0][0] if self._entries() else None)
         if target:
             self._show(target)
-        self.query_one("#items").focus()
+            ids = [items.get_option_at_index(i).id for i in range(items.option_count)]
+            if target in ids:
+                items.highlighted = ids.index(target)
+        items.focus()
 
     # subclasses say what the entries are
     def _entries(self) -> list[tuple[str, str]]:

@@ -22,10 +22,11 @@ class SessionScreen(Screen):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
-        Binding("ctrl+e", "export('html')", "Export plan"),
-        Binding("ctrl+b", "command('/back')", "Back"),
-        Binding("ctrl+s", "command('/skip')", "Skip"),
-        Binding("ctrl+y", "command('/why')", "Why?"),
+        # priority: these must work while the answer box (which binds ctrl+e itself) has focus
+        Binding("ctrl+e", "export('html')", "Export plan", priority=True),
+        Binding("ctrl+b", "command('/back')", "Back", priority=True),
+        Binding("ctrl+s", "command('/skip')", "Skip", priority=True),
+        Binding("ctrl+y", "command('/why')", "Why?", priority=True),
         Binding("f2", "toggle_panel", "Panel"),
         Binding("escape", "leave", "Sessions"),
     ]

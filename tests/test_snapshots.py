@@ -1,0 +1,60 @@
+"""What the screen shows, compared with reviewed SVG snapshots (pytest --snapshot-update to accept)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from popguide.library import load_dirs
+from popguide.session import Session
+from popguide.tui.app import PopguideApp
+from popguide.workspace import Workspace
+
+FIXED = "2026-11-20T09:30:00+00:00"
+# A small fixed library, so that editing the built-in content does not move these screens.
+LIBRARY = load_dirs([Path(__file__).parent / "fixtures" / "mini"])
+
+
+def workspace(tmp_path) -> Workspace:
+    return Workspace(data_dir=tmp_path, library=LIBRARY)
+
+
+def saved_session(tmp_path, answers: list[str]) -> Session:
+    ws = workspace(tmp_path)
+    g = ws.guide(Session(id="20261120-093000-abcd", created=FIXED))
+    for a in answers:
+        g.respond(a)
+    g.session.updated = FIXED
+    ws.store.save(g.session, touch=False)
+    return g.session
+
+
+ANALYSIS = ["shopping trolleys dumped in the brook behind the supermarket every week", "1", "people using the brook path",
+            "about 20 trolleys a month, council reports", "yes", "same store, same stretch of brook", "yes", "2",
+            "walkers and the brook itself"]
+
+
+def test_start_screen(snap_compare, tmp_path):
+    saved_session(tmp_path, ANALYSIS)
+    assert snap_compare(PopguideApp(workspace(tmp_path)), terminal_size=(100, 30))
+
+
+def test_session_in_analysis(snap_compare, tmp_path):
+    saved_session(tmp_path, ANALYSIS)
+    app = PopguideApp(workspace(tmp_path))
+    assert snap_compare(app, press=["tab", "enter"], terminal_size=(100, 30))
+
+
+def test_session_in_analysis_at_80x24(snap_compare, tmp_path):
+    saved_session(tmp_path, ANALYSIS)
+    app = PopguideApp(workspace(tmp_path))
+    assert snap_compare(app, press=["tab", "enter"], terminal_size=(80, 24))
+
+
+def test_library_browser(snap_compare, tmp_path):
+    app = PopguideApp(workspace(tmp_path))
+
+    async def open_library(pilot):
+        app.action_library("abandoned-trolleys")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=open_library, terminal_size=(100, 30))

@@ -1,0 +1,140 @@
+"""The terminal app driven with keys through Textual's Pilot, checked on screen and on disk."""
+
+from __future__ import annotations
+
+import pytest
+
+from popguide.store import SessionStore
+from popguide.tui.app import PopguideApp
+from popguide.tui.commands import LibraryCommands
+from popguide.tui.screens.browser import LibraryScreen
+from popguide.tui.screens.session import SessionScreen
+from popguide.tui.screens.start import StartScreen
+from popguide.tui.widgets.side_panel import MatchList
+from popguide.tui.widgets.transcript import GuideTurn, UserTurn
+from popguide.workspace import Workspace
+
+SIZE = (100, 30)
+
+
+def make_app(tmp_path) -> PopguideApp:
+    return PopguideApp(Workspace(data_dir=tmp_path))
+
+
+async def answer(pilot, text: str) -> None:
+    box = pilot.app.screen.query_one("#answer")
+    box.value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def transcript_text(screen) -> str:
+    parts = []
+    for w in screen.query("GuideTurn, UserTurn"):
+        parts.append(w._markdown if isinstance(w, GuideTurn) else str(w.render()))
+    return "\n".join(parts)
+
+
+async def test_new_session_from_description_to_exported_plan_by_keyboard(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("enter")  # "Start a new session"
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        await answer(pilot, "lads on scramblers tearing round the playing fields every evening")
+        screen = app.screen
+        assert "This sounds most like" in transcript_text(screen)
+        matches = screen.query_one(MatchList)
+        assert matches.get_option_at_index(0).id == "off-road-bikes"
+        for text in ["1", "families and dog walkers", "40 calls since August", "yes", "same fields", "yes", "2",
+                     "dog walkers", "8 riders", "the fields", "nobody", "parents", "council parks", "1", "easy access", "1 2"]:
+            await answer(pilot, text)
+        while screen.guide.current and screen.guide.current.id.startswith(("actions", "conflicts")):
+            await answer(pilot, "1" if screen.guide.current.id == "conflicts" else "ok")
+        for text in ["no", "1", "40 calls in 3 months", "12 weeks"]:
+            await answer(pilot, text)
+        assert screen.guide.finished
+        assert "Plan complete" in transcript_text(screen)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        exported = tmp_path / "exports" / f"plan-{screen.guide.session.id}.html"
+        assert exported.exists() and "Problem-solving plan" in exported.read_text()
+        assert str(exported) in transcript_text(screen)
+    saved = SessionStore(tmp_path).load(screen.guide.session.id)
+    assert saved.stage == "done" and saved.scenario_id == "off-road-bikes"
+    assert saved.entries[0].text.startswith("lads on scramblers")
+
+
+async def test_back_puts_the_previous_answer_back_in_the_box(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await answer(pilot, "teenagers hanging round the shops giving staff abuse")
+        await answer(pilot, "1")
+        await answer(pilot, "shop staff")
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert app.screen.query_one("#answer").value == "shop staff"
+        assert app.screen.guide.current.id == "harm"
+
+
+async def test_up_arrow_recalls_earlier_answers(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await answer(pilot, "/help")
+        await pilot.press("up")
+        assert app.screen.query_one("#answer").value == "/help"
+
+
+async def test_saved_session_is_listed_and_resumes_with_its_answers(tmp_path):
+    ws = Workspace(data_dir=tmp_path)
+    g = ws.guide()
+    for text in ["scramblers on the playing fields", "1", "families"]:
+        g.respond(text)
+    app = PopguideApp(Workspace(data_dir=tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        sessions = app.screen.query_one("#sessions")
+        assert sessions.get_option_at_index(0).id == g.session.id
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        text = transcript_text(app.screen)
+        assert "scramblers on the playing fields" in text and "families" in text
+        assert app.screen.guide.current.id == "frequency"
+
+
+async def test_library_browser_filters_and_shows_detail(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        app.screen.query_one("#filter").value = "cuckooing"
+        await pilot.pause()
+        items = app.screen.query_one("#items")
+        assert items.get_option_at_index(0).id == "cuckooing"
+
+
+async def test_command_palette_finds_partners_and_terms(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE):
+        provider = LibraryCommands(app.screen)
+        labels = [hit.text async for hit in provider.search("community protection notice")]
+        assert any(str(label).startswith("Glossary:") for label in labels)
+        labels = [str(hit.text) async for hit in provider.search("victim support")]
+        assert any(label.startswith("Partner:") for label in labels)
+
+
+async def test_f1_opens_help(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "How popguide works" in app.screen.query_one("Markdown")._markdown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
