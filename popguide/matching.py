@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-import snowballstemmer
+import Stemmer
 from rapidfuzz import fuzz, process
 
 from .library.loader import Library
@@ -51,7 +51,7 @@ COMMON_WORD_FACTOR = 0.35
 #: Evidence from a single word is discounted: one shared word is weak evidence.
 SINGLE_TERM_FACTOR = 0.7
 
-_STEMMER = snowballstemmer.stemmer("english")
+_STEMMER = Stemmer.Stemmer("english")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
 
@@ -72,8 +72,10 @@ BASE_STOPWORDS = frozenset(
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and apostrophes, turn punctuation into spaces."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _APOSTROPHES.sub("", text)
     return _NON_WORD.sub(" ", text).strip()
 

@@ -6,52 +6,77 @@ Workspace, so they share one way of loading, saving and exporting.
 
 from __future__ import annotations
 
+import threading
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
-from .guide.engine import Guide
-from .guide.script import Script, load_script
+from typing import TYPE_CHECKING
+
 from .library import Library, load_library
-from .matching import Matcher
 from .session import Session
 from .store import SessionStore, atomic_write_text
+
+if TYPE_CHECKING:  # imported where used, so that a face's first screen does not wait for them
+    from .guide.engine import Guide
+    from .guide.script import Script
+    from .matching import Matcher
 
 
 class Workspace:
     def __init__(self, library_dirs: Iterable[str | Path] = (), data_dir: str | Path | None = None,
                  library: Library | None = None):
-        self.library = library if library is not None else load_library(list(library_dirs))
+        self._library_dirs = list(library_dirs)
+        self._lock = threading.RLock()  # the app warms the library up in a thread
+        if library is not None:
+            self.library = library
         self.store = SessionStore(data_dir)
 
     @cached_property
-    def matcher(self) -> Matcher:
-        return Matcher(self.library)
+    def library(self) -> Library:
+        """Loaded on first use, so a face can show its first screen before the library is read."""
+        with self._lock:
+            if "library" not in self.__dict__:
+                self.__dict__["library"] = load_library(self._library_dirs)
+            return self.__dict__["library"]
 
     @cached_property
-    def script(self) -> Script:
+    def matcher(self) -> "Matcher":
+        from .matching import Matcher
+
+        with self._lock:
+            if "matcher" not in self.__dict__:
+                self.__dict__["matcher"] = Matcher(self.library)
+            return self.__dict__["matcher"]
+
+    @cached_property
+    def script(self) -> "Script":
+        from .guide.script import load_script
+
         return load_script(self.library.roots)
 
-    def guide(self, session: Session | None = None) -> Guide:
+    def guide(self, session: Session | None = None) -> "Guide":
         """A guide for a new session (not saved until the first answer) or an existing one."""
+        from .guide.engine import Guide
+
         return Guide(self.library, self.matcher, session or Session(), self.script,
                      save=self.store.save, export=self.export_to_data_dir)
 
-    def open(self, ref: str) -> Guide:
+    def open(self, ref: str) -> "Guide":
         return self.guide(self.store.load(ref))
 
     @property
     def exports_dir(self) -> Path:
         return self.store.root / "exports"
 
-    def render(self, guide: Guide, fmt: str, *, redact: bool = False) -> str:
+    def render(self, guide: "Guide", fmt: str, *, redact: bool = False) -> str:
         from .report import render_plan
 
         return render_plan(guide.plan(), fmt, redact_personal=redact)
 
-    def export(self, guide: Guide, fmt: str, output: Path, *, redact: bool = False) -> Path:
+    def export(self, guide: "Guide", fmt: str, output: Path, *, redact: bool = False) -> Path:
         atomic_write_text(output, self.render(guide, fmt, redact=redact), mode=0o600)
         return output
 
-    def export_to_data_dir(self, guide: Guide, fmt: str) -> Path:
+    def export_to_data_dir(self, guide: "Guide", fmt: str) -> Path:
         return self.export(guide, fmt, self.exports_dir / f"plan-{guide.session.id}.{fmt}")

@@ -4,25 +4,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from ..matching import Hit
 from ..store import StoreError
 from ..workspace import Workspace
-from .commands import LibraryCommands
-from .screens.browser import LibraryScreen, PartnersScreen
-from .screens.dialogs import MarkdownDialog
-from .screens.session import SessionScreen
 from .screens.start import StartScreen
 
 HELP_FILE = Path(__file__).with_name("help.md")
+WARM_UP_DELAY = 0.25  # let the first screen paint before reading the library in the background
+
+
+def _library_commands():
+    """The palette provider, imported when the palette first opens."""
+    from .commands import LibraryCommands
+
+    return LibraryCommands
 
 
 class PopguideApp(App):
     CSS_PATH = "popguide.tcss"
     TITLE = "popguide"
-    COMMANDS = App.COMMANDS | {LibraryCommands}
+    COMMANDS = App.COMMANDS | {_library_commands}
     BINDINGS = [
         Binding("f1", "help", "Help"),
         Binding("ctrl+l", "library", "Library", show=False),
@@ -35,9 +39,17 @@ class PopguideApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(StartScreen())
-        for issue in self.workspace.library.issues[:3]:
-            self.notify(str(issue), title="Library problem (file skipped)" if issue.skipped else "Library problem",
-                        severity="warning", timeout=10)
+        self.set_timer(WARM_UP_DELAY, self.warm_up)
+
+    @work(thread=True, exclusive=True, group="warm-up")
+    def warm_up(self) -> None:
+        """Read the library and build the matcher after the first screen is up, off the UI thread."""
+        library = self.workspace.library
+        self.workspace.matcher
+        for issue in library.issues[:3]:
+            self.call_from_thread(
+                self.notify, str(issue), title="Library problem (file skipped)" if issue.skipped else "Library problem",
+                severity="warning", timeout=10)
 
     # -- navigation --------------------------------------------------------------
     def open_session(self, session_id: str | None) -> None:
@@ -46,21 +58,29 @@ class PopguideApp(App):
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
+        from .screens.session import SessionScreen
+
         self.push_screen(SessionScreen(guide))
 
     def action_new_session(self) -> None:
         self.open_session(None)
 
     def action_library(self, select: str | None = None) -> None:
+        from .screens.browser import LibraryScreen
+
         self.push_screen(LibraryScreen(select))
 
     def action_partners(self, select: str | None = None) -> None:
+        from .screens.browser import PartnersScreen
+
         self.push_screen(PartnersScreen(select))
 
     def action_help(self) -> None:
+        from .screens.markdown_dialog import MarkdownDialog
+
         self.push_screen(MarkdownDialog(HELP_FILE.read_text(encoding="utf-8")))
 
-    def open_hit(self, hit: Hit) -> None:
+    def open_hit(self, hit) -> None:
         """Where a command-palette result leads."""
         if hit.kind == "scenario":
             self.action_library(hit.id)
@@ -75,6 +95,8 @@ class PopguideApp(App):
                 text += f"\n\n**Who can use it:** {term.who_can_use}"
             if term.source:
                 text += f"\n\n*Source: {term.source}*"
+            from .screens.markdown_dialog import MarkdownDialog
+
             self.push_screen(MarkdownDialog(text))
 
 
