@@ -56,15 +56,19 @@ def accuracy(matcher: Matcher, items: list[dict], verbose: bool = False) -> dict
     }
 
 
-def latency_ms(matcher: Matcher, texts: list[str], runs: int) -> tuple[float, float]:
-    samples = []
-    for _ in range(runs):
+def latency_ms(matcher: Matcher, texts: list[str], runs: int) -> tuple[float, float, float]:
+    """p50 and p95 over all runs, and p95 of the first pass alone (typo cache still cold)."""
+    samples, first = [], []
+    for run in range(runs):
         for text in texts:
             start = time.perf_counter()
             matcher.match(text, top=3)
             samples.append((time.perf_counter() - start) * 1000)
+            if run == 0:
+                first.append(samples[-1])
     samples.sort()
-    return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]
+    first.sort()
+    return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))], first[int(0.95 * (len(first) - 1))]
 
 
 def _perturb(text: str, rng: random.Random) -> str:
@@ -137,14 +141,14 @@ def main() -> int:
     if args.skip_timing:
         return 0
     texts = [it["text"] for it in items]
-    p50, p95 = latency_ms(matcher, texts, args.runs)
-    print(f"latency, built-in library ({len(lib.scenarios)}):  p50 {p50:.2f} ms  p95 {p95:.2f} ms")
+    p50, p95, cold = latency_ms(matcher, texts, args.runs)
+    print(f"latency, built-in library ({len(lib.scenarios)}):  p50 {p50:.2f} ms  p95 {p95:.2f} ms  (first pass p95 {cold:.2f} ms)")
     big = synthetic_library(lib, 100)
     start = time.perf_counter()
     big_matcher = Matcher(big)
     big_build = (time.perf_counter() - start) * 1000
-    p50, p95 = latency_ms(big_matcher, texts, max(1, args.runs // 2))
-    print(f"latency, 100x library ({len(big.scenarios)}): p50 {p50:.2f} ms  p95 {p95:.2f} ms  (index {big_build:.0f} ms)")
+    p50, p95, cold = latency_ms(big_matcher, texts, max(1, args.runs // 2))
+    print(f"latency, 100x library ({len(big.scenarios)}): p50 {p50:.2f} ms  p95 {p95:.2f} ms  (first pass p95 {cold:.2f} ms; index {big_build:.0f} ms)")
     ours, base = cold_start(args.runs)
     print(f"cold start `popguide match`: {ours:.3f} s; `python -c 'import rapidfuzz, yaml'`: {base:.3f} s; ratio {ours / base:.2f}")
     return 0

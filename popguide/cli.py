@@ -244,12 +244,18 @@ def cmd_validate(args) -> int:
 
     extra = list(args.library) + list(args.dirs)
     dirs = library_dirs(extra, builtin=not args.no_builtin)
+    from .guide.script import check_script, script_path
+
     lib = load_dirs(dirs)
     for issue in lib.issues:
         print(issue)
+    _, script_problems = check_script(script_path(lib.roots))
+    for line in script_problems:
+        print(line)
     checked = ", ".join(str(d) for d in dirs)
-    if lib.issues:
-        print(f"{describe_issue_count(lib.issues)}; checked {checked}", file=sys.stderr)
+    if lib.issues or script_problems:
+        count = describe_issue_count(lib.issues) if lib.issues else "0 problems in the library"
+        print(f"{count}; {len(script_problems)} in the question script; checked {checked}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"OK: {len(lib.scenarios)} scenarios, {len(lib.partners)} partners, {len(lib.glossary)} glossary terms in {checked}")
     return EXIT_OK

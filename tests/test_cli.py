@@ -111,3 +111,15 @@ def test_bare_error_has_no_traceback_as_a_process():
     proc = subprocess.run([sys.executable, "-m", "popguide", "show", "nope"], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2
     assert proc.stderr.strip() == "popguide: error: unknown scenario id 'nope' (see `popguide scenarios`)"
+
+
+def test_validate_checks_a_courses_question_script(capsys, tmp_path):
+    overlay = tmp_path / "course"
+    overlay.mkdir()
+    (overlay / "questions.yaml").write_text(
+        "stages:\n  - id: scanning\n    title: Scanning\n    intro: x\n    questions:\n"
+        "      - {id: describe, kind: essay, prompt: Tell me, why: Because}\n")
+    code, out, _ = run(capsys, "validate", str(overlay))
+    assert code == 1
+    assert f"{overlay / 'questions.yaml'}:6: stages[0].questions[0].kind: 'essay' is not allowed" in out
+    assert "stages: has 1 item(s)" in out
