@@ -32,22 +32,23 @@ class Workspace:
             self.library = library
         self.store = SessionStore(data_dir)
 
+    def _once(self, name: str, make):
+        """Build a shared piece once, even when the app's warm-up thread asks at the same moment."""
+        with self._lock:
+            if name not in self.__dict__:
+                self.__dict__[name] = make()
+            return self.__dict__[name]
+
     @cached_property
     def library(self) -> Library:
         """Loaded on first use, so a face can show its first screen before the library is read."""
-        with self._lock:
-            if "library" not in self.__dict__:
-                self.__dict__["library"] = load_library(self._library_dirs)
-            return self.__dict__["library"]
+        return self._once("library", lambda: load_library(self._library_dirs))
 
     @cached_property
     def matcher(self) -> "Matcher":
         from .matching import Matcher
 
-        with self._lock:
-            if "matcher" not in self.__dict__:
-                self.__dict__["matcher"] = Matcher(self.library)
-            return self.__dict__["matcher"]
+        return self._once("matcher", lambda: Matcher(self.library))
 
     @cached_property
     def script(self) -> "Script":
