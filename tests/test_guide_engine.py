@@ -207,3 +207,8 @@ def test_each_answer_is_saved_immediately(shared_ws):
     saved = shared_ws.store.load(g.session.id)
     assert saved.entries[0].text == SCRAMBLERS
     assert saved.title.startswith("lads on scramblers")
+
+
+def test_a_chosen_option_is_kept_as_its_words_not_its_number(shared_ws):
+    g = answer_all(new_guide(shared_ws), scanning_answers())
+    assert g.plan()["goal"] == "Reduce how often it happens"

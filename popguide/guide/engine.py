@@ -203,7 +203,8 @@ class Guide:
         return turns
 
     def _settle(self, q: Asked, text: str) -> list[Turn]:
-        self.state.answers[q.id] = text
+        choice = parse_choice(text, q.options) if q.kind == "choice" and q.options else None
+        self.state.answers[q.id] = q.options[choice] if choice is not None else text
         return []
 
     # special questions -------------------------------------------------------------
@@ -365,7 +366,7 @@ class Guide:
                 lead = self.library.partner_name(r.lead)
                 out.append(Asked(f"actions:{r.id}", stage, "text",
                                  f"Who will do **{r.title}**, and by when? Suggested lead: {lead}. "
-                                 "(Type `ok` to accept the lead, or for example `parks team by 1 March`.)", q.why))
+                                 "(Type `ok` to accept that lead, or write who and by when, for example `housing team by 1 March`.)", q.why))
             for n, own in enumerate(self.state.own_responses):
                 out.append(Asked(f"actions:own-{n + 1}", stage, "text", f"Who will do **{own}**, and by when?", q.why))
             return out
