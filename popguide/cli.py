@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"popguide {__version__}")
     _library_option(parser, "library")
     parser.add_argument("--data-dir", metavar="DIR", default=None, help="where sessions are kept (also POPGUIDE_DATA)")
+    parser.add_argument("--cases", metavar="DIR", action="append", default=None,
+                        help="a shared folder of cases (repeatable; also POPGUIDE_CASES)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("match", help="find the scenarios that fit a description")
@@ -88,6 +90,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
     p.add_argument("--redact", action="store_true", help="mask personal data (phone numbers, emails, postcodes...)")
 
+    p = sub.add_parser("assess", help="the assessment figures of a session (change, displacement, cost-benefit)")
+    _library_option(p)
+    _data_option(p)
+    p.add_argument("session")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("cases", help="the learning repository: closed sessions and imported cases")
+    _data_option(p)
+    _cases_option(p)
+    p.add_argument("--search", metavar="TEXT", default="", help="only cases mentioning all these words")
+    p.add_argument("--scenario", metavar="ID", help="only cases of this scenario")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    cases_sub = p.add_subparsers(dest="cases_action", metavar="ACTION", parser_class=_Parser)
+    q = cases_sub.add_parser("export", help="write cases to a pack file to share")
+    _data_option(q)
+    _cases_option(q)
+    q.add_argument("-o", "--output", metavar="PACK", required=True)
+    q.add_argument("--redact", action="store_true", help="mask personal data in the pack")
+    q.add_argument("--search", metavar="TEXT", default="")
+    q.add_argument("--scenario", metavar="ID")
+    q = cases_sub.add_parser("import", help="add the cases of a pack (cases already there are skipped)")
+    _data_option(q)
+    q.add_argument("pack", metavar="PACK")
+
+    p = sub.add_parser("stats", help="outcomes of cases by scenario and by response")
+    _data_option(p)
+    _cases_option(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
     p = sub.add_parser("rename", help="give a session a new title")
     _data_option(p)
     p.add_argument("session")
@@ -98,6 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("session")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     return parser
+
+
+def _cases_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cases", metavar="DIR", action="append", dest="cases_sub", default=None,
+                        help="a shared folder of cases (repeatable; also POPGUIDE_CASES)")
 
 
 def _data_option(parser: argparse.ArgumentParser) -> None:
@@ -111,6 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         args.library = (args.library or []) + (getattr(args, "library_sub", None) or [])
         args.data_dir = getattr(args, "data_dir_sub", None) or args.data_dir
+        args.cases = (args.cases or []) + (getattr(args, "cases_sub", None) or [])
         if args.command is None:
             return _run_app(args)
         return COMMANDS[args.command](args)
@@ -271,7 +308,7 @@ def cmd_schema(args) -> int:
 def _workspace(args):
     from .workspace import Workspace
 
-    return Workspace(library=_load(args), data_dir=args.data_dir)
+    return Workspace(library=_load(args), data_dir=args.data_dir, cases_dirs=args.cases)
 
 
 def cmd_guide(args) -> int:
@@ -333,8 +370,13 @@ def cmd_sessions(args) -> int:
     if not sessions:
         print(f"No sessions yet in {store.folder}. Start one with `popguide`.")
         return EXIT_OK
-    for s in sessions:
-        print(f"{s.id}  {s.stage:<10}  {s.updated[:16].replace('T', ' ')}  {s.display_title}")
+    from datetime import date
+
+    today = date.today().isoformat()
+    due = [s for s in sessions if s.review_date and s.review_date <= today and not s.outcome]
+    for s in due + [s for s in sessions if s not in due]:
+        flag = "REVIEW DUE  " if s in due else ""
+        print(f"{s.id}  {s.stage:<10}  {s.updated[:16].replace('T', ' ')}  {flag}{s.display_title}")
     return EXIT_OK
 
 
@@ -346,6 +388,81 @@ def cmd_export(args) -> int:
         print(f"Plan written to {path}")
     else:
         sys.stdout.write(ws.render(guide, args.format, redact=args.redact))
+    return EXIT_OK
+
+
+def cmd_assess(args) -> int:
+    guide = _workspace(args).open(args.session)
+    result = guide.review_result()
+    plan = guide.plan()
+    if args.json:
+        print(json.dumps({"id": guide.session.id, "title": guide.session.display_title, "areas": plan["areas"],
+                          "baseline": plan["baseline"], "review_date": plan["review_date"], "outcome": plan["outcome"],
+                          "assessment": result.to_dict() if result else None}, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if result is None:
+        when = plan["review_date"] or "its review date"
+        print(f"No after figures yet. Open the session on {when}, or type /review in it, to enter them.")
+        return EXIT_OK
+    print("\n".join(f"- {line}" for line in result.summary))
+    for c in result.caveats:
+        print(f"! {c}")
+    print()
+    print(plan["chart_text"])
+    return EXIT_OK
+
+
+def _repo(args):
+    from .cases import CaseRepository
+    from .store import SessionStore
+
+    return CaseRepository(SessionStore(args.data_dir), args.cases)
+
+
+def cmd_cases(args) -> int:
+    from .cases import CaseError
+
+    repo = _repo(args)
+    try:
+        if args.cases_action == "import":
+            new, existing = repo.import_pack(Path(args.pack))
+            print(f"Imported {new} case(s); {existing} already there.")
+            return EXIT_OK
+        cases = repo.search(args.search, args.scenario)
+        if args.cases_action == "export":
+            count = repo.export_pack(Path(args.output), redacted=args.redact, cases=cases)
+            print(f"Wrote {count} case(s) to {args.output}" + (" with personal data masked" if args.redact else ""))
+            return EXIT_OK
+    except CaseError as exc:
+        raise UserError(str(exc)) from None
+    for problem in repo.problems:
+        print(f"popguide: warning: {problem}", file=sys.stderr)
+    if args.json:
+        print(json.dumps([c.to_dict() | {"origin": c.origin} for c in cases], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not cases:
+        print("No cases found. A session becomes a case when it is closed after its review.")
+    for c in cases:
+        print(f"{c.closed or '':<10}  {c.outcome:<16}  {c.scenario_id or '-':<24}  {c.title}")
+        if c.responses:
+            print(f"{'':12}did: {', '.join(c.responses)}")
+    return EXIT_OK
+
+
+def cmd_stats(args) -> int:
+    from .cases import OUTCOMES, stats
+
+    repo = _repo(args)
+    figures = stats(repo.all())
+    if args.json:
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"{figures['cases']} case(s)\n\nBy problem: cases, then {', '.join(o.lower() for o in OUTCOMES)}")
+    for name, row in sorted(figures["by_scenario"].items()):
+        print(f"  {row['cases']:>3}  " + " / ".join(str(row[o]) for o in OUTCOMES) + f"  {name}")
+    print("\nBy response: times used, worked, partly worked")
+    for name, row in sorted(figures["by_response"].items(), key=lambda kv: -kv[1]["used"]):
+        print(f"  {row['used']:>3}  {row['worked']:>3}  {row['partly']:>3}  {name}")
     return EXIT_OK
 
 
@@ -375,6 +492,9 @@ def cmd_delete(args) -> int:
 
 
 COMMANDS = {
+    "assess": cmd_assess,
+    "cases": cmd_cases,
+    "stats": cmd_stats,
     "guide": cmd_guide,
     "sessions": cmd_sessions,
     "export": cmd_export,

@@ -44,6 +44,9 @@ class Session:
     stage: str = "scanning"
     scenario_id: str | None = None
     review_date: str | None = None
+    outcome: str | None = None  # set when the session is closed after review: it is then a case
+    closed: str | None = None
+    case: dict[str, Any] | None = None  # the case record written when the session closes
     entries: list[Entry] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
@@ -83,6 +86,9 @@ class Session:
             stage=str(data.get("stage") or "scanning"),
             scenario_id=data.get("scenario_id") or None,
             review_date=str(data["review_date"]) if data.get("review_date") else None,
+            outcome=str(data["outcome"]) if data.get("outcome") else None,
+            closed=str(data["closed"]) if data.get("closed") else None,
+            case=data["case"] if isinstance(data.get("case"), dict) else None,
             entries=entries,
             notes=notes,
             schema_version=int(data.get("schema_version") or SCHEMA_VERSION),

@@ -18,6 +18,7 @@ from .session import Session
 from .store import SessionStore, atomic_write_text
 
 if TYPE_CHECKING:  # imported where used, so that a face's first screen does not wait for them
+    from .cases import CaseRepository
     from .guide.engine import Guide
     from .guide.script import Script
     from .matching import Matcher
@@ -25,8 +26,9 @@ if TYPE_CHECKING:  # imported where used, so that a face's first screen does not
 
 class Workspace:
     def __init__(self, library_dirs: Iterable[str | Path] = (), data_dir: str | Path | None = None,
-                 library: Library | None = None):
+                 library: Library | None = None, cases_dirs: Iterable[str | Path] = ()):
         self._library_dirs = list(library_dirs)
+        self._cases_dirs = list(cases_dirs)
         self._lock = threading.RLock()  # the app warms the library up in a thread
         if library is not None:
             self.library = library
@@ -51,6 +53,12 @@ class Workspace:
         return self._once("matcher", lambda: Matcher(self.library))
 
     @cached_property
+    def cases(self) -> "CaseRepository":
+        from .cases import CaseRepository
+
+        return CaseRepository(self.store, self._cases_dirs)
+
+    @cached_property
     def script(self) -> "Script":
         from .guide.script import load_script
 
@@ -61,7 +69,7 @@ class Workspace:
         from .guide.engine import Guide
 
         return Guide(self.library, self.matcher, session or Session(), self.script,
-                     save=self.store.save, export=self.export_to_data_dir)
+                     save=self.store.save, export=self.export_to_data_dir, similar_cases=self.cases.similar)
 
     def open(self, ref: str) -> "Guide":
         return self.guide(self.store.load(ref))

@@ -7,24 +7,15 @@ import pytest
 from popguide.cli import main
 from popguide.workspace import Workspace
 
-ANSWERS = [
-    "lads on scramblers tearing round the playing fields every evening <script>alert(1)</script>",
-    "1", "families; call Jo on 07700 900123", "40 calls since August", "yes", "same fields", "yes", "2",
-    "dog walkers", "8 riders", "gaps in the fence", "nobody", "parents", "council parks", "1", "easy access",
-    "1 2", "ok", "parks team by 1 March", "no", "1", "40 calls in 3 months", "2027-03-01",
-]
-
+from conftest import complete
 
 @pytest.fixture
 def finished(tmp_path):
     ws = Workspace(data_dir=tmp_path)
     g = ws.guide()
-    for a in ANSWERS:
-        if g.current and g.current.id == "conflicts":
-            g.respond("1")
-        g.respond(a)
-    while g.current and g.current.id.startswith("actions"):
-        g.respond("ok")
+    g.respond("lads on scramblers tearing round the playing fields every evening <script>alert(1)</script>")
+    g.respond("1")
+    complete(g, {"harm": "families; call Jo on 07700 900123", "review": "2027-03-01"})
     return ws, g
 
 

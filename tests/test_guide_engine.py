@@ -9,6 +9,8 @@ import pytest
 from popguide.session import Session
 from popguide.workspace import Workspace
 
+from conftest import complete
+
 TODAY = date(2026, 11, 25)
 
 
@@ -123,19 +125,16 @@ def test_conflicting_picks_are_flagged_with_the_reason_and_can_be_resolved(share
 
 
 def test_whole_session_to_assessment_and_review_date(shared_ws):
-    g = answer_all(new_guide(shared_ws), scanning_answers() + analysis_answers() + ["1 2", ])
-    while g.current and g.current.id.startswith(("actions:", "conflicts")):
-        g.respond("ok" if g.current.id.startswith("actions") else "1")
-    g.respond("no")
-    assert g.current.id == "measures"
-    g.respond("1 5")
-    g.respond("40 calls in 3 months")
+    g = answer_all(new_guide(shared_ws), scanning_answers() + analysis_answers())
+    complete(g, {"measures": "1 5", "baseline": "40, 100, 30"}, stop_at="review")
+    assert "3 numbers" in g.current.prompt or g.current.id == "review"
     g.respond("12 weeks")
     assert g.finished
     assert g.session.review_date == "2027-02-17"
     assert g.session.stage == "done"
+    assert "after_counts" not in [q.id for q in g._sequence()], "review questions wait for the review date"
     plan = g.plan()
-    assert plan["complete"] and len(plan["responses"]) == 2 and plan["baseline"] == "40 calls in 3 months"
+    assert plan["complete"] and len(plan["responses"]) == 2 and plan["baseline"] == "40, 100, 30"
     assert plan["measures"][0] == g.scenario.assessment.outcome_measures[0]
 
 

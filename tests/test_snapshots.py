@@ -58,3 +58,22 @@ def test_library_browser(snap_compare, tmp_path):
         await pilot.pause()
 
     assert snap_compare(app, run_before=open_library, terminal_size=(100, 30))
+
+
+def test_assessment_with_chart(snap_compare, tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from conftest import complete
+
+    ws = workspace(tmp_path)
+    g = ws.guide(Session(id="20261120-093000-beef", created=FIXED))
+    g.respond("shopping trolleys dumped in the brook behind the supermarket every week")
+    g.respond("1")
+    complete(g, {"review": "2026-01-05", "baseline": "40, 100, 30"}, stop_at="after_counts")
+    g = workspace(tmp_path).open(g.session.id)
+    complete(g, {"after_counts": "22, 95, 28"}, stop_at="outcome")
+    g.session.updated = FIXED
+    ws.store.save(g.session, touch=False)
+    app = PopguideApp(workspace(tmp_path))
+    assert snap_compare(app, press=["tab", "enter"], terminal_size=(100, 40))

@@ -14,6 +14,8 @@ from popguide.tui.widgets.side_panel import MatchList
 from popguide.tui.widgets.transcript import GuideTurn, UserTurn
 from popguide.workspace import Workspace
 
+from conftest import PLAN_ANSWERS
+
 SIZE = (100, 30)
 
 
@@ -47,13 +49,9 @@ async def test_new_session_from_description_to_exported_plan_by_keyboard(tmp_pat
         assert "This sounds most like" in transcript_text(screen)
         matches = screen.query_one(MatchList)
         assert matches.get_option_at_index(0).id == "off-road-bikes"
-        for text in ["1", "families and dog walkers", "40 calls since August", "yes", "same fields", "yes", "2",
-                     "dog walkers", "8 riders", "the fields", "nobody", "parents", "council parks", "1", "easy access", "1 2"]:
-            await answer(pilot, text)
-        while screen.guide.current and screen.guide.current.id.startswith(("actions", "conflicts")):
-            await answer(pilot, "1" if screen.guide.current.id == "conflicts" else "ok")
-        for text in ["no", "1", "40 calls in 3 months", "12 weeks"]:
-            await answer(pilot, text)
+        await answer(pilot, "1")
+        while screen.guide.current is not None:
+            await answer(pilot, PLAN_ANSWERS.get(screen.guide.current.id.split(":")[0], "ok"))
         assert screen.guide.finished
         assert "Plan complete" in transcript_text(screen)
         await pilot.press("ctrl+e")

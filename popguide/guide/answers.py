@@ -82,3 +82,17 @@ def parse_date(text: str, today: date) -> date | None:
     if m and m[2] in _UNITS:
         return today + timedelta(days=int(m[1]) * _UNITS[m[2]])
     return None
+
+
+def parse_period(text: str, today: date) -> tuple[date, date] | None:
+    """'1/8/2026 to 31/10/2026', '2026-08-01 - 2026-10-31', or 'last 3 months' (ending today)."""
+    low = text.strip().lower()
+    m = re.fullmatch(r"(?:the\s+)?(?:last|past|previous)\s+(\d{1,3})\s*([a-z]+)", low)
+    if m and m[2] in _UNITS:
+        return today - timedelta(days=int(m[1]) * _UNITS[m[2]]), today
+    parts = re.split(r"\s+(?:to|until|till|-|–)\s+", low)
+    if len(parts) == 2:
+        start, end = parse_date(parts[0], today), parse_date(parts[1], today)
+        if start and end and start <= end:
+            return start, end
+    return None

@@ -18,7 +18,8 @@ from ..library.loader import Library
 from ..library.models import ANALYSIS_LABELS, EVIDENCE_MEANING, Conflict, Response, Scenario
 from ..matching import Match, Matcher
 from ..session import Entry, Session
-from .answers import parse_choice, parse_date, parse_numbers, parse_yes_no
+from ..assessment import AreaCounts, Costs, bar_chart, chart_rows, review
+from .answers import parse_choice, parse_date, parse_numbers, parse_period, parse_yes_no
 from .privacy import kinds_of_personal_data
 from .script import Question, Script
 from .turns import Turn
@@ -31,9 +32,14 @@ COMMANDS: dict[str, str] = {
     "/scenario ID": "switch to another scenario from the library (for example /scenario youth-asb)",
     "/save": "save now (the guide also saves after every answer)",
     "/export [md|html|txt]": "write the problem-solving plan to a file",
+    "/review": "enter the after figures now, before the review date",
 }
 SIDES = ("victim", "offender", "place", "guardian", "handler", "manager")
 SCENARIO_ENTRY = "@scenario"
+REVIEW_ENTRY = "@review"
+#: Asked only once the review is open (its date has come, or the user typed /review).
+REVIEW_QUESTIONS = ("after_counts", "after_period", "hours", "hourly_rate", "other_costs", "outcome", "lessons")
+NONE_WORDS = ("none", "no", "n/a", "na", "-", "nope", "not yet")
 MAX_ANSWER = 8000
 PARTNERS_SHOWN = 5
 CHEERS_QUESTIONS = ("harm", "frequency", "recurring", "similarity", "expectation")
@@ -68,6 +74,7 @@ class State:
     measures: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     review_date: date | None = None
+    review_open: bool = False
     finished: bool = False
 
     def settled(self, qid: str) -> bool:
@@ -86,6 +93,7 @@ class Guide:
         *,
         save: Callable[[Session], object] | None = None,
         export: Callable[["Guide", str], str] | None = None,
+        similar_cases: Callable[..., list] | None = None,
         today: Callable[[], date] = date.today,
     ):
         self.library = library
@@ -94,6 +102,7 @@ class Guide:
         self.script = script
         self._save = save
         self._export = export
+        self._similar_cases = similar_cases
         self._today = today
         self.state = State()
         self.transcript: list[Turn] = []
@@ -135,9 +144,27 @@ class Guide:
         for entry in self.session.entries:
             if entry.question == SCENARIO_ENTRY:
                 self.transcript += self._set_scenario(entry.text, entry.by, record=False)
+            elif entry.question == REVIEW_ENTRY:
+                self.transcript += self._open_review(record=False)
             else:
+                if self._next_question() is None and not self.state.review_open:
+                    # an answer after the plan was complete: the review had opened (its date had come)
+                    self.state.review_open = True
                 self.transcript += self._apply(entry.text, entry.by)
+        if not self.state.review_open and self._review_due():
+            self.state.review_open = True
+            self.transcript.append(Turn("assistant", "info",
+                                        f"**This plan was due for review on {self.state.review_date:%d %B %Y}.** "
+                                        "Let's see what changed.", stage="assessment"))
+            self.transcript += self._ask_turns(None)[-1:]
         self._sync_session()
+
+    def _review_due(self) -> bool:
+        d = self.state.review_date
+        return d is not None and d <= self._today() and not self.state.settled("lessons") and self._pre_review_done()
+
+    def _pre_review_done(self) -> bool:
+        return all(self.state.settled(q.id) for q in self._sequence() if q.id not in REVIEW_QUESTIONS)
 
     def _welcome(self) -> Turn:
         return Turn("assistant", "info",
@@ -175,8 +202,14 @@ class Guide:
             return f"Please pick a number from 1 to {len(q.options)}."
         if q.kind == "date" and parse_date(text, self._today()) is None:
             return "I couldn't read that date. Try `2027-03-01`, `1/3/2027` or `12 weeks`."
-        if q.kind == "number" and not re.search(r"\d", text):
-            return "Please give a number."
+        if q.kind == "number" and _number(text) is None:
+            return "Please give a number (for example `120` or `£2,500`)."
+        if q.id in ("baseline", "after_counts"):
+            wanted = len(self._areas())
+            if len(_numbers(text)) < wanted:
+                return f"Please give {wanted} number(s): " + ", ".join(self._areas()) + "."
+        if q.id in ("baseline_period", "after_period") and not _is_same(text) and parse_period(text, self._today()) is None:
+            return "I couldn't read that period. Try `1/8/2026 to 31/10/2026`, `last 3 months`, or `same length`."
         return None
 
     def _apply(self, text: str, by: str, asked: Asked | None = None) -> list[Turn]:
@@ -310,6 +343,23 @@ class Guide:
         self.state.answers[q.id] = text
         return []
 
+    def _on_other_costs(self, q: Asked, text: str) -> list[Turn]:
+        self.state.answers[q.id] = text
+        result = self.review_result()
+        if result is None:
+            return []
+        lines = ["**Assessment**", ""] + [f"- {line}" for line in result.summary]
+        if result.caveats:
+            lines += ["", "**Read with care:**"] + [f"- {c}" for c in result.caveats]
+        lines += ["", "```", bar_chart(chart_rows(result)), "```"]
+        return [Turn("assistant", "info", "\n".join(lines), stage="assessment", data={"review": result.to_dict()})]
+
+    def _on_lessons(self, q: Asked, text: str) -> list[Turn]:
+        self.state.answers[q.id] = text
+        return [Turn("assistant", "info",
+                     "**Closed.** This plan is now a case: the next time someone describes a problem like it, the guide "
+                     "will show what was done here and how it went. Thank you.", stage="assessment")]
+
     def _on_review(self, q: Asked, text: str) -> list[Turn]:
         self.state.answers[q.id] = text
         self.state.review_date = parse_date(text, self._today())
@@ -334,8 +384,7 @@ class Guide:
         if q.id == "confirm":
             if "describe" in self.state.skipped:
                 return []
-            base.prompt = self._confirm_prompt()
-            base.options = [m.id for m in self.state.matches]
+            base.options = [m.id for m in self.state.matches]  # the prompt is written when asked
             return [base]
         if q.id in SIDES and s is not None:
             specific = getattr(s.analysis, q.id)
@@ -370,6 +419,20 @@ class Guide:
             for n, own in enumerate(self.state.own_responses):
                 out.append(Asked(f"actions:own-{n + 1}", stage, "text", f"Who will do **{own}**, and by when?", q.why))
             return out
+        if q.id in REVIEW_QUESTIONS and not self.state.review_open:
+            return []
+        if q.id in ("baseline", "after_counts"):
+            areas = self._areas()
+            if len(areas) > 1:
+                base.prompt += f" Give {len(areas)} numbers, in this order: " + ", ".join(areas) + "."
+            return [base]
+        if q.id == "crime_type":
+            costs = [self.library.unit_costs[c] for c in (s.assessment.crime_types if s else []) if c in self.library.unit_costs]
+            if not costs:
+                return []
+            base.options = [f"{u.crime_type} (£{u.cost:,} each{'' if u.confirmed else ', unconfirmed'})" for u in costs]
+            base.options.append("None of these")
+            return [base]
         if q.id == "measures":
             options = self._measure_options()
             if options:
@@ -398,7 +461,7 @@ class Guide:
             if previous is not None:
                 turns.append(Turn("assistant", "info", f"**{stage.title}.** {stage.intro}", stage=q.stage))
         if q.id == "confirm":
-            turns.append(Turn("assistant", "matches", q.prompt, stage=q.stage, why=q.why,
+            turns.append(Turn("assistant", "matches", self._confirm_prompt(), stage=q.stage, why=q.why,
                               data={"matches": [m.to_dict() for m in self.state.matches], "question": q.id}))
             return turns
         header = f"**{self.script.stage(q.stage).title} {q.number}/{q.total}**"
@@ -410,10 +473,14 @@ class Guide:
         return turns
 
     def _done_turn(self) -> Turn:
-        review = self.state.review_date.isoformat() if self.state.review_date else "not set"
+        if self.state.settled("lessons"):
+            return Turn("assistant", "info", "This case is closed. `/export html` writes the full plan with its assessment.",
+                        stage="assessment")
+        review = self.state.review_date.strftime("%d %B %Y") if self.state.review_date else "not set"
         return Turn("assistant", "info",
-                    f"**Plan complete.** Review date: {review}. It's saved. Type `/export html` (or `md`, `txt`) to write "
-                    "the plan for partners, or `/back` to change an answer.", stage="assessment")
+                    f"**Plan complete.** Review date: {review}: open this session again then to enter the after figures "
+                    "(or type `/review` to do it now). It's saved. Type `/export html` (or `md`, `txt`) to write the "
+                    "plan for partners, or `/back` to change an answer.", stage="assessment")
 
     # -- prompts ------------------------------------------------------------------
     def _confirm_prompt(self) -> str:
@@ -425,9 +492,23 @@ class Guide:
         lines = [f"This sounds most like **{best.title}** (score {best.score:.0f}; matched {', '.join(best.why[:3])})."]
         if others:
             lines.append("Also close: " + "; ".join(f"*{m.title}* ({m.score:.0f})" for m in others) + ".")
+        cases = self.similar_cases()
+        if cases:
+            lines.append("**Similar past cases:**\n" + "\n".join(
+                f"- *{c.title}* ({c.outcome.lower()}): did {', '.join(c.responses[:3]) or 'their own plan'}."
+                + (f" Lesson: {c.lessons}" if c.lessons else "") for c in cases))
         options = " · ".join(f"`{n}` {m.title}" for n, m in enumerate(matches, 1))
         lines.append(f"Is that right? {options} · `none` something else (or tell me more)")
         return "\n\n".join(lines)
+
+    def similar_cases(self) -> list:
+        """Closed cases about the problems matched so far (own, imported and shared)."""
+        if self._similar_cases is None or not self.state.matches:
+            return []
+        ids = [m.id for m in self.state.matches]
+        if self.state.scenario_id and self.state.scenario_id not in ids:
+            ids.insert(0, self.state.scenario_id)
+        return self._similar_cases(ids, " ".join(self.state.descriptions), exclude=self.session.id)
 
     def _responses_table(self, s: Scenario) -> str:
         rows = ["Responses for this problem, strongest evidence first:", "",
@@ -499,6 +580,12 @@ class Guide:
             if not arg:
                 return [echo, Turn("assistant", "error", "Which scenario? For example `/scenario youth-asb` (see `popguide scenarios`).", stage=stage)]
             return [echo] + self._set_scenario(arg, by, record=True)
+        if name == "/review":
+            if self.state.review_open:
+                return [echo, Turn("assistant", "info", "The review is already open.", stage=stage)]
+            if not self._pre_review_done():
+                return [echo, Turn("assistant", "error", "Finish the plan first: the review needs the baseline and the areas.", stage=stage)]
+            return [echo] + self._open_review(record=True, by=by)
         if name == "/save":
             where = self._persist()
             return [echo, Turn("assistant", "info", f"Saved{f' to `{where}`' if where else ''}.", stage=stage)]
@@ -569,12 +656,92 @@ class Guide:
             turns += self._ask_turns(None)[-1:]
         return turns
 
+    def _open_review(self, *, record: bool, by: str = "") -> list[Turn]:
+        self.state.review_open = True
+        if record:
+            self.session.entries.append(Entry(REVIEW_ENTRY, "open", by=by))
+            self._sync_session()
+            self._persist()
+        turns = [Turn("assistant", "info", "**Review.** Let's see what changed since the baseline.", stage="assessment")]
+        if record:
+            turns += self._ask_turns(None)[-1:]
+        return turns
+
+    # -- assessment figures ------------------------------------------------------------
+    def _areas(self) -> list[str]:
+        """The areas counted: the target, then comparison and buffer when the user named them."""
+        a = self.state.answers
+        areas = [f"target ({a.get('target_area', 'target area')})"]
+        for key, label in (("comparison_area", "comparison"), ("buffer_area", "buffer")):
+            value = a.get(key, "")
+            if value and value.strip().lower() not in NONE_WORDS and value != "/skip":
+                areas.append(f"{label} ({value})")
+        return areas
+
+    def review_result(self):
+        """The assessment figures once both before and after counts are known, else None."""
+        a = self.state.answers
+        before, after = _numbers(a.get("baseline", "")), _numbers(a.get("after_counts", ""))
+        if not before or not after:
+            return None
+        names = [x.split(" ")[0] for x in self._areas()]
+        counts = {n: AreaCounts(b, c) for n, b, c in zip(names, before, after)}
+        costs = None
+        if "other_costs" in a:
+            costs = Costs(_number(a.get("hours", "")) or 0.0, _number(a.get("hourly_rate", "")) or 0.0,
+                          _number(a.get("other_costs", "")) or 0.0)
+        unit = self._chosen_unit_cost()
+        before_period = parse_period(a.get("baseline_period", ""), self._today())
+        after_text = a.get("after_period", "")
+        after_period = parse_period(after_text, self._today())
+        if after_period is None and before_period and (_is_same(after_text) or not after_text):
+            length = before_period[1] - before_period[0]
+            end = self.state.review_date or self._today()
+            after_period = (end - length, end)
+        return review(counts["target"], counts.get("comparison"), counts.get("buffer"), costs,
+                      unit.cost if unit else None, crime_type=unit.crime_type.lower() if unit else "",
+                      unit_cost_confirmed=unit.confirmed if unit else True,
+                      unit_cost_source=self.library.unit_cost_source, price_year=self.library.unit_cost_price_year,
+                      before_period=before_period, after_period=after_period)
+
+    def _chosen_unit_cost(self):
+        s = self.scenario
+        text = self.state.answers.get("crime_type", "")
+        if not s or not text:
+            return None
+        costs = [self.library.unit_costs[c] for c in s.assessment.crime_types if c in self.library.unit_costs]
+        return next((u for u in costs if text.startswith(u.crime_type)), None)
+
     # -- persistence -----------------------------------------------------------------
     def _sync_session(self) -> None:
         q = self._next_question()
         self.session.stage = q.stage if q else "done"
         self.session.scenario_id = self.state.scenario_id
         self.session.review_date = self.state.review_date.isoformat() if self.state.review_date else None
+        outcome = self.state.answers.get("outcome")
+        self.session.outcome = outcome if self.state.settled("lessons") else None
+        if self.session.outcome and not self.session.closed:
+            self.session.closed = self.session.entries[-1].at[:10] if self.session.entries else None
+        elif not self.session.outcome:
+            self.session.closed = None
+        self.session.case = self._case_record() if self.session.outcome else None
+
+    def _case_record(self) -> dict:
+        """What the learning repository keeps of a closed session."""
+        s = self.scenario
+        result = self.review_result()
+        return {
+            "id": self.session.id,
+            "title": self.session.display_title,
+            "outcome": self.session.outcome,
+            "scenario_id": s.id if s else None,
+            "scenario_title": s.title if s else "",
+            "description": " ".join(self.state.descriptions),
+            "responses": [r.title for r in self._picked_responses()] + list(self.state.own_responses),
+            "lessons": self.state.answers.get("lessons", ""),
+            "closed": self.session.closed or "",
+            "review": result.summary if result else [],
+        }
 
     def _persist(self):
         if self._save is None:
@@ -587,6 +754,19 @@ class Guide:
         from .plan import build_plan
 
         return build_plan(self)
+
+
+def _numbers(text: str) -> list[float]:
+    return [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text or "")]
+
+
+def _number(text: str) -> float | None:
+    found = _numbers(text)
+    return found[0] if found else None
+
+
+def _is_same(text: str) -> bool:
+    return text.strip().lower() in ("same", "same length", "same as before", "same period length", "")
 
 
 def _numbered(items: list[str]) -> str:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..library.describe import COST_LABEL, technique_label
 from ..library.models import ANALYSIS_LABELS, EVIDENCE_MEANING
+from ..assessment import bar_chart, chart_rows, svg_chart
 from .answers import parse_yes_no
 
 if TYPE_CHECKING:
@@ -19,7 +20,8 @@ CHEERS = [
     ("R", "Recurring", "recurring"),
     ("S", "Similarity", "similarity"),
 ]
-KNOWN = {"describe", "confirm", "harm", "frequency", "recurring", "similarity", "expectation", "goal",
+KNOWN = {"target_area", "comparison_area", "buffer_area", "baseline_period", "crime_type", "after_counts",
+         "after_period", "hours", "hourly_rate", "other_costs", "outcome", "lessons", "describe", "confirm", "harm", "frequency", "recurring", "similarity", "expectation", "goal",
          "victim", "offender", "place", "guardian", "handler", "manager", "data", "hypothesis",
          "responses", "conflicts", "extra", "measures", "baseline", "review"}
 
@@ -82,7 +84,20 @@ def build_plan(guide: "Guide") -> dict:
             if q.id not in KNOWN and answer(q.id):
                 extra_questions.append({"stage": stage.title, "prompt": q.prompt, "answer": answer(q.id)})
 
+    result = guide.review_result()
+    rows = chart_rows(result) if result else []
+    areas = {key: answer(key) for key in ("target_area", "comparison_area", "buffer_area", "baseline_period", "after_period")}
+
     return {
+        "areas": areas,
+        "review": result.to_dict() if result else None,
+        "review_summary": result.summary if result else [],
+        "review_caveats": result.caveats if result else [],
+        "chart_text": bar_chart(rows),
+        "chart_svg": svg_chart(rows),
+        "outcome": session.outcome or "",
+        "lessons": answer("lessons"),
+        "closed": session.closed or "",
         "id": session.id,
         "title": session.display_title,
         "created": session.created,

@@ -14,6 +14,8 @@ AnswerKind = Literal["text", "yesno", "choice", "number", "list", "date"]
 SCRIPT_FILE = "questions.yaml"
 BUILTIN_SCRIPT = Path(__file__).with_name(SCRIPT_FILE)
 STAGE_IDS = ("scanning", "analysis", "response", "assessment")
+#: Choice questions whose options come from the session (matches, conflicts, crime types).
+DYNAMIC_CHOICES = ("confirm", "conflicts", "crime_type")
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def _order_problems(script: Script) -> list[Problem]:
             if q.id in seen:
                 problems.append(Problem(("stages", i, "questions", j, "id"), f"duplicate question id {q.id!r}", "unique ids"))
             seen.add(q.id)
-            if q.kind == "choice" and not q.options and q.id not in ("confirm", "conflicts"):
+            if q.kind == "choice" and not q.options and q.id not in DYNAMIC_CHOICES:
                 problems.append(Problem(("stages", i, "questions", j, "options"), "a choice question has no options", "a list of options"))
     return problems
 

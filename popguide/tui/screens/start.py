@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -21,6 +23,10 @@ MENU = [
     ("partners", "Partners directory"),
     ("help", "Help: how popguide works"),
 ]
+def review_due(session: Session, today: str) -> bool:
+    return bool(session.review_date and session.review_date <= today and not session.outcome)
+
+
 STAGE_LABEL = {"scanning": "Scanning", "analysis": "Analysis", "response": "Response", "assessment": "Assessment", "done": "Plan complete"}
 
 
@@ -55,14 +61,20 @@ class StartScreen(Screen):
 
     def refresh_sessions(self) -> None:
         sessions, broken = self.app.workspace.store.list()
+        today = date.today().isoformat()
+        due = [s for s in sessions if review_due(s, today)]
+        sessions = due + [s for s in sessions if not review_due(s, today)]  # due or overdue for review first
         box = self.query_one("#sessions", OptionList)
         box.clear_options()
         if not sessions:
             box.add_option(Option(Text("No saved sessions yet.", style="dim"), disabled=True))
         for s in sessions:
+            stage = "Closed: " + s.outcome if s.outcome else STAGE_LABEL.get(s.stage, s.stage)
             label = Text.assemble(
+                ("REVIEW DUE ", "bold reverse") if review_due(s, today) else "",
                 (s.display_title, "bold"), "\n",
-                (f"{STAGE_LABEL.get(s.stage, s.stage)} · last change {s.updated[:16].replace('T', ' ')}", "dim"),
+                (f"{stage} · last change {s.updated[:16].replace('T', ' ')}"
+                 + (f" · review {s.review_date}" if s.review_date and not s.outcome else ""), "dim"),
             )
             box.add_option(Option(label, id=s.id))
         if sessions:
