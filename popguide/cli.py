@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     _data_option(p)
     p.add_argument("--answers", metavar="FILE", required=True, help="a YAML list of answers (commands allowed); '-' for stdin")
     p.add_argument("--resume", metavar="SESSION", help="continue this session instead of starting a new one")
+    p.add_argument("--participants", metavar="LIST", help="adviser-led: 'Sam Jones (Police); Ali Khan (Housing)'")
     p.add_argument("--json", action="store_true", help="print the session (with its id) as JSON")
 
     p = sub.add_parser("sessions", help="list saved sessions")
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["md", "html", "txt"], default="md")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
     p.add_argument("--redact", action="store_true", help="mask personal data (phone numbers, emails, postcodes...)")
+    p.add_argument("--notes", action="store_true", help="include the adviser's private notes (left out by default)")
 
     p = sub.add_parser("assess", help="the assessment figures of a session (change, displacement, cost-benefit)")
     _library_option(p)
@@ -118,6 +120,16 @@ def build_parser() -> argparse.ArgumentParser:
     _data_option(p)
     _cases_option(p)
     p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("train", help="training: list exercises, work one, or summarise a cohort's results")
+    _library_option(p)
+    _data_option(p)
+    p.add_argument("exercise", nargs="?", help="the exercise to work (see `popguide train`)")
+    p.add_argument("--trainee", metavar="NAME", help="your name or trainee code (results are saved under it)")
+    p.add_argument("--answers", metavar="FILE", help="run with scripted answers instead of opening the app")
+    p.add_argument("--json", action="store_true", help="with --answers: print the result as JSON")
+    p.add_argument("--results", metavar="DIR", nargs="?", const="", help="summarise the results in DIR (default: the data folder's)")
+    p.add_argument("--csv", action="store_true", help="with --results: print CSV")
 
     p = sub.add_parser("rename", help="give a session a new title")
     _data_option(p)
@@ -312,33 +324,17 @@ def _workspace(args):
 
 
 def cmd_guide(args) -> int:
-    import yaml
-
-    if args.answers == "-":
-        raw = sys.stdin.read()
-    else:
-        try:
-            raw = Path(args.answers).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(f"cannot read {args.answers}: {getattr(exc, 'strerror', None) or exc}") from None
-    try:
-        answers = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise UserError(f"{args.answers}:{mark.line + 1 if mark else 1}: not valid YAML") from None
-    if answers is None:
-        answers = []
-    if not isinstance(answers, list):
-        raise UserError(f"{args.answers}: expected a YAML list of answers")
+    answers = _read_answers(args.answers)
     ws = _workspace(args)
-    guide = ws.open(args.resume) if args.resume else ws.guide()
+    from .session import Session, parse_participants
+
+    if args.resume:
+        guide = ws.open(args.resume)
+    else:
+        guide = ws.guide(Session(participants=parse_participants(args.participants or "")))
     turns = guide.start() if not args.json else []
-    for n, answer in enumerate(answers):
-        if isinstance(answer, (dict, list)):
-            raise UserError(f"{args.answers}: answer {n + 1} is not text")
-        if isinstance(answer, bool):  # YAML reads a bare yes/no as true/false
-            answer = "yes" if answer else "no"
-        turns += guide.respond("" if answer is None else str(answer))
+    for answer in answers:
+        turns += guide.respond(answer)
     path = ws.store.save(guide.session)
     if args.json:
         out = guide.session.to_dict()
@@ -384,10 +380,10 @@ def cmd_export(args) -> int:
     ws = _workspace(args)
     guide = ws.open(args.session)
     if args.output:
-        path = ws.export(guide, args.format, Path(args.output), redact=args.redact)
+        path = ws.export(guide, args.format, Path(args.output), redact=args.redact, notes=args.notes)
         print(f"Plan written to {path}")
     else:
-        sys.stdout.write(ws.render(guide, args.format, redact=args.redact))
+        sys.stdout.write(ws.render(guide, args.format, redact=args.redact, notes=args.notes))
     return EXIT_OK
 
 
@@ -466,6 +462,83 @@ def cmd_stats(args) -> int:
     return EXIT_OK
 
 
+def _read_answers(path: str) -> list[str]:
+    import yaml
+
+    if path == "-":
+        raw = sys.stdin.read()
+    else:
+        try:
+            raw = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        answers = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise UserError(f"{path}:{mark.line + 1 if mark else 1}: not valid YAML") from None
+    if answers is None:
+        return []
+    if not isinstance(answers, list):
+        raise UserError(f"{path}: expected a YAML list of answers")
+    out = []
+    for n, answer in enumerate(answers):
+        if isinstance(answer, (dict, list)):
+            raise UserError(f"{path}: answer {n + 1} is not text")
+        if isinstance(answer, bool):  # YAML reads a bare yes/no as true/false
+            answer = "yes" if answer else "no"
+        out.append("" if answer is None else str(answer))
+    return out
+
+
+def cmd_train(args) -> int:
+    from .session import Session
+    from .training import cohort_csv, read_results
+
+    ws = _workspace(args)
+    if args.results is not None:
+        folder = Path(args.results) if args.results else ws.training_results_dir
+        if not folder.is_dir():
+            raise UserError(f"no results folder {folder}")
+        results, problems = read_results(folder)
+        for problem in problems:
+            print(f"popguide: warning: {problem}", file=sys.stderr)
+        if args.csv:
+            sys.stdout.write(cohort_csv(results))
+        else:
+            for r in sorted(results, key=lambda r: (r["exercise"], r["trainee"])):
+                print(f"{r['exercise']:<28} {r['trainee']:<20} {r['total']:>5.1f}")
+        return EXIT_OK
+    exercises = ws.library.exercises
+    if not args.exercise:
+        if not exercises:
+            print("No exercises in the library.")
+        for ex in sorted(exercises.values(), key=lambda e: e.id):
+            print(f"{ex.id:<28} {ex.title}\n{'':28} {ex.summary}")
+        return EXIT_OK
+    if args.exercise not in exercises:
+        raise UserError(f"unknown exercise {args.exercise!r} (see `popguide train`)")
+    trainee = (args.trainee or "").strip()
+    if not args.answers:
+        from .tui.app import run
+
+        return run(args.library, args.data_dir, exercise=args.exercise, trainee=trainee or None)
+    if not trainee:
+        raise UserError("give --trainee NAME so the result can be saved")
+    guide = ws.guide(Session(exercise=args.exercise, trainee=trainee, title=f"Exercise: {exercises[args.exercise].title}"))
+    turns = [] if args.json else guide.start()
+    for answer in _read_answers(args.answers):
+        turns += guide.respond(answer)
+    ws.store.save(guide.session)
+    report = next((t.data["training_report"] for t in reversed(guide.transcript) if "training_report" in t.data), None)
+    if args.json:
+        print(json.dumps({"session": guide.session.id, "finished": guide.finished, "report": report}, indent=2, ensure_ascii=False))
+    else:
+        for t in turns:
+            print(f"[{'you' if t.role == 'user' else 'guide'}] {t.text}\n")
+    return EXIT_OK
+
+
 def cmd_rename(args) -> int:
     from .store import SessionStore
 
@@ -492,6 +565,7 @@ def cmd_delete(args) -> int:
 
 
 COMMANDS = {
+    "train": cmd_train,
     "assess": cmd_assess,
     "cases": cmd_cases,
     "stats": cmd_stats,

@@ -47,6 +47,10 @@ class Session:
     outcome: str | None = None  # set when the session is closed after review: it is then a case
     closed: str | None = None
     case: dict[str, Any] | None = None  # the case record written when the session closes
+    exercise: str | None = None  # training: the exercise being worked
+    trainee: str | None = None
+    participants: list[dict[str, str]] = field(default_factory=list)  # adviser-led: {name, agency}
+    time_boxes: dict[str, int] = field(default_factory=dict)  # adviser-led: minutes per stage
     entries: list[Entry] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
@@ -89,7 +93,32 @@ class Session:
             outcome=str(data["outcome"]) if data.get("outcome") else None,
             closed=str(data["closed"]) if data.get("closed") else None,
             case=data["case"] if isinstance(data.get("case"), dict) else None,
+            exercise=str(data["exercise"]) if data.get("exercise") else None,
+            trainee=str(data["trainee"]) if data.get("trainee") else None,
+            participants=_participants(data.get("participants")),
+            time_boxes={str(k): int(v) for k, v in (data.get("time_boxes") or {}).items()
+                        if isinstance(v, (int, float)) and not isinstance(v, bool)},
             entries=entries,
             notes=notes,
             schema_version=int(data.get("schema_version") or SCHEMA_VERSION),
         )
+
+
+def _participants(raw: Any) -> list[dict[str, str]]:
+    if not raw:
+        return []
+    if not isinstance(raw, list) or not all(isinstance(p, dict) and isinstance(p.get("name"), str) for p in raw):
+        raise ValueError("field 'participants' must be a list of {name, agency}")
+    return [{"name": p["name"], "agency": str(p.get("agency") or "")} for p in raw]
+
+
+def parse_participants(text: str) -> list[dict[str, str]]:
+    """'Sam Jones (Police); Ali Khan (Housing)' into [{name, agency}, ...]."""
+    out = []
+    for part in text.replace("\n", ";").split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        name, _, agency = part.partition("(")
+        out.append({"name": name.strip(), "agency": agency.rstrip(")").strip()})
+    return out

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .library import Library, load_library
 from .session import Session
-from .store import SessionStore, atomic_write_text
+from .store import SessionStore, StoreError, atomic_write_text
 
 if TYPE_CHECKING:  # imported where used, so that a face's first screen does not wait for them
     from .cases import CaseRepository
@@ -68,8 +68,27 @@ class Workspace:
         """A guide for a new session (not saved until the first answer) or an existing one."""
         from .guide.engine import Guide
 
-        return Guide(self.library, self.matcher, session or Session(), self.script,
-                     save=self.store.save, export=self.export_to_data_dir, similar_cases=self.cases.similar)
+        session = session or Session()
+        coach = None
+        if session.exercise:
+            from .training import Coach
+
+            exercise = self.library.exercises.get(session.exercise)
+            if exercise is None:
+                raise StoreError(f"exercise {session.exercise!r} is not in the library (see `popguide train`)")
+            coach = Coach(exercise)
+        return Guide(self.library, self.matcher, session, self.script,
+                     save=self.store.save, export=self.export_to_data_dir, similar_cases=self.cases.similar,
+                     coach=coach, training_done=self.save_training_result)
+
+    @property
+    def training_results_dir(self) -> Path:
+        return self.store.root / "training"
+
+    def save_training_result(self, guide: "Guide", report: dict) -> Path:
+        from .training import save_result
+
+        return save_result(self.training_results_dir, guide.session.trainee or "trainee", guide.session.id, report)
 
     def open(self, ref: str) -> "Guide":
         return self.guide(self.store.load(ref))
@@ -78,13 +97,13 @@ class Workspace:
     def exports_dir(self) -> Path:
         return self.store.root / "exports"
 
-    def render(self, guide: "Guide", fmt: str, *, redact: bool = False) -> str:
+    def render(self, guide: "Guide", fmt: str, *, redact: bool = False, notes: bool = False) -> str:
         from .report import render_plan
 
-        return render_plan(guide.plan(), fmt, redact_personal=redact)
+        return render_plan(guide.plan(), fmt, redact_personal=redact, include_notes=notes)
 
-    def export(self, guide: "Guide", fmt: str, output: Path, *, redact: bool = False) -> Path:
-        atomic_write_text(output, self.render(guide, fmt, redact=redact), mode=0o600)
+    def export(self, guide: "Guide", fmt: str, output: Path, *, redact: bool = False, notes: bool = False) -> Path:
+        atomic_write_text(output, self.render(guide, fmt, redact=redact, notes=notes), mode=0o600)
         return output
 
     def export_to_data_dir(self, guide: "Guide", fmt: str) -> Path:

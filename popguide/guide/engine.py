@@ -17,7 +17,7 @@ from ..library.describe import COST_LABEL, technique_label
 from ..library.loader import Library
 from ..library.models import ANALYSIS_LABELS, EVIDENCE_MEANING, Conflict, Response, Scenario
 from ..matching import Match, Matcher
-from ..session import Entry, Session
+from ..session import Entry, Session, now_iso
 from ..assessment import AreaCounts, Costs, bar_chart, chart_rows, review
 from .answers import parse_choice, parse_date, parse_numbers, parse_period, parse_yes_no
 from .privacy import kinds_of_personal_data
@@ -34,6 +34,17 @@ COMMANDS: dict[str, str] = {
     "/export [md|html|txt]": "write the problem-solving plan to a file",
     "/review": "enter the after figures now, before the review date",
 }
+#: Commands for adviser-led sessions (shown by /help when the session has participants).
+FACILITATOR_COMMANDS: dict[str, str] = {
+    "/as NAME": "attribute the answers that follow to this participant",
+    "/note TEXT": "an adviser's note: kept with the session, left out of the exported plan",
+    "/action WHO: WHAT by WHEN": "record an action agreed in the meeting",
+    "/stage NAME": "jump to a stage (scanning, analysis, response, assessment); /stage again to go back",
+    "/summary": "read back the plan so far",
+    "/participants": "who is in the meeting",
+}
+STAGE_ENTRY = "@stage"
+ACTION_ENTRY = "@action"
 SIDES = ("victim", "offender", "place", "guardian", "handler", "manager")
 SCENARIO_ENTRY = "@scenario"
 REVIEW_ENTRY = "@review"
@@ -76,6 +87,8 @@ class State:
     review_date: date | None = None
     review_open: bool = False
     finished: bool = False
+    focus_stage: str | None = None  # adviser-led: the stage the meeting jumped to
+    agreed_actions: list[dict[str, str]] = field(default_factory=list)  # {who, what, by}
 
     def settled(self, qid: str) -> bool:
         return qid in self.answers or qid in self.skipped
@@ -94,6 +107,8 @@ class Guide:
         save: Callable[[Session], object] | None = None,
         export: Callable[["Guide", str], str] | None = None,
         similar_cases: Callable[..., list] | None = None,
+        coach=None,
+        training_done: Callable[["Guide", dict], object] | None = None,
         today: Callable[[], date] = date.today,
     ):
         self.library = library
@@ -103,6 +118,9 @@ class Guide:
         self._save = save
         self._export = export
         self._similar_cases = similar_cases
+        self.coach = coach
+        self.speaker = ""  # adviser-led: whose answers these are (set with /as)
+        self._training_done = training_done
         self._today = today
         self.state = State()
         self.transcript: list[Turn] = []
@@ -129,6 +147,7 @@ class Guide:
     def respond(self, text: str, by: str = "") -> list[Turn]:
         """Take what the user typed; return the new turns (also added to the transcript)."""
         text = (text or "").strip()
+        by = by or self.speaker
         if text.startswith("/"):
             turns = self._command(text, by)
         else:
@@ -146,6 +165,10 @@ class Guide:
                 self.transcript += self._set_scenario(entry.text, entry.by, record=False)
             elif entry.question == REVIEW_ENTRY:
                 self.transcript += self._open_review(record=False)
+            elif entry.question == STAGE_ENTRY:
+                self.transcript += self._jump(entry.text, record=False)
+            elif entry.question == ACTION_ENTRY:
+                self.transcript += self._agree_action(entry.text, entry.by, record=False)
             else:
                 if self._next_question() is None and not self.state.review_open:
                     # an answer after the plan was complete: the review had opened (its date had come)
@@ -167,6 +190,9 @@ class Guide:
         return all(self.state.settled(q.id) for q in self._sequence() if q.id not in REVIEW_QUESTIONS)
 
     def _welcome(self) -> Turn:
+        if self.coach is not None:
+            return Turn("assistant", "info", exercise_briefing(self.coach.exercise), stage="scanning",
+                        data={"exercise": self.coach.exercise.id})
         return Turn("assistant", "info",
                     "**Welcome to popguide.** I'll walk you through a problem one question at a time: "
                     "Scanning, Analysis, Response, Assessment. Type `/help` for commands, `/why` to see why "
@@ -443,7 +469,12 @@ class Guide:
         return [base]
 
     def _next_question(self) -> Asked | None:
-        for q in self._sequence():
+        sequence = self._sequence()
+        if self.state.focus_stage:
+            for q in sequence:
+                if q.stage == self.state.focus_stage and not self.state.settled(q.id):
+                    return q
+        for q in sequence:
             if not self.state.settled(q.id):
                 return q
         return None
@@ -454,11 +485,17 @@ class Guide:
             if previous is None and not self.session.entries:
                 return []
             self.state.finished = True
+            if self.coach is not None and previous is not None:
+                return self._training_end()
             return [self._done_turn()]
         turns: list[Turn] = []
         if previous is None or previous.stage != q.stage:
             stage = self.script.stage(q.stage)
             if previous is not None:
+                if self.coach is not None:
+                    feedback = self.coach.stage(self, previous.stage)
+                    turns.append(Turn("assistant", "help", feedback.markdown(), stage=previous.stage,
+                                      data={"feedback": previous.stage, "score": feedback.score}))
                 turns.append(Turn("assistant", "info", f"**{stage.title}.** {stage.intro}", stage=q.stage))
         if q.id == "confirm":
             turns.append(Turn("assistant", "matches", self._confirm_prompt(), stage=q.stage, why=q.why,
@@ -470,6 +507,23 @@ class Guide:
                           data={"question": q.id, "answer_kind": q.kind, "options": q.options}))
         if q.kind == "choice" and q.options and q.id != "confirm":
             turns[-1].text += "\n\n" + _numbered(q.options)
+        return turns
+
+    def _training_end(self) -> list[Turn]:
+        report = self.coach.report(self)
+        last = report["stages"]["assessment"]
+        from ..training import StageResult
+
+        feedback = StageResult(**last).markdown()
+        scores = ", ".join(f"{k.capitalize()} {v['score']:.0f}" for k, v in report["stages"].items())
+        turns = [Turn("assistant", "help", feedback, stage="assessment", data={"feedback": "assessment"}),
+                 Turn("assistant", "info", f"**Your score: {report['total']:.0f}/100** ({scores}).\n\n"
+                      "**The model answer beside yours:**\n\n" + self.coach.model_side_by_side(self),
+                      stage="assessment", data={"training_report": report})]
+        if self._training_done is not None:
+            where = self._training_done(self, report)
+            if where:
+                turns.append(Turn("assistant", "info", f"Result saved to `{where}`.", stage="assessment"))
         return turns
 
     def _done_turn(self) -> Turn:
@@ -586,6 +640,8 @@ class Guide:
             if not self._pre_review_done():
                 return [echo, Turn("assistant", "error", "Finish the plan first: the review needs the baseline and the areas.", stage=stage)]
             return [echo] + self._open_review(record=True, by=by)
+        if name in ("/as", "/note", "/action", "/stage", "/summary", "/participants"):
+            return [echo] + self._facilitator(name, arg, by, stage)
         if name == "/save":
             where = self._persist()
             return [echo, Turn("assistant", "info", f"Saved{f' to `{where}`' if where else ''}.", stage=stage)]
@@ -616,6 +672,8 @@ class Guide:
     def _help(self, arg: str) -> Turn:
         if not arg:
             lines = ["**Commands**", ""] + [f"- `{c}`: {d}" for c, d in COMMANDS.items()]
+            if self.session.participants:
+                lines += ["", "**For the adviser**", ""] + [f"- `{c}`: {d}" for c, d in FACILITATOR_COMMANDS.items()]
             lines += ["", "Terms you can look up include CHEERS, SARA, PAT, EMMIE, displacement and the ASB powers (CPN, PSPO...)."]
             return Turn("assistant", "help", "\n".join(lines))
         term = self.library.glossary_lookup(arg)
@@ -653,6 +711,73 @@ class Guide:
         if record:
             self._sync_session()
             self._persist()
+            turns += self._ask_turns(None)[-1:]
+        return turns
+
+    # -- adviser-led sessions ------------------------------------------------------------
+    def _facilitator(self, name: str, arg: str, by: str, stage: str) -> list[Turn]:
+        people = self.session.participants
+        if name == "/participants":
+            if not people:
+                return [Turn("assistant", "info", "No participants recorded for this session.", stage=stage)]
+            return [Turn("assistant", "info", "**In the meeting:**\n" + "\n".join(
+                f"- {p['name']}" + (f" ({p['agency']})" if p['agency'] else "") for p in people), stage=stage)]
+        if name == "/as":
+            match = next((p for p in people if p["name"].lower() == arg.lower()), None) or \
+                next((p for p in people if p["name"].lower().startswith(arg.lower()) and arg), None)
+            if match is None:
+                names = ", ".join(p["name"] for p in people) or "none recorded"
+                return [Turn("assistant", "error", f"Who? Participants: {names}.", stage=stage)]
+            self.speaker = match["name"]
+            return [Turn("assistant", "info", f"Answers now from **{match['name']}**"
+                         + (f" ({match['agency']})." if match["agency"] else "."), stage=stage, data={"speaker": match["name"]})]
+        if name == "/note":
+            if not arg:
+                return [Turn("assistant", "error", "Type the note after `/note`.", stage=stage)]
+            self.session.notes.append({"text": arg, "stage": stage, "by": by, "at": now_iso()})
+            self._persist()
+            return [Turn("assistant", "info", "Note kept (private: it stays out of the exported plan).", stage=stage)]
+        if name == "/action":
+            return self._agree_action(arg, by, record=True)
+        if name == "/stage":
+            return self._jump(arg, record=True, by=by)
+        if name == "/summary":
+            from ..report import render_plan
+
+            return [Turn("assistant", "help", render_plan(self.plan(), "md"), stage=stage, data={"summary": True})]
+        return []
+
+    def _agree_action(self, text: str, by: str, *, record: bool) -> list[Turn]:
+        who, sep, rest = text.partition(":")
+        if not sep or not rest.strip():
+            return [Turn("assistant", "error", "Write it as `/action WHO: WHAT by WHEN`, for example "
+                         "`/action Housing: check the tenancy file by 5 December`.")]
+        what, _, when = rest.rpartition(" by ")
+        action = {"who": who.strip(), "what": (what or rest).strip(), "by": when.strip() if what else ""}
+        self.state.agreed_actions.append(action)
+        if record:
+            self.session.entries.append(Entry(ACTION_ENTRY, text, by=by))
+            self._persist()
+        return [Turn("assistant", "info", f"Action for **{action['who']}**: {action['what']}"
+                     + (f", by {action['by']}." if action["by"] else "."))]
+
+    def _jump(self, target: str, *, record: bool, by: str = "") -> list[Turn]:
+        wanted = target.strip().lower()
+        ids = [st.id for st in self.script.stages]
+        if wanted not in ids:
+            return [Turn("assistant", "error", "Jump to which stage? " + ", ".join(ids) + ".")]
+        self.state.focus_stage = wanted
+        if record:
+            self.session.entries.append(Entry(STAGE_ENTRY, wanted, by=by))
+            self._sync_session()
+            self._persist()
+        q = self._next_question()
+        title = self.script.stage(wanted).title
+        if q is None or q.stage != wanted:
+            turns = [Turn("assistant", "info", f"{title} is already complete; carrying on where we were.", stage=wanted)]
+        else:
+            turns = [Turn("assistant", "info", f"**Jumping to {title}.** Type `/stage` and another stage name to move again.", stage=wanted)]
+        if record:
             turns += self._ask_turns(None)[-1:]
         return turns
 
@@ -754,6 +879,21 @@ class Guide:
         from .plan import build_plan
 
         return build_plan(self)
+
+
+def exercise_briefing(ex) -> str:
+    """The exercise as the trainee first sees it: briefing, data, what partners know."""
+    out = [f"# Exercise: {ex.title}", "", ex.briefing.strip(), ""]
+    for table in ex.data:
+        out += [f"**{table.title}**", "", "| " + " | ".join(table.columns) + " |",
+                "|" + "---|" * len(table.columns)]
+        out += ["| " + " | ".join(str(c) for c in row) + " |" for row in table.rows]
+        if table.note:
+            out += ["", f"*{table.note}*"]
+        out.append("")
+    out += ["**What partners know**"] + [f"- {k}" for k in ex.partner_knowledge]
+    out += ["", "Work through it as you would a real problem. You'll get feedback at the end of each stage."]
+    return "\n".join(out)
 
 
 def _numbers(text: str) -> list[float]:

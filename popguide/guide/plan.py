@@ -76,6 +76,7 @@ def build_plan(guide: "Guide") -> dict:
 
     match = next((m for m in st.matches if s and m.id == s.id), None)
     analysis = [{"side": side, "label": ANALYSIS_LABELS[side], "answer": answer(side),
+                 "by": next((e.by for e in reversed(session.entries) if e.question == side and e.by), ""),
                  "questions": list(getattr(s.analysis, side)) if s else []}
                 for side in ("victim", "offender", "place", "guardian", "handler", "manager")]
     extra_questions = []
@@ -88,7 +89,19 @@ def build_plan(guide: "Guide") -> dict:
     rows = chart_rows(result) if result else []
     areas = {key: answer(key) for key in ("target_area", "comparison_area", "buffer_area", "baseline_period", "after_period")}
 
+    said_by = {e.question: e.by for e in session.entries if e.by}
+    by_partner: dict[str, list[dict]] = {}
+    for r in picked:
+        owner = r["lead"] or "Not yet assigned"
+        by_partner.setdefault(owner, []).append({"what": r["title"], "when": r["action"]})
+    for act in st.agreed_actions:
+        by_partner.setdefault(act["who"], []).append({"what": act["what"], "when": act["by"]})
+
     return {
+        "participants": list(session.participants),
+        "said_by": said_by,
+        "actions_by_partner": by_partner,
+        "notes": list(session.notes),
         "areas": areas,
         "review": result.to_dict() if result else None,
         "review_summary": result.summary if result else [],

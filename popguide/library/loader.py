@@ -27,6 +27,7 @@ RESERVED_FILES: dict[str, type] = {
     "unit-costs.yaml": m.UnitCosts,
 }
 LIBRARY_ENV = "POPGUIDE_LIBRARY"
+EXERCISES_FOLDER = "exercises"
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ class Library:
     stopwords: set[str] = field(default_factory=set)
     common_words: set[str] = field(default_factory=set)
     unit_costs: dict[str, m.UnitCost] = field(default_factory=dict)
+    exercises: dict[str, m.Exercise] = field(default_factory=dict)
+    exercise_files: dict[str, Path] = field(default_factory=dict)
     unit_cost_source: str = ""
     unit_cost_price_year: str = ""
     issues: list[LibraryIssue] = field(default_factory=list)
@@ -117,6 +120,7 @@ def load_dirs(dirs: Iterable[Path]) -> Library:
     for root in dirs:
         _load_root(lib, Path(root))
     _check_references(lib)
+    _check_exercises(lib)
     return lib
 
 
@@ -151,8 +155,29 @@ def _load_root(lib: Library, root: Path) -> None:
         reserved = RESERVED_FILES.get(path.name)
         if reserved is not None:
             _load_reserved(lib, path, text, reserved, data)
-        else:
+        elif path.name != "questions.yaml":  # the question script is checked by the guide
             _load_scenario(lib, path, text, data)
+    exercises = root / EXERCISES_FOLDER
+    if exercises.is_dir():
+        for path in sorted(p for p in exercises.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()):
+            try:
+                data, text = read_yaml(path)
+            except YamlFileError as exc:
+                lib.issues.append(LibraryIssue(path, exc.line, "(file)", exc.message, skipped=True))
+                continue
+            _load_exercise(lib, path, text, data)
+
+
+def _load_exercise(lib: Library, path: Path, text: str, data: Any) -> None:
+    report = _FileProblems(path, text, lib)
+    exercise, problems = build(m.Exercise, data)
+    if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"] != path.stem:
+        problems.append(Problem(("id",), f"{data['id']!r} does not match the file name", f"{path.stem!r}"))
+    if problems:
+        report.add(problems, skipped=True)
+        return
+    lib.exercises[exercise.id] = exercise
+    lib.exercise_files[exercise.id] = path
 
 
 def _load_scenario(lib: Library, path: Path, text: str, data: Any) -> None:
@@ -252,6 +277,37 @@ def _check_references(lib: Library) -> None:
             except OSError:
                 text = ""
             _FileProblems(path, text, lib).add(problems)
+
+
+def _check_exercises(lib: Library) -> None:
+    for eid, ex in lib.exercises.items():
+        path = lib.exercise_files[eid]
+        problems: list[Problem] = []
+        scenario = lib.scenarios.get(ex.model.scenario)
+        if scenario is None:
+            problems.append(Problem(("model", "scenario"), f"unknown scenario {ex.model.scenario!r}", "a scenario id"))
+        else:
+            for i, rid in enumerate(ex.model.responses):
+                if scenario.response(rid) is None:
+                    problems.append(Problem(("model", "responses", i), f"unknown response {rid!r}", f"a response id of {scenario.id}"))
+            for i, trap in enumerate(ex.model.traps):
+                for j, rid in enumerate(trap.responses):
+                    if scenario.response(rid) is None:
+                        problems.append(Problem(("model", "traps", i, "responses", j), f"unknown response {rid!r}", f"a response id of {scenario.id}"))
+                if trap.kind == "conflict" and len(trap.responses) != 2:
+                    problems.append(Problem(("model", "traps", i, "responses"), "a conflict trap needs two responses", "exactly 2"))
+        for i, pid in enumerate([ex.model.lead]):
+            if pid not in lib.partners:
+                problems.append(Problem(("model", "lead"), f"unknown partner {pid!r}", "an id from partners.yaml"))
+        for i, pid in enumerate(ex.model.partners):
+            if pid not in lib.partners:
+                problems.append(Problem(("model", "partners", i), f"unknown partner {pid!r}", "an id from partners.yaml"))
+        for i, table in enumerate(ex.data):
+            for j, row in enumerate(table.rows):
+                if len(row) != len(table.columns):
+                    problems.append(Problem(("data", i, "rows", j), f"has {len(row)} cells", f"{len(table.columns)}, one per column"))
+        if problems:
+            _FileProblems(path, path.read_text(encoding="utf-8"), lib).add(problems)
 
 
 def describe_issue_count(issues: list[LibraryIssue]) -> str:

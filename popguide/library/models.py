@@ -260,3 +260,69 @@ class UnitCosts:
     source: str = spec("The report the figures come from.")
     price_year: str = spec("The year whose prices the figures are in.")
     costs: list[UnitCost] = spec("Costs by crime type.", min_items=1)
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """One thing the model answer expects a trainee to spot."""
+
+    point: str = spec("What the model answer says, in a sentence.")
+    keywords: list[str] = spec("Words or short phrases that show the trainee spotted it (any one counts; matched fuzzily).", min_items=1)
+    why: str = spec("Why it matters: shown as feedback when it was missed.")
+
+
+@dataclass(frozen=True)
+class DataTable:
+    """Data the trainee is given: calls over time, places, repeat victims..."""
+
+    title: str = spec("What the table shows and where it comes from.")
+    columns: list[str] = spec("Column headings.", min_items=1)
+    rows: list[list[str]] = spec("Rows of cells, as text.", min_items=1)
+    note: str = spec("A line under the table.", default="")
+
+
+@dataclass(frozen=True)
+class Trap:
+    """A common mistake in this case, and why it falls short."""
+
+    id: str = spec("Unique id within the exercise.", pattern=ID_PATTERN)
+    trap: str = spec("The mistake, in a sentence.")
+    why: str = spec("Why it falls short.")
+    kind: Literal["enforcement-only", "conflict", "displacement", "missed-safeguarding", "other"] = spec(
+        "How popguide detects it: an enforcement-only plan, picking both sides of a conflict, no buffer area "
+        "for displacement, no safeguarding partner, or other (shown in the model answer only).")
+    responses: list[str] = spec("For kind conflict: the two response ids.", default=[])
+
+
+@dataclass(frozen=True)
+class ModelAnswer:
+    """What an experienced adviser would do with this case."""
+
+    scenario: str = spec("The scenario id the case is an instance of.", pattern=ID_PATTERN)
+    cheers: str = spec("Why it passes (or fails) the CHEERS test.")
+    victim: list[KeyPoint] = spec("Key points about victims or targets.", min_items=1)
+    offender: list[KeyPoint] = spec("Key points about offenders.", min_items=1)
+    place: list[KeyPoint] = spec("Key points about the place.", min_items=1)
+    guardian: list[KeyPoint] = spec("Key points about guardians.", min_items=1)
+    handler: list[KeyPoint] = spec("Key points about handlers.", min_items=1)
+    manager: list[KeyPoint] = spec("Key points about the place manager.", min_items=1)
+    hypothesis: list[KeyPoint] = spec("What a good working hypothesis contains.", min_items=1)
+    responses: list[str] = spec("Response ids (of the scenario) a strong plan includes.", min_items=2)
+    lead: str = spec("Partner id that should lead.", pattern=ID_PATTERN)
+    partners: list[str] = spec("Partner ids to involve.", min_items=2)
+    measures: list[KeyPoint] = spec("What a good assessment plan measures.", min_items=1)
+    traps: list[Trap] = spec("Common mistakes in this case.", min_items=1)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A training case study: a briefing, the data a trainee would have, and a model answer."""
+
+    id: str = spec("Same as the file name without .yaml.", pattern=ID_PATTERN)
+    title: str = spec("Short title.")
+    summary: str = spec("One sentence for the list of exercises.")
+    briefing: str = spec("What the trainee is told (Markdown).")
+    data: list[DataTable] = spec("Tables of calls, incidents, places, repeat victims.", min_items=1)
+    partner_knowledge: list[str] = spec("What partners know, one item each.", min_items=1)
+    model: ModelAnswer = spec("The model answer.")
+    sources: list[str] = spec("Facts the case rests on (the case itself is fictional).", default=[])

@@ -35,8 +35,13 @@ def _redacted(value):
     return value
 
 
-def render_plan(plan: dict, fmt: str, *, redact_personal: bool = False) -> str:
+def render_plan(plan: dict, fmt: str, *, redact_personal: bool = False, include_notes: bool = False) -> str:
+    """The plan as a document. Adviser notes stay out unless asked for: plans go to partners."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (expected md, html or txt)")
-    data = _redacted(copy.deepcopy(plan)) if redact_personal else plan
+    data = copy.deepcopy(plan)
+    if not include_notes:
+        data["notes"] = []
+    if redact_personal:
+        data = _redacted(data)
     return _environment().get_template(FORMATS[fmt]).render(plan=data, redacted=redact_personal)

@@ -33,12 +33,16 @@ class PopguideApp(App):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, workspace: Workspace):
+    def __init__(self, workspace: Workspace, *, exercise: str | None = None, trainee: str | None = None):
         super().__init__()
         self.workspace = workspace
+        self.start_exercise = exercise
+        self.start_trainee = trainee
 
     def on_mount(self) -> None:
         self.push_screen(StartScreen())
+        if self.start_exercise:
+            self.action_training(self.start_exercise, self.start_trainee)
         self.set_timer(WARM_UP_DELAY, self.warm_up)
 
     @work(thread=True, exclusive=True, group="warm-up")
@@ -61,6 +65,32 @@ class PopguideApp(App):
         from .screens.session import SessionScreen
 
         self.push_screen(SessionScreen(guide))
+
+    def open_exercise(self, exercise_id: str, trainee: str) -> None:
+        from ..session import Session
+
+        exercise = self.workspace.library.exercises[exercise_id]
+        session = Session(exercise=exercise_id, trainee=trainee, title=f"Exercise: {exercise.title} ({trainee})")
+        from .screens.session import SessionScreen
+
+        self.push_screen(SessionScreen(self.workspace.guide(session)))
+
+    def action_adviser_session(self) -> None:
+        from ..session import Session
+        from .screens.dialogs import MeetingDialog
+        from .screens.session import SessionScreen
+
+        def start(result) -> None:
+            if result:
+                people, boxes = result
+                self.push_screen(SessionScreen(self.workspace.guide(Session(participants=people, time_boxes=boxes))))
+
+        self.push_screen(MeetingDialog(), start)
+
+    def action_training(self, exercise: str | None = None, trainee: str | None = None) -> None:
+        from .screens.training import TrainingScreen
+
+        self.push_screen(TrainingScreen(exercise, trainee))
 
     def action_new_session(self) -> None:
         self.open_session(None)
@@ -100,7 +130,7 @@ class PopguideApp(App):
             self.push_screen(MarkdownDialog(text))
 
 
-def run(library_dirs=(), data_dir=None) -> int:
-    app = PopguideApp(Workspace(library_dirs, data_dir))
+def run(library_dirs=(), data_dir=None, *, exercise: str | None = None, trainee: str | None = None) -> int:
+    app = PopguideApp(Workspace(library_dirs, data_dir), exercise=exercise, trainee=trainee)
     app.run()
     return app.return_code or 0

@@ -47,3 +47,37 @@ class TextDialog(ModalScreen[str | None]):
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
+
+
+class MeetingDialog(ModalScreen[tuple[list[dict], dict] | None]):
+    """Who is in the meeting, and an optional time box per stage."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Participants, separated by semicolons, agency in brackets:")
+            yield Input(placeholder="Sam Jones (Police); Ali Khan (Housing); Jo Reid (Adult social care)", id="people")
+            yield Label("Minutes per stage (Scanning, Analysis, Response, Assessment), optional:")
+            yield Input(placeholder="10, 20, 20, 10", id="boxes")
+            yield Label("", id="meeting-error")
+
+    @on(Input.Submitted, "#people")
+    def next_field(self) -> None:
+        self.query_one("#boxes").focus()
+
+    @on(Input.Submitted, "#boxes")
+    def submitted(self) -> None:
+        from ...session import parse_participants
+
+        people = parse_participants(self.query_one("#people", Input).value)
+        if not people:
+            self.query_one("#meeting-error", Label).update("Name at least one participant.")
+            self.query_one("#people").focus()
+            return
+        minutes = [m.strip() for m in self.query_one("#boxes", Input).value.split(",") if m.strip()]
+        if any(not m.isdigit() for m in minutes) or len(minutes) > 4:
+            self.query_one("#meeting-error", Label).update("Give up to four whole numbers of minutes, like 10, 20, 20, 10.")
+            return
+        stages = ["scanning", "analysis", "response", "assessment"]
+        self.dismiss((people, {stage: int(m) for stage, m in zip(stages, minutes) if int(m) > 0}))

@@ -28,6 +28,8 @@ class SessionScreen(Screen):
         Binding("ctrl+s", "command('/skip')", "Skip", priority=True),
         Binding("ctrl+y", "command('/why')", "Why?", priority=True),
         Binding("f2", "toggle_panel", "Panel"),
+        Binding("f3", "next_speaker", "Speaker", show=False),
+        Binding("ctrl+r", "read_back", "Read back", show=False),
         Binding("escape", "leave", "Sessions"),
     ]
 
@@ -35,6 +37,8 @@ class SessionScreen(Screen):
         super().__init__()
         self.guide = guide
         self._live_timer = None
+        self._stage = None
+        self._stage_started = 0.0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -51,6 +55,26 @@ class SessionScreen(Screen):
         await self.query_one(Transcript).add_turns(self.guide.start())
         self._refresh_panel()
         self.query_one("#answer").focus()
+        if self.guide.session.participants:
+            self.set_interval(1.0, self._tick)
+
+    # -- adviser-led sessions -------------------------------------------------------
+    async def action_next_speaker(self) -> None:
+        people = [p["name"] for p in self.guide.session.participants]
+        if not people:
+            self.notify("This session has no participants (start an adviser-led session from the start screen).")
+            return
+        current = people.index(self.guide.speaker) if self.guide.speaker in people else -1
+        await self.send(f"/as {people[(current + 1) % len(people)]}")
+
+    def action_read_back(self) -> None:
+        from ...report import render_plan
+        from .markdown_dialog import MarkdownDialog
+
+        self.app.push_screen(MarkdownDialog(render_plan(self.guide.plan(), "md")))
+
+    def _tick(self) -> None:
+        self.query_one(SidePanel).show_meeting(self.guide, self._stage, self._stage_started)
 
     # -- answering -----------------------------------------------------------------
     @on(HistoryInput.Submitted, "#answer")
@@ -89,11 +113,18 @@ class SessionScreen(Screen):
 
     # -- the side panel ----------------------------------------------------------------
     def _refresh_panel(self, matches=None) -> None:
+        import time
+
         q = self.guide.current
         stage = q.stage if q else "done"
+        if stage != self._stage:
+            self._stage, self._stage_started = stage, time.monotonic()
         self.query_one(StageStepper).show(stage, q.number if q else 0, q.total if q else 0)
         self.query_one(MatchList).show(self.guide.state.matches if matches is None else matches)
-        self.query_one(SidePanel).show_scenario(self.guide.scenario, self.guide.library)
+        panel = self.query_one(SidePanel)
+        panel.show_scenario(self.guide.scenario, self.guide.library)
+        panel.show_cases(self.guide.similar_cases())
+        panel.show_meeting(self.guide, self._stage, self._stage_started)
 
     @on(HistoryInput.Changed, "#answer")
     def typing(self, event: HistoryInput.Changed) -> None:

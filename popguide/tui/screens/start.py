@@ -21,6 +21,8 @@ MENU = [
     ("new", "Start a new session"),
     ("library", "Browse the problem library"),
     ("partners", "Partners directory"),
+    ("adviser", "Adviser-led session: participants, notes, time boxes"),
+    ("training", "Training: work through an exercise"),
     ("help", "Help: how popguide works"),
 ]
 def review_due(session: Session, today: str) -> bool:
@@ -88,7 +90,9 @@ class StartScreen(Screen):
     @on(OptionList.OptionSelected, "#menu")
     def menu_choice(self, event: OptionList.OptionSelected) -> None:
         {"new": self.action_new, "library": self.app.action_library,
-         "partners": self.app.action_partners, "help": self.app.action_help}[event.option.id]()
+         "partners": self.app.action_partners, "training": self.app.action_training,
+         "adviser": self.app.action_adviser_session,
+         "help": self.app.action_help}[event.option.id]()
 
     @on(OptionList.OptionSelected, "#sessions")
     def resume(self, event: OptionList.OptionSelected) -> None:

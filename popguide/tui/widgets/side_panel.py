@@ -64,6 +64,8 @@ class SidePanel(VerticalScroll):
     """Everything the guide knows so far, at a glance."""
 
     def compose(self) -> ComposeResult:
+        yield Label("Meeting", classes="panel-title meeting")
+        yield Static(id="meeting", classes="meeting")
         yield Label("Stage", classes="panel-title")
         yield StageStepper(id="stepper")
         yield Label("Best matches", classes="panel-title")
@@ -72,6 +74,39 @@ class SidePanel(VerticalScroll):
         yield Static(id="partners")
         yield Label("Responses", classes="panel-title")
         yield Static(id="responses")
+        yield Label("Past cases", classes="panel-title cases")
+        yield Static(id="cases", classes="cases")
+
+    def show_cases(self, cases: list) -> None:
+        self.set_class(bool(cases), "-has-cases")
+        text = Text()
+        for c in cases:
+            text.append(f"{c.title}\n", style="bold")
+            text.append(f"{c.outcome}", style="italic")
+            text.append(f" · did {', '.join(c.responses[:2]) or 'their own plan'}\n", style="dim")
+        self.query_one("#cases", Static).update(text)
+
+    def show_meeting(self, guide, stage: str | None, started: float) -> None:
+        """Participants, who is speaking, and the time left in this stage's time box."""
+        import time
+
+        people = guide.session.participants
+        self.set_class(bool(people), "-meeting")
+        if not people:
+            return
+        text = Text()
+        for p in people:
+            speaking = p["name"] == guide.speaker
+            text.append("▶ " if speaking else "  ", style="bold")
+            text.append(p["name"], style="bold" if speaking else "")
+            text.append(f" ({p['agency']})\n" if p["agency"] else "\n", style="dim")
+        minutes = guide.session.time_boxes.get(stage or "")
+        if minutes:
+            left = minutes * 60 - (time.monotonic() - started)
+            label = f"{int(abs(left)) // 60}:{int(abs(left)) % 60:02d}"
+            text.append(f"\n{(stage or '').capitalize()}: ", style="bold")
+            text.append(f"{label} left" if left >= 0 else f"over by {label}", style="" if left >= 0 else "bold red")
+        self.query_one("#meeting", Static).update(text)
 
     def show_scenario(self, scenario: Scenario | None, library: Library) -> None:
         partners = self.query_one("#partners", Static)

@@ -1,0 +1,256 @@
+"""Training mode: feedback against a model answer at the end of each stage, a score, a cohort summary.
+
+A trainee works an exercise through the same SARA conversation as a real
+session. At the end of each stage the coach compares what they wrote with
+the exercise's model answer: which key points they spotted (matched
+fuzzily, so the right idea in other words counts), which they missed and
+why each matters, and which traps the plan fell into.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+from rapidfuzz import fuzz
+
+from .library.models import Exercise, KeyPoint
+from .matching import fold, stem
+from .store import atomic_write_text
+
+if TYPE_CHECKING:
+    from .guide.engine import Guide
+
+SIDES = ("victim", "offender", "place", "guardian", "handler", "manager")
+SAFEGUARDING_PARTNERS = {"adult-social-care", "childrens-social-care", "nhs-mental-health", "exploitation-service",
+                         "idva", "domestic-abuse-service", "youth-service", "substance-misuse-service"}
+STAGE_TITLES = {"scanning": "Scanning", "analysis": "Analysis", "response": "Response", "assessment": "Assessment"}
+NONE_WORDS = {"", "none", "no", "n/a", "na", "/skip", "-"}
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in fold(text).split()}
+
+
+def spotted(text: str, point: KeyPoint) -> bool:
+    """True when the text expresses the key point in any of its keywords' words (fuzzily)."""
+    if not text or not text.strip():
+        return False
+    folded = fold(text)
+    words = _stems(text)
+    for keyword in point.keywords:
+        key = fold(keyword)
+        key_stems = _stems(keyword)
+        if not key_stems:
+            continue
+        if key_stems <= words:
+            return True
+        if len(key) >= 6 and fuzz.partial_ratio(key, folded) >= 88:
+            return True
+    return False
+
+
+@dataclass
+class StageResult:
+    stage: str
+    score: float  # 0..100
+    spotted: list[str] = field(default_factory=list)
+    missed: list[dict] = field(default_factory=list)  # {"point": ..., "why": ...}
+    traps: list[dict] = field(default_factory=list)  # {"trap": ..., "why": ...}
+
+    def markdown(self) -> str:
+        lines = [f"**Feedback on {STAGE_TITLES[self.stage]}: {self.score:.0f}/100**"]
+        if self.spotted:
+            lines += ["", "You spotted:"] + [f"- ✓ {p}" for p in self.spotted]
+        if self.missed:
+            lines += ["", "You missed:"] + [f"- ✗ {m['point']} *Why it matters:* {m['why']}" for m in self.missed]
+        if self.traps:
+            lines += ["", "Watch out:"] + [f"- ⚠ {t['trap']} {t['why']}" for t in self.traps]
+        return "\n".join(lines)
+
+
+class Coach:
+    """Scores one training session against its exercise."""
+
+    def __init__(self, exercise: Exercise):
+        self.exercise = exercise
+        self.model = exercise.model
+
+    # -- per stage ---------------------------------------------------------------
+    def stage(self, guide: "Guide", stage: str) -> StageResult:
+        return getattr(self, f"_{stage}")(guide)
+
+    def _points(self, stage: str, pairs: list[tuple[KeyPoint, str, str]]) -> StageResult:
+        """pairs: (key point, the trainee's own answer for it, all their answers in the stage)."""
+        result = StageResult(stage, 0.0)
+        credit = 0.0
+        for point, own, anywhere in pairs:
+            if spotted(own, point):
+                credit += 1
+                result.spotted.append(point.point)
+            elif spotted(anywhere, point):
+                credit += 0.75  # right idea, put on another side of the triangle
+                result.spotted.append(point.point + " (under another heading)")
+            else:
+                result.missed.append({"point": point.point, "why": point.why})
+        result.score = 100.0 * credit / len(pairs) if pairs else 100.0
+        return result
+
+    def _scanning(self, guide: "Guide") -> StageResult:
+        result = StageResult("scanning", 0.0)
+        a = guide.state.answers
+        right = guide.scenario is not None and guide.scenario.id == self.model.scenario
+        scenario_title = guide.library.scenarios[self.model.scenario].title
+        if right:
+            result.spotted.append(f"The problem is {scenario_title}.")
+        else:
+            result.missed.append({"point": f"The problem is best treated as {scenario_title}.",
+                                  "why": "Naming the kind of problem brings in what has worked elsewhere."})
+        from .guide.answers import parse_yes_no
+
+        cheers_ok = [bool(a.get("harm")) and a.get("harm") != "/skip", bool(a.get("frequency")) and a.get("frequency") != "/skip",
+                     parse_yes_no(a.get("recurring", "")) is True, bool(a.get("similarity")) and a.get("similarity") != "/skip",
+                     parse_yes_no(a.get("expectation", "")) is True]
+        if all(cheers_ok):
+            result.spotted.append("The CHEERS test was worked through.")
+        else:
+            result.missed.append({"point": f"It passes CHEERS: {self.model.cheers}",
+                                  "why": "CHEERS confirms there is a recurring, harmful pattern the public expects action on."})
+        result.score = 60.0 * right + 40.0 * sum(cheers_ok) / len(cheers_ok)
+        return result
+
+    def _analysis(self, guide: "Guide") -> StageResult:
+        a = guide.state.answers
+        everything = " ".join(a.get(k, "") for k in (*SIDES, "hypothesis", "data"))
+        pairs = [(p, a.get(side, ""), everything) for side in SIDES for p in getattr(self.model, side)]
+        pairs += [(p, a.get("hypothesis", ""), everything) for p in self.model.hypothesis]
+        return self._points("analysis", pairs)
+
+    def _response(self, guide: "Guide") -> StageResult:
+        result = StageResult("response", 0.0)
+        s = guide.library.scenarios[self.model.scenario]
+        picked = set(guide.state.picked) if guide.scenario and guide.scenario.id == s.id else set()
+        for rid in self.model.responses:
+            r = s.response(rid)
+            if rid in picked:
+                result.spotted.append(r.title)
+            else:
+                result.missed.append({"point": f"{r.title} ({r.evidence.rating})", "why": r.mechanism})
+        recall = sum(rid in picked for rid in self.model.responses) / len(self.model.responses)
+        traps = self._traps(guide, picked)
+        result.traps = traps
+        result.score = max(0.0, 100.0 * recall - 20.0 * len(traps))
+        return result
+
+    def _traps(self, guide: "Guide", picked: set[str]) -> list[dict]:
+        s = guide.library.scenarios[self.model.scenario]
+        chosen = [s.response(r) for r in picked if s.response(r)]
+        own = list(guide.state.own_responses)
+        a = guide.state.answers
+        fallen = []
+        for trap in self.model.traps:
+            hit = False
+            if trap.kind == "enforcement-only":
+                hit = bool(chosen) and all(r.approach == "enforcement" for r in chosen) and not own
+            elif trap.kind == "conflict":
+                hit = set(trap.responses) <= picked and a.get("conflicts", "").startswith("Keep both as they are")
+            elif trap.kind == "missed-safeguarding":
+                partners = {p for r in chosen for p in [r.lead, *r.support]}
+                hit = bool(chosen) and not partners & SAFEGUARDING_PARTNERS
+            elif trap.kind == "displacement":
+                hit = a.get("buffer_area", "").strip().lower() in NONE_WORDS and "buffer_area" in a
+            if hit:
+                fallen.append({"trap": trap.trap, "why": trap.why})
+        return fallen
+
+    def _assessment(self, guide: "Guide") -> StageResult:
+        a = guide.state.answers
+        measures = " ".join(guide.state.measures) + " " + a.get("measures", "")
+        everything = measures + " " + " ".join(a.get(k, "") for k in ("baseline", "target_area", "comparison_area", "buffer_area"))
+        result = self._points("assessment", [(p, measures, everything) for p in self.model.measures])
+        checks = [("comparison_area", "A comparison area, to tell your effect from the background trend."),
+                  ("buffer_area", "A buffer zone, to see displacement or diffusion of benefits.")]
+        bonus = 0
+        for key, point in checks:
+            if a.get(key, "").strip().lower() not in NONE_WORDS:
+                bonus += 1
+                result.spotted.append(point)
+            else:
+                result.missed.append({"point": point, "why": "Without it a change cannot be put down to the response."})
+        result.score = 0.7 * result.score + 30.0 * bonus / len(checks)
+        trap = self._traps(guide, set(guide.state.picked))
+        result.traps = [t for t in trap if any(t["trap"] == x.trap and x.kind == "displacement" for x in self.model.traps)]
+        return result
+
+    # -- the whole exercise ------------------------------------------------------------
+    def report(self, guide: "Guide") -> dict:
+        stages = {st: self.stage(guide, st) for st in STAGE_TITLES}
+        total = sum(r.score for r in stages.values()) / len(stages)
+        return {"exercise": self.exercise.id, "title": self.exercise.title, "total": round(total, 1),
+                "stages": {k: asdict(v) for k, v in stages.items()}}
+
+    def model_side_by_side(self, guide: "Guide") -> str:
+        a = guide.state.answers
+        s = guide.library.scenarios[self.model.scenario]
+        rows = ["| | model answer | your answer |", "|---|---|---|",
+                f"| Problem | {s.title} | {guide.scenario.title if guide.scenario else '(none chosen)'} |"]
+        for side in (*SIDES, "hypothesis"):
+            model = "; ".join(p.point for p in getattr(self.model, side))
+            rows.append(f"| {side.capitalize()} | {_cell(model)} | {_cell(a.get(side, ''))} |")
+        mine = ", ".join(s.response(r).title for r in guide.state.picked if s.response(r)) if guide.scenario and guide.scenario.id == s.id else ""
+        rows.append(f"| Responses | {_cell(', '.join(s.response(r).title for r in self.model.responses))} | {_cell(mine + (' ' + ', '.join(guide.state.own_responses) if guide.state.own_responses else ''))} |")
+        rows.append(f"| Lead | {guide.library.partner_name(self.model.lead)} | |")
+        rows.append(f"| Measures | {_cell('; '.join(p.point for p in self.model.measures))} | {_cell('; '.join(guide.state.measures))} |")
+        traps = "\n".join(f"- **{t.trap}** {t.why}" for t in self.model.traps)
+        return "\n".join(rows) + "\n\n**Traps in this case:**\n" + traps
+
+
+def _cell(text: str) -> str:
+    return " ".join((text or "—").split()).replace("|", "/")
+
+
+# -- results and the cohort summary ------------------------------------------------------
+def save_result(folder: Path, trainee: str, session_id: str, report: dict) -> Path:
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in trainee.strip())[:40] or "trainee"
+    path = folder / f"{safe}--{report['exercise']}--{session_id}.yaml"
+    record = {"trainee": trainee, "session": session_id, **report}
+    atomic_write_text(path, yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=100))
+    return path
+
+
+def read_results(folder: Path) -> tuple[list[dict], list[str]]:
+    results, problems = [], []
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict) or "total" not in data or "stages" not in data:
+                raise ValueError("not a training result")
+            results.append(data)
+        except (OSError, ValueError, yaml.YAMLError) as exc:
+            problems.append(f"{path}: {exc if isinstance(exc, ValueError) else 'cannot be read'} (skipped)")
+    return results, problems
+
+
+def cohort_csv(results: list[dict]) -> str:
+    """Scores by trainee and exercise, then per exercise the means and the points most often missed."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["row", "exercise", "trainee", "total", *STAGE_TITLES, "most_missed"])
+    for r in sorted(results, key=lambda r: (r["exercise"], r["trainee"])):
+        missed = [m["point"] for st in r["stages"].values() for m in st["missed"]]
+        writer.writerow(["trainee", r["exercise"], r["trainee"], r["total"],
+                         *(round(r["stages"][s]["score"], 1) for s in STAGE_TITLES), "; ".join(missed[:3])])
+    by_exercise: dict[str, list[dict]] = {}
+    for r in results:
+        by_exercise.setdefault(r["exercise"], []).append(r)
+    for exercise, group in sorted(by_exercise.items()):
+        missed = Counter(m["point"] for r in group for st in r["stages"].values() for m in st["missed"])
+        writer.writerow(["exercise", exercise, f"{len(group)} trainee(s)", round(sum(r["total"] for r in group) / len(group), 1),
+                         *(round(sum(r["stages"][s]["score"] for r in group) / len(group), 1) for s in STAGE_TITLES),
+                         "; ".join(f"{point} ({n})" for point, n in missed.most_common(3))])
+    return out.getvalue()
