@@ -131,6 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--results", metavar="DIR", nargs="?", const="", help="summarise the results in DIR (default: the data folder's)")
     p.add_argument("--csv", action="store_true", help="with --results: print CSV")
 
+    p = sub.add_parser("serve", help="serve the app to a web browser (textual-serve)")
+    _library_option(p)
+    _data_option(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+
     p = sub.add_parser("rename", help="give a session a new title")
     _data_option(p)
     p.add_argument("session")
@@ -539,6 +545,12 @@ def cmd_train(args) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    return serve(args.host, args.port, library=args.library, data_dir=args.data_dir)
+
+
 def cmd_rename(args) -> int:
     from .store import SessionStore
 
@@ -565,6 +577,7 @@ def cmd_delete(args) -> int:
 
 
 COMMANDS = {
+    "serve": cmd_serve,
     "train": cmd_train,
     "assess": cmd_assess,
     "cases": cmd_cases,
