@@ -312,7 +312,8 @@ def cmd_validate(args) -> int:
         count = describe_issue_count(lib.issues) if lib.issues else "0 problems in the library"
         print(f"{count}; {len(script_problems)} in the question script; checked {checked}", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"OK: {len(lib.scenarios)} scenarios, {len(lib.partners)} partners, {len(lib.glossary)} glossary terms in {checked}")
+    print(f"OK: {len(lib.scenarios)} scenarios, {len(lib.partners)} partners, {len(lib.glossary)} glossary terms, "
+          f"{len(lib.exercises)} exercises in {checked}")
     return EXIT_OK
 
 

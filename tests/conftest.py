@@ -28,7 +28,7 @@ def mini_library(tmp_path) -> Path:
 
 #: A plausible answer for every question of the built-in script, by question id.
 PLAN_ANSWERS = {
-    "harm": "families and dog walkers", "frequency": "about 40 calls since August on the CAD", "recurring": "yes",
+    "confirm": "1", "harm": "families and dog walkers", "frequency": "about 40 calls since August on the CAD", "recurring": "yes",
     "similarity": "same fields, same evenings", "expectation": "yes", "goal": "2",
     "victim": "dog walkers", "offender": "about 8 riders aged 15-19", "place": "gaps in the fence by the railway",
     "guardian": "nobody watching", "handler": "parents unaware", "manager": "council parks own the land",

@@ -50,7 +50,9 @@ async def test_new_session_from_description_to_exported_plan_by_keyboard(tmp_pat
         matches = screen.query_one(MatchList)
         assert matches.get_option_at_index(0).id == "off-road-bikes"
         await answer(pilot, "1")
-        while screen.guide.current is not None:
+        for _ in range(80):
+            if screen.guide.current is None:
+                break
             await answer(pilot, PLAN_ANSWERS.get(screen.guide.current.id.split(":")[0], "ok"))
         assert screen.guide.finished
         assert "Plan complete" in transcript_text(screen)
@@ -136,3 +138,46 @@ async def test_f1_opens_help(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
+
+
+async def test_trainee_completes_an_exercise_in_the_app(tmp_path):
+    from popguide.tui.screens.training import TrainingScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.action_training("ex-riverside-bikes")
+        await pilot.pause()
+        assert isinstance(app.screen, TrainingScreen)
+        app.screen.query_one("#trainee").value = "PC 4521"
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen) and "Exercise:" in transcript_text(screen)
+        await answer(pilot, "scramblers racing across Riverside Park every evening")
+        for _ in range(80):
+            if screen.guide.current is None:
+                break
+            await answer(pilot, PLAN_ANSWERS.get(screen.guide.current.id.split(":")[0], "ok"))
+        text = transcript_text(screen)
+        assert text.count("Feedback on") == 4 and "Your score:" in text
+    assert list((tmp_path / "training").glob("PC-4521--ex-riverside-bikes--*.yaml"))
+
+
+async def test_adviser_starts_a_meeting_and_answers_are_attributed(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.action_adviser_session()
+        await pilot.pause()
+        app.screen.query_one("#people").value = "Sam Jones (Police); Ali Khan (Housing); Jo Reid (Adult social care)"
+        app.screen.query_one("#boxes").value = "10, 20, 20, 10"
+        app.screen.query_one("#boxes").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen) and len(screen.guide.session.participants) == 3
+        await pilot.press("f3")
+        await pilot.pause()
+        await answer(pilot, "dealers have taken over a vulnerable man's flat")
+        assert screen.guide.session.entries[0].by == "Sam Jones"
+        meeting = str(screen.query_one("#meeting").render())
+        assert "Sam Jones" in meeting and "left" in meeting
