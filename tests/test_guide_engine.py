@@ -212,3 +212,10 @@ def test_each_answer_is_saved_immediately(shared_ws):
 def test_a_chosen_option_is_kept_as_its_words_not_its_number(shared_ws):
     g = answer_all(new_guide(shared_ws), scanning_answers())
     assert g.plan()["goal"] == "Reduce how often it happens"
+
+
+def test_a_very_long_answer_is_kept_in_part_and_the_user_is_told(shared_ws):
+    g = answer_all(new_guide(shared_ws), scanning_answers()[:2])
+    turns = g.respond("word " * 5000)
+    assert any(t.kind == "warning" and "very long" in t.text for t in turns)
+    assert len(g.session.entries[-1].text) == 8000

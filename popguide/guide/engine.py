@@ -206,7 +206,8 @@ class Guide:
             return [Turn("assistant", "info", "This plan is complete. Use `/export html` to write it, or `/back` to change an answer.")]
         if not text:
             return [Turn("assistant", "error", "Type an answer, or `/skip` to leave this question for now.", stage=q.stage)]
-        if len(text) > MAX_ANSWER:
+        cut = len(text) > MAX_ANSWER
+        if cut:
             text = text[:MAX_ANSWER]
         problem = self._check(q, text)
         if problem:
@@ -214,6 +215,9 @@ class Guide:
                     Turn("assistant", "error", problem, stage=q.stage, why=q.why)]
         self.session.entries.append(Entry(q.id, text, by=by))
         turns = self._apply(text, by, asked=q)
+        if cut:
+            turns.insert(1, Turn("assistant", "warning", f"That answer was very long: I kept the first {MAX_ANSWER:,} "
+                                 "characters. Put long notes in the case file and summarise them here.", stage=q.stage))
         self._sync_session()
         self._persist()
         return turns
@@ -613,7 +617,8 @@ class Guide:
         name, _, arg = text.partition(" ")
         name, arg = name.lower(), arg.strip()
         stage = self.current.stage if self.current else "assessment"
-        echo = Turn("user", "answer", text, stage=stage, by=by)
+        shown = "/note (private)" if name == "/note" else text  # a projected screen should not show private notes
+        echo = Turn("user", "answer", shown, stage=stage, by=by)
         if name == "/back":
             return [echo] + self._back()
         if name == "/skip":

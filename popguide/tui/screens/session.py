@@ -74,7 +74,17 @@ class SessionScreen(Screen):
         self.app.push_screen(MarkdownDialog(render_plan(self.guide.plan(), "md")))
 
     def _tick(self) -> None:
+        """Every second in a meeting: the countdown, in the panel and in the header (seen even at 80 columns)."""
+        import time
+
         self.query_one(SidePanel).show_meeting(self.guide, self._stage, self._stage_started)
+        minutes = self.guide.session.time_boxes.get(self._stage or "")
+        title = self.guide.session.display_title
+        if minutes:
+            left = int(minutes * 60 - (time.monotonic() - self._stage_started))
+            clock = f"{abs(left) // 60}:{abs(left) % 60:02d}"
+            title = f"{(self._stage or '').capitalize()} {clock} {'left' if left >= 0 else 'over'} · {title}"
+        self.sub_title = title
 
     # -- answering -----------------------------------------------------------------
     @on(HistoryInput.Submitted, "#answer")
