@@ -76,9 +76,9 @@ def test_one_off_incident_is_told_plainly_it_may_not_suit_problem_solving(shared
 
 def test_description_with_no_match_asks_for_more_then_matches_the_pooled_answers(shared_ws):
     g = new_guide(shared_ws)
-    turns = g.respond("there's a flat on our estate we're worried about")
+    g.respond("there's a flat on our estate we're worried about")
     assert current_id(g) == "confirm"
-    turns = g.respond("a man with learning difficulties, dealers have moved in and use it to sell from")
+    g.respond("a man with learning difficulties, dealers have moved in and use it to sell from")
     assert g.state.matches and g.state.matches[0].id == "cuckooing"
     assert len(g.state.descriptions) == 2
     g.respond("1")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from popguide.library import load_dirs, load_library
 from popguide.library.loader import builtin_library_dir

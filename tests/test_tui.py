@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from popguide.store import SessionStore
 from popguide.tui.app import PopguideApp
@@ -11,7 +10,7 @@ from popguide.tui.screens.browser import LibraryScreen
 from popguide.tui.screens.session import SessionScreen
 from popguide.tui.screens.start import StartScreen
 from popguide.tui.widgets.side_panel import MatchList
-from popguide.tui.widgets.transcript import GuideTurn, UserTurn
+from popguide.tui.widgets.transcript import GuideTurn
 from popguide.workspace import Workspace
 
 from conftest import PLAN_ANSWERS

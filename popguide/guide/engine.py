@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Callable
 
-from ..library.describe import COST_LABEL, technique_label
+from ..library.describe import COST_LABEL
 from ..library.loader import Library
-from ..library.models import ANALYSIS_LABELS, EVIDENCE_MEANING, Conflict, Response, Scenario
+from ..library.models import ANALYSIS_LABELS, Conflict, Response, Scenario
 from ..matching import Match, Matcher
 from ..session import Entry, Session, now_iso
 from ..assessment import AreaCounts, Costs, bar_chart, chart_rows, review
@@ -923,4 +923,4 @@ def _title_from(text: str) -> str:
     return words if len(words) <= 60 else words[:57].rsplit(" ", 1)[0] + "…"
 
 
-__all__ = ["COMMANDS", "Guide", "EVIDENCE_MEANING", "technique_label"]
+__all__ = ["COMMANDS", "FACILITATOR_COMMANDS", "Guide"]

@@ -296,9 +296,8 @@ def _check_exercises(lib: Library) -> None:
                         problems.append(Problem(("model", "traps", i, "responses", j), f"unknown response {rid!r}", f"a response id of {scenario.id}"))
                 if trap.kind == "conflict" and len(trap.responses) != 2:
                     problems.append(Problem(("model", "traps", i, "responses"), "a conflict trap needs two responses", "exactly 2"))
-        for i, pid in enumerate([ex.model.lead]):
-            if pid not in lib.partners:
-                problems.append(Problem(("model", "lead"), f"unknown partner {pid!r}", "an id from partners.yaml"))
+        if ex.model.lead not in lib.partners:
+            problems.append(Problem(("model", "lead"), f"unknown partner {ex.model.lead!r}", "an id from partners.yaml"))
         for i, pid in enumerate(ex.model.partners):
             if pid not in lib.partners:
                 problems.append(Problem(("model", "partners", i), f"unknown partner {pid!r}", "an id from partners.yaml"))
