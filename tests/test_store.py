@@ -116,3 +116,14 @@ def test_guide_command_rejects_a_non_list_answers_file(tmp_path, capsys):
     answers.write_text("describe: scramblers\n")
     assert main(["--data-dir", str(tmp_path), "guide", "--answers", str(answers)]) == 2
     assert "expected a YAML list" in capsys.readouterr().err
+
+
+def test_a_failed_save_is_reported_in_the_conversation_and_nothing_is_lost(tmp_path):
+    from popguide.workspace import Workspace
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    g = Workspace(data_dir=blocker).guide()
+    turns = g.respond("scramblers on the playing fields every evening")
+    assert turns[-1].kind == "error" and "Not saved" in turns[-1].text
+    assert g.session.entries[0].text == "scramblers on the playing fields every evening"

@@ -18,6 +18,7 @@ from ..library.loader import Library
 from ..library.models import ANALYSIS_LABELS, Conflict, Response, Scenario
 from ..matching import Match, Matcher
 from ..session import Entry, Session, now_iso
+from ..store import StoreError
 from ..assessment import AreaCounts, Costs, bar_chart, chart_rows, review
 from .answers import parse_choice, parse_date, parse_numbers, parse_period, parse_yes_no
 from .privacy import kinds_of_personal_data
@@ -120,6 +121,7 @@ class Guide:
         self._similar_cases = similar_cases
         self.coach = coach
         self.speaker = ""  # adviser-led: whose answers these are (set with /as)
+        self.save_problem = ""  # why the last save failed, if it did
         self._training_done = training_done
         self._today = today
         self.state = State()
@@ -152,6 +154,9 @@ class Guide:
             turns = self._command(text, by)
         else:
             turns = self._answer(text, by, live=True)
+        if self.save_problem:
+            turns.append(Turn("assistant", "error", f"⚠ Not saved: {self.save_problem}. Your answers are kept in this "
+                              "window; fix the problem and type `/save`.", stage=turns[-1].stage if turns else ""))
         self.transcript.extend(turns)
         return turns
 
@@ -874,9 +879,16 @@ class Guide:
         }
 
     def _persist(self):
+        """Save now. A failure (disk full, folder gone) is reported, and the answers stay in memory to retry."""
         if self._save is None:
             return None
-        return self._save(self.session)
+        try:
+            where = self._save(self.session)
+        except (StoreError, OSError) as exc:
+            self.save_problem = str(exc)
+            return None
+        self.save_problem = ""
+        return where
 
     # -- the plan ---------------------------------------------------------------------
     def plan(self) -> dict:

@@ -52,7 +52,11 @@ class SessionScreen(Screen):
     async def on_mount(self) -> None:
         self.title = "popguide"
         self.sub_title = self.guide.session.display_title
-        await self.query_one(Transcript).add_turns(self.guide.start())
+        transcript = self.query_one(Transcript)
+        await transcript.add_turns(self.guide.start())
+        if self.guide.coach is not None and not self.guide.session.entries:
+            # a new exercise opens on its briefing, read from the top
+            self.call_after_refresh(transcript.scroll_home, animate=False)
         self._refresh_panel()
         self.query_one("#answer").focus()
         if self.guide.session.participants:
@@ -97,7 +101,9 @@ class SessionScreen(Screen):
 
     async def send(self, text: str) -> None:
         turns = self.guide.respond(text)
-        await self.query_one(Transcript).add_turns(turns)
+        transcript = self.query_one(Transcript)
+        await transcript.add_turns(turns)
+        transcript.scroll_end(animate=False)  # after sending, follow the conversation again
         for turn in turns:
             if "prefill" in turn.data:
                 box = self.query_one("#answer", HistoryInput)
