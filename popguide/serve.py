@@ -49,13 +49,21 @@ def offline_templates() -> Path:
     return target
 
 
+def bind_warning(host: str) -> str | None:
+    """What to tell the user before listening beyond this machine (there is no login)."""
+    if is_loopback(host):
+        return None
+    return (f"popguide: warning: serving on {host}, reachable from other machines. popguide serve has no login: "
+            "anyone who can reach this address can open sessions and read saved ones. Use it only on a trusted "
+            "classroom network.")
+
+
 def serve(host: str, port: int, *, library: list[str], data_dir: str | None) -> int:
     from textual_serve.server import Server
 
-    if not is_loopback(host):
-        print(f"popguide: warning: serving on {host}, reachable from other machines. popguide serve has no login: "
-              "anyone who can reach this address can open sessions and read saved ones. Use it only on a trusted "
-              "classroom network.", file=sys.stderr)
+    warning = bind_warning(host)
+    if warning:
+        print(warning, file=sys.stderr)
     print(f"popguide: serving on http://{host}:{port} (Ctrl+C to stop)", file=sys.stderr)
     server = Server(app_command(library, data_dir), host=host, port=port, title="popguide",
                     templates_path=offline_templates())
