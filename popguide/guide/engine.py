@@ -87,7 +87,6 @@ class State:
     dropped: list[str] = field(default_factory=list)
     review_date: date | None = None
     review_open: bool = False
-    finished: bool = False
     focus_stage: str | None = None  # adviser-led: the stage the meeting jumped to
     agreed_actions: list[dict[str, str]] = field(default_factory=list)  # {who, what, by}
 
@@ -153,7 +152,7 @@ class Guide:
         if text.startswith("/"):
             turns = self._command(text, by)
         else:
-            turns = self._answer(text, by, live=True)
+            turns = self._answer(text, by)
         if self.save_problem:
             turns.append(Turn("assistant", "error", f"⚠ Not saved: {self.save_problem}. Your answers are kept in this "
                               "window; fix the problem and type `/save`.", stage=turns[-1].stage if turns else ""))
@@ -205,7 +204,7 @@ class Guide:
                     stage="scanning")
 
     # -- answering -------------------------------------------------------------
-    def _answer(self, text: str, by: str, live: bool) -> list[Turn]:
+    def _answer(self, text: str, by: str) -> list[Turn]:
         q = self._next_question()
         if q is None:
             return [Turn("assistant", "info", "This plan is complete. Use `/export html` to write it, or `/back` to change an answer.")]
@@ -229,8 +228,6 @@ class Guide:
 
     def _check(self, q: Asked, text: str) -> str | None:
         """A one-line reason why an answer cannot be taken, or None."""
-        if text.lower() in ("skip",):
-            return None
         if q.kind == "yesno" and parse_yes_no(text) is None:
             return "Please answer **yes** or **no** (or `/skip`)."
         if q.kind == "choice" and q.id not in ("confirm",) and parse_choice(text, q.options) is None:
@@ -350,13 +347,13 @@ class Guide:
         self.state.dropped = []
         self.state.answers[q.id] = text
         turns = []
-        for c in self._picked_conflicts():
+        for c in self.picked_conflicts():
             a, b = (self.scenario.response(r) for r in c.responses[:2])
             turns.append(Turn("assistant", "warning",
                               f"⚠ **Conflict:** *{a.title}* and *{b.title}* can undo each other. {c.reason}"
                               + (f"\n\n*Advice:* {c.advice}" if c.advice else ""), stage="response",
                               data={"conflict": list(c.responses[:2])}))
-        if self.scenario and self._picked_responses():
+        if self.scenario and self.picked_responses():
             turns.append(self._partners_turn())
         return turns
 
@@ -364,7 +361,7 @@ class Guide:
         choice = parse_choice(text, q.options)
         self.state.answers[q.id] = q.options[choice] if choice is not None else text
         if choice == 2:
-            for c in self._picked_conflicts():
+            for c in self.picked_conflicts():
                 second = c.responses[1]
                 if second in self.state.picked:
                     self.state.picked.remove(second)
@@ -443,10 +440,10 @@ class Guide:
             base.prompt = self._responses_table(s) + "\n\n" + q.prompt
             return [base]
         if q.id == "conflicts":
-            return [base] if self._picked_conflicts() else []
+            return [base] if self.picked_conflicts() else []
         if q.id == "actions":
             out = []
-            for r in self._picked_responses():
+            for r in self.picked_responses():
                 lead = self.library.partner_name(r.lead)
                 out.append(Asked(f"actions:{r.id}", stage, "text",
                                  f"Who will do **{r.title}**, and by when? Suggested lead: {lead}. "
@@ -493,7 +490,6 @@ class Guide:
         if q is None:
             if previous is None and not self.session.entries:
                 return []
-            self.state.finished = True
             if self.coach is not None and previous is not None:
                 return self._training_end()
             return [self._done_turn()]
@@ -604,13 +600,13 @@ class Guide:
         return list(s.assessment.outcome_measures) + list(s.assessment.process_measures)
 
     # -- responses and conflicts -------------------------------------------------
-    def _picked_responses(self) -> list[Response]:
+    def picked_responses(self) -> list[Response]:
         s = self.scenario
         if s is None:
             return []
         return [r for r in (s.response(rid) for rid in self.state.picked) if r]
 
-    def _picked_conflicts(self) -> list[Conflict]:
+    def picked_conflicts(self) -> list[Conflict]:
         s = self.scenario
         if s is None:
             return []
@@ -872,7 +868,7 @@ class Guide:
             "scenario_id": s.id if s else None,
             "scenario_title": s.title if s else "",
             "description": " ".join(self.state.descriptions),
-            "responses": [r.title for r in self._picked_responses()] + list(self.state.own_responses),
+            "responses": [r.title for r in self.picked_responses()] + list(self.state.own_responses),
             "lessons": self.state.answers.get("lessons", ""),
             "closed": self.session.closed or "",
             "review": result.summary if result else [],

@@ -46,7 +46,7 @@ def build_plan(guide: "Guide") -> dict:
         cheers.append({"letter": letter, "name": name, "ok": ok, "evidence": value})
 
     picked = []
-    for r in guide._picked_responses():
+    for r in guide.picked_responses():
         action = answers.get(f"actions:{r.id}", "")
         who = lib.partner_name(r.lead) if action.strip().lower() in ("ok", "okay", "yes", "") else action
         picked.append({
@@ -64,7 +64,7 @@ def build_plan(guide: "Guide") -> dict:
                        "action": answers.get(f"actions:own-{n}", ""), "own": True})
 
     conflicts = []
-    for c in guide._picked_conflicts():
+    for c in guide.picked_conflicts():
         a, b = (s.response(r) for r in c.responses[:2])
         conflicts.append({"a": a.title, "b": b.title, "reason": c.reason, "advice": c.advice,
                           "decision": answer("conflicts") or "not decided"})
