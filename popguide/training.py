@@ -214,6 +214,21 @@ def _cell(text: str) -> str:
     return " ".join((text or "—").split()).replace("|", "/")
 
 
+def briefing_markdown(ex: Exercise) -> str:
+    """The exercise as the trainee first sees it: briefing, data, what partners know."""
+    out = [f"# Exercise: {ex.title}", "", ex.briefing.strip(), ""]
+    for table in ex.data:
+        out += [f"**{table.title}**", "", "| " + " | ".join(table.columns) + " |",
+                "|" + "---|" * len(table.columns)]
+        out += ["| " + " | ".join(str(c) for c in row) + " |" for row in table.rows]
+        if table.note:
+            out += ["", f"*{table.note}*"]
+        out.append("")
+    out += ["**What partners know**"] + [f"- {k}" for k in ex.partner_knowledge]
+    out += ["", "Work through it as you would a real problem. You'll get feedback at the end of each stage."]
+    return "\n".join(out)
+
+
 # -- results and the cohort summary ------------------------------------------------------
 def save_result(folder: Path, trainee: str, session_id: str, report: dict) -> Path:
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in trainee.strip())[:40] or "trainee"

@@ -96,3 +96,17 @@ def parse_period(text: str, today: date) -> tuple[date, date] | None:
         if start and end and start <= end:
             return start, end
     return None
+
+
+def numbers_in(text: str) -> list[float]:
+    """Every number in a text: '40, 100 and 30' gives [40, 100, 30]; '£2,500' gives [2500]."""
+    return [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text or "")]
+
+
+def first_number(text: str) -> float | None:
+    found = numbers_in(text)
+    return found[0] if found else None
+
+
+def means_same_period(text: str) -> bool:
+    return text.strip().lower() in ("same", "same length", "same as before", "same period length", "")

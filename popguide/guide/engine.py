@@ -8,7 +8,6 @@ scripted conversation all use the same path.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
@@ -17,10 +16,11 @@ from ..library.describe import COST_LABEL
 from ..library.loader import Library
 from ..library.models import ANALYSIS_LABELS, Conflict, Response, Scenario
 from ..matching import Match, Matcher
-from ..session import Entry, Session, now_iso
+from ..session import Entry, Session
 from ..store import StoreError
-from ..assessment import AreaCounts, Costs, bar_chart, chart_rows, review
-from .answers import parse_choice, parse_date, parse_numbers, parse_period, parse_yes_no
+from .answers import first_number, means_same_period, numbers_in, parse_choice, parse_date, parse_numbers, parse_period, parse_yes_no
+from .meeting import ACTION_ENTRY, FACILITATOR_COMMANDS, MEETING_COMMANDS, STAGE_ENTRY, MeetingMixin
+from .review import REVIEW_ENTRY, REVIEW_QUESTIONS, ReviewMixin
 from .privacy import kinds_of_personal_data
 from .script import Question, Script
 from .turns import Turn
@@ -35,23 +35,8 @@ COMMANDS: dict[str, str] = {
     "/export [md|html|txt]": "write the problem-solving plan to a file",
     "/review": "enter the after figures now, before the review date",
 }
-#: Commands for adviser-led sessions (shown by /help when the session has participants).
-FACILITATOR_COMMANDS: dict[str, str] = {
-    "/as NAME": "attribute the answers that follow to this participant",
-    "/note TEXT": "an adviser's note: kept with the session, left out of the exported plan",
-    "/action WHO: WHAT by WHEN": "record an action agreed in the meeting",
-    "/stage NAME": "jump to a stage (scanning, analysis, response, assessment); /stage again to go back",
-    "/summary": "read back the plan so far",
-    "/participants": "who is in the meeting",
-}
-STAGE_ENTRY = "@stage"
-ACTION_ENTRY = "@action"
 SIDES = ("victim", "offender", "place", "guardian", "handler", "manager")
 SCENARIO_ENTRY = "@scenario"
-REVIEW_ENTRY = "@review"
-#: Asked only once the review is open (its date has come, or the user typed /review).
-REVIEW_QUESTIONS = ("after_counts", "after_period", "hours", "hourly_rate", "other_costs", "outcome", "lessons")
-NONE_WORDS = ("none", "no", "n/a", "na", "-", "nope", "not yet")
 MAX_ANSWER = 8000
 PARTNERS_SHOWN = 5
 CHEERS_QUESTIONS = ("harm", "frequency", "recurring", "similarity", "expectation")
@@ -94,7 +79,7 @@ class State:
         return qid in self.answers or qid in self.skipped
 
 
-class Guide:
+class Guide(MeetingMixin, ReviewMixin):
     """One session's conversation. Build it, then ``start()`` and ``respond(text)``."""
 
     def __init__(
@@ -186,16 +171,11 @@ class Guide:
             self.transcript += self._ask_turns(None)[-1:]
         self._sync_session()
 
-    def _review_due(self) -> bool:
-        d = self.state.review_date
-        return d is not None and d <= self._today() and not self.state.settled("lessons") and self._pre_review_done()
-
-    def _pre_review_done(self) -> bool:
-        return all(self.state.settled(q.id) for q in self._sequence() if q.id not in REVIEW_QUESTIONS)
-
     def _welcome(self) -> Turn:
         if self.coach is not None:
-            return Turn("assistant", "info", exercise_briefing(self.coach.exercise), stage="scanning",
+            from ..training import briefing_markdown
+
+            return Turn("assistant", "info", briefing_markdown(self.coach.exercise), stage="scanning",
                         data={"exercise": self.coach.exercise.id})
         return Turn("assistant", "info",
                     "**Welcome to popguide.** I'll walk you through a problem one question at a time: "
@@ -234,13 +214,13 @@ class Guide:
             return f"Please pick a number from 1 to {len(q.options)}."
         if q.kind == "date" and parse_date(text, self._today()) is None:
             return "I couldn't read that date. Try `2027-03-01`, `1/3/2027` or `12 weeks`."
-        if q.kind == "number" and _number(text) is None:
+        if q.kind == "number" and first_number(text) is None:
             return "Please give a number (for example `120` or `£2,500`)."
         if q.id in ("baseline", "after_counts"):
             wanted = len(self._areas())
-            if len(_numbers(text)) < wanted:
+            if len(numbers_in(text)) < wanted:
                 return f"Please give {wanted} number(s): " + ", ".join(self._areas()) + "."
-        if q.id in ("baseline_period", "after_period") and not _is_same(text) and parse_period(text, self._today()) is None:
+        if q.id in ("baseline_period", "after_period") and not means_same_period(text) and parse_period(text, self._today()) is None:
             return "I couldn't read that period. Try `1/8/2026 to 31/10/2026`, `last 3 months`, or `same length`."
         return None
 
@@ -374,23 +354,6 @@ class Guide:
         self.state.measures = [options[n] for n in numbers] + ([rest] if rest else [])
         self.state.answers[q.id] = text
         return []
-
-    def _on_other_costs(self, q: Asked, text: str) -> list[Turn]:
-        self.state.answers[q.id] = text
-        result = self.review_result()
-        if result is None:
-            return []
-        lines = ["**Assessment**", ""] + [f"- {line}" for line in result.summary]
-        if result.caveats:
-            lines += ["", "**Read with care:**"] + [f"- {c}" for c in result.caveats]
-        lines += ["", "```", bar_chart(chart_rows(result)), "```"]
-        return [Turn("assistant", "info", "\n".join(lines), stage="assessment", data={"review": result.to_dict()})]
-
-    def _on_lessons(self, q: Asked, text: str) -> list[Turn]:
-        self.state.answers[q.id] = text
-        return [Turn("assistant", "info",
-                     "**Closed.** This plan is now a case: the next time someone describes a problem like it, the guide "
-                     "will show what was done here and how it went. Thank you.", stage="assessment")]
 
     def _on_review(self, q: Asked, text: str) -> list[Turn]:
         self.state.answers[q.id] = text
@@ -646,7 +609,7 @@ class Guide:
             if not self._pre_review_done():
                 return [echo, Turn("assistant", "error", "Finish the plan first: the review needs the baseline and the areas.", stage=stage)]
             return [echo] + self._open_review(record=True, by=by)
-        if name in ("/as", "/note", "/action", "/stage", "/summary", "/participants"):
+        if name in MEETING_COMMANDS:
             return [echo] + self._facilitator(name, arg, by, stage)
         if name == "/save":
             where = self._persist()
@@ -720,129 +683,6 @@ class Guide:
             turns += self._ask_turns(None)[-1:]
         return turns
 
-    # -- adviser-led sessions ------------------------------------------------------------
-    def _facilitator(self, name: str, arg: str, by: str, stage: str) -> list[Turn]:
-        people = self.session.participants
-        if name == "/participants":
-            if not people:
-                return [Turn("assistant", "info", "No participants recorded for this session.", stage=stage)]
-            return [Turn("assistant", "info", "**In the meeting:**\n" + "\n".join(
-                f"- {p['name']}" + (f" ({p['agency']})" if p['agency'] else "") for p in people), stage=stage)]
-        if name == "/as":
-            match = next((p for p in people if p["name"].lower() == arg.lower()), None) or \
-                next((p for p in people if p["name"].lower().startswith(arg.lower()) and arg), None)
-            if match is None:
-                names = ", ".join(p["name"] for p in people) or "none recorded"
-                return [Turn("assistant", "error", f"Who? Participants: {names}.", stage=stage)]
-            self.speaker = match["name"]
-            return [Turn("assistant", "info", f"Answers now from **{match['name']}**"
-                         + (f" ({match['agency']})." if match["agency"] else "."), stage=stage, data={"speaker": match["name"]})]
-        if name == "/note":
-            if not arg:
-                return [Turn("assistant", "error", "Type the note after `/note`.", stage=stage)]
-            self.session.notes.append({"text": arg, "stage": stage, "by": by, "at": now_iso()})
-            self._persist()
-            return [Turn("assistant", "info", "Note kept (private: it stays out of the exported plan).", stage=stage)]
-        if name == "/action":
-            return self._agree_action(arg, by, record=True)
-        if name == "/stage":
-            return self._jump(arg, record=True, by=by)
-        if name == "/summary":
-            from ..report import render_plan
-
-            return [Turn("assistant", "help", render_plan(self.plan(), "md"), stage=stage, data={"summary": True})]
-        return []
-
-    def _agree_action(self, text: str, by: str, *, record: bool) -> list[Turn]:
-        who, sep, rest = text.partition(":")
-        if not sep or not rest.strip():
-            return [Turn("assistant", "error", "Write it as `/action WHO: WHAT by WHEN`, for example "
-                         "`/action Housing: check the tenancy file by 5 December`.")]
-        what, _, when = rest.rpartition(" by ")
-        action = {"who": who.strip(), "what": (what or rest).strip(), "by": when.strip() if what else ""}
-        self.state.agreed_actions.append(action)
-        if record:
-            self.session.entries.append(Entry(ACTION_ENTRY, text, by=by))
-            self._persist()
-        return [Turn("assistant", "info", f"Action for **{action['who']}**: {action['what']}"
-                     + (f", by {action['by']}." if action["by"] else "."))]
-
-    def _jump(self, target: str, *, record: bool, by: str = "") -> list[Turn]:
-        wanted = target.strip().lower()
-        ids = [st.id for st in self.script.stages]
-        if wanted not in ids:
-            return [Turn("assistant", "error", "Jump to which stage? " + ", ".join(ids) + ".")]
-        self.state.focus_stage = wanted
-        if record:
-            self.session.entries.append(Entry(STAGE_ENTRY, wanted, by=by))
-            self._sync_session()
-            self._persist()
-        q = self._next_question()
-        title = self.script.stage(wanted).title
-        if q is None or q.stage != wanted:
-            turns = [Turn("assistant", "info", f"{title} is already complete; carrying on where we were.", stage=wanted)]
-        else:
-            turns = [Turn("assistant", "info", f"**Jumping to {title}.** Type `/stage` and another stage name to move again.", stage=wanted)]
-        if record:
-            turns += self._ask_turns(None)[-1:]
-        return turns
-
-    def _open_review(self, *, record: bool, by: str = "") -> list[Turn]:
-        self.state.review_open = True
-        if record:
-            self.session.entries.append(Entry(REVIEW_ENTRY, "open", by=by))
-            self._sync_session()
-            self._persist()
-        turns = [Turn("assistant", "info", "**Review.** Let's see what changed since the baseline.", stage="assessment")]
-        if record:
-            turns += self._ask_turns(None)[-1:]
-        return turns
-
-    # -- assessment figures ------------------------------------------------------------
-    def _areas(self) -> list[str]:
-        """The areas counted: the target, then comparison and buffer when the user named them."""
-        a = self.state.answers
-        areas = [f"target ({a.get('target_area', 'target area')})"]
-        for key, label in (("comparison_area", "comparison"), ("buffer_area", "buffer")):
-            value = a.get(key, "")
-            if value and value.strip().lower() not in NONE_WORDS and value != "/skip":
-                areas.append(f"{label} ({value})")
-        return areas
-
-    def review_result(self):
-        """The assessment figures once both before and after counts are known, else None."""
-        a = self.state.answers
-        before, after = _numbers(a.get("baseline", "")), _numbers(a.get("after_counts", ""))
-        if not before or not after:
-            return None
-        names = [x.split(" ")[0] for x in self._areas()]
-        counts = {n: AreaCounts(b, c) for n, b, c in zip(names, before, after)}
-        costs = None
-        if "other_costs" in a:
-            costs = Costs(_number(a.get("hours", "")) or 0.0, _number(a.get("hourly_rate", "")) or 0.0,
-                          _number(a.get("other_costs", "")) or 0.0)
-        unit = self._chosen_unit_cost()
-        before_period = parse_period(a.get("baseline_period", ""), self._today())
-        after_text = a.get("after_period", "")
-        after_period = parse_period(after_text, self._today())
-        if after_period is None and before_period and (_is_same(after_text) or not after_text):
-            length = before_period[1] - before_period[0]
-            end = self.state.review_date or self._today()
-            after_period = (end - length, end)
-        return review(counts["target"], counts.get("comparison"), counts.get("buffer"), costs,
-                      unit.cost if unit else None, crime_type=unit.crime_type.lower() if unit else "",
-                      unit_cost_confirmed=unit.confirmed if unit else True,
-                      unit_cost_source=self.library.unit_cost_source, price_year=self.library.unit_cost_price_year,
-                      before_period=before_period, after_period=after_period)
-
-    def _chosen_unit_cost(self):
-        s = self.scenario
-        text = self.state.answers.get("crime_type", "")
-        if not s or not text:
-            return None
-        costs = [self.library.unit_costs[c] for c in s.assessment.crime_types if c in self.library.unit_costs]
-        return next((u for u in costs if text.startswith(u.crime_type)), None)
-
     # -- persistence -----------------------------------------------------------------
     def _sync_session(self) -> None:
         q = self._next_question()
@@ -856,23 +696,6 @@ class Guide:
         elif not self.session.outcome:
             self.session.closed = None
         self.session.case = self._case_record() if self.session.outcome else None
-
-    def _case_record(self) -> dict:
-        """What the learning repository keeps of a closed session."""
-        s = self.scenario
-        result = self.review_result()
-        return {
-            "id": self.session.id,
-            "title": self.session.display_title,
-            "outcome": self.session.outcome,
-            "scenario_id": s.id if s else None,
-            "scenario_title": s.title if s else "",
-            "description": " ".join(self.state.descriptions),
-            "responses": [r.title for r in self.picked_responses()] + list(self.state.own_responses),
-            "lessons": self.state.answers.get("lessons", ""),
-            "closed": self.session.closed or "",
-            "review": result.summary if result else [],
-        }
 
     def _persist(self):
         """Save now. A failure (disk full, folder gone) is reported, and the answers stay in memory to retry."""
@@ -892,34 +715,6 @@ class Guide:
         from .plan import build_plan
 
         return build_plan(self)
-
-
-def exercise_briefing(ex) -> str:
-    """The exercise as the trainee first sees it: briefing, data, what partners know."""
-    out = [f"# Exercise: {ex.title}", "", ex.briefing.strip(), ""]
-    for table in ex.data:
-        out += [f"**{table.title}**", "", "| " + " | ".join(table.columns) + " |",
-                "|" + "---|" * len(table.columns)]
-        out += ["| " + " | ".join(str(c) for c in row) + " |" for row in table.rows]
-        if table.note:
-            out += ["", f"*{table.note}*"]
-        out.append("")
-    out += ["**What partners know**"] + [f"- {k}" for k in ex.partner_knowledge]
-    out += ["", "Work through it as you would a real problem. You'll get feedback at the end of each stage."]
-    return "\n".join(out)
-
-
-def _numbers(text: str) -> list[float]:
-    return [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text or "")]
-
-
-def _number(text: str) -> float | None:
-    found = _numbers(text)
-    return found[0] if found else None
-
-
-def _is_same(text: str) -> bool:
-    return text.strip().lower() in ("same", "same length", "same as before", "same period length", "")
 
 
 def _numbered(items: list[str]) -> str:
