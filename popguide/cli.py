@@ -361,8 +361,11 @@ def cmd_guide(args) -> int:
 def cmd_sessions(args) -> int:
     from .store import SessionStore
 
+    from datetime import date
+
     store = SessionStore(args.data_dir)
-    sessions, broken = store.list()
+    today = date.today().isoformat()
+    sessions, broken = store.list_for_review(today)
     for b in broken:
         print(f"popguide: warning: {b}", file=sys.stderr)
     if args.json:
@@ -373,12 +376,8 @@ def cmd_sessions(args) -> int:
     if not sessions:
         print(f"No sessions yet in {store.folder}. Start one with `popguide`.")
         return EXIT_OK
-    from datetime import date
-
-    today = date.today().isoformat()
-    due = [s for s in sessions if s.review_date and s.review_date <= today and not s.outcome]
-    for s in due + [s for s in sessions if s not in due]:
-        flag = "REVIEW DUE  " if s in due else ""
+    for s in sessions:
+        flag = "REVIEW DUE  " if s.review_due(today) else ""
         print(f"{s.id}  {s.stage:<10}  {s.updated[:16].replace('T', ' ')}  {flag}{s.display_title}")
     return EXIT_OK
 

@@ -55,6 +55,10 @@ class Session:
     notes: list[dict[str, Any]] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
 
+    def review_due(self, today: str) -> bool:
+        """Open, with a review date on or before ``today`` (ISO date): listed first, and reopened for review."""
+        return bool(self.review_date and self.review_date <= today and not self.outcome)
+
     @property
     def display_title(self) -> str:
         return self.title or "Untitled problem"

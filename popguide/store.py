@@ -148,6 +148,11 @@ class SessionStore:
         sessions.sort(key=lambda s: s.updated, reverse=True)
         return sessions, broken
 
+    def list_for_review(self, today: str) -> tuple[list[Session], list[BrokenSession]]:
+        """Sessions due or overdue for review first, then the rest, newest change first."""
+        sessions, broken = self.list()
+        return sorted(sessions, key=lambda s: not s.review_due(today)), broken
+
     def rename(self, ref: str, title: str) -> Session:
         title = " ".join(title.split())
         if not title:

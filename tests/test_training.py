@@ -76,7 +76,8 @@ def test_a_strong_answer_scores_high_with_feedback_each_stage(tmp_path):
     r = report(g)
     assert r["total"] >= 80, r
     assert r["stages"]["response"]["score"] == 100 and not r["stages"]["response"]["traps"]
-    assert "model answer beside yours" in g.transcript[-2].text or any("model answer beside yours" in t.text for t in g.transcript)
+    score_turn = next(t for t in g.transcript if "training_report" in t.data)
+    assert "model answer beside yours" in score_turn.text and "| Offender |" in score_turn.text
     saved = list((tmp_path / "training").glob("PC-4521--ex-riverside-bikes--*.yaml"))
     assert len(saved) == 1 and yaml.safe_load(saved[0].read_text())["total"] == r["total"]
 

@@ -25,10 +25,6 @@ MENU = [
     ("training", "Training: work through an exercise"),
     ("help", "Help: how popguide works"),
 ]
-def review_due(session: Session, today: str) -> bool:
-    return bool(session.review_date and session.review_date <= today and not session.outcome)
-
-
 STAGE_LABEL = {"scanning": "Scanning", "analysis": "Analysis", "response": "Response", "assessment": "Assessment", "done": "Plan complete"}
 
 
@@ -62,10 +58,8 @@ class StartScreen(Screen):
         self.refresh_sessions()
 
     def refresh_sessions(self) -> None:
-        sessions, broken = self.app.workspace.store.list()
         today = date.today().isoformat()
-        due = [s for s in sessions if review_due(s, today)]
-        sessions = due + [s for s in sessions if not review_due(s, today)]  # due or overdue for review first
+        sessions, broken = self.app.workspace.store.list_for_review(today)
         box = self.query_one("#sessions", OptionList)
         box.clear_options()
         if not sessions:
@@ -73,7 +67,7 @@ class StartScreen(Screen):
         for s in sessions:
             stage = "Closed: " + s.outcome if s.outcome else STAGE_LABEL.get(s.stage, s.stage)
             label = Text.assemble(
-                ("REVIEW DUE ", "bold reverse") if review_due(s, today) else "",
+                ("REVIEW DUE ", "bold reverse") if s.review_due(today) else "",
                 (s.display_title, "bold"), "\n",
                 (f"{stage} · last change {s.updated[:16].replace('T', ' ')}"
                  + (f" · review {s.review_date}" if s.review_date and not s.outcome else ""), "dim"),
