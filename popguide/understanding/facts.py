@@ -1,0 +1,295 @@
+"""Facts from an answer: each clause, or each part of a clause, filed under a side of the triangle, a
+controller, a time pattern, a count with its source, or what has been tried.
+
+Rules, not a model: cue words from the vocabulary find the sides; a clause naming several sides is cut
+at the joining word between them ("lads from the estate | come in through | a gap in the fence");
+time phrases and counts are found as phrases of their own; a clause with no cue takes the side the
+question asked about.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Sequence
+
+from .amounts import Numbers
+from .clauses import split, trim
+from .types import Fact
+from .vocabulary import SIDES, Hit, PhraseMatcher, Vocabulary, tokens
+
+_CLOCK = re.compile(
+    r"\b(?:between|from|after|before|until|till|around|about|at|by)?\s*"
+    r"\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|a\.m\.?|p\.m\.?|hrs|o'?clock)?\s?(?:-|\u2013|to|till|until|and)\s?"
+    r"\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|a\.m\.?|p\.m\.?|hrs|o'?clock|ish)"
+    r"|\b\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|a\.m\.?|p\.m\.?|o'?clock)"
+    r"|\b[012]?\d[:.][0-5]\d\b|\b[012]\d{3}\s?(?:hrs|hours)\b"
+    r"|\b(?:after|from|before|until|till|past)\s(?:\d{1,2}|six|seven|eight|nine|ten|eleven|midnight)\b(?!\s?(?:calls|reports|times|lads))"
+    r"|\b(?:at|around|about)\s(?:[1-9]|1[0-2])\b(?![\d,.]|\s?(?:calls|reports|times|lads|of|or|to|and|people|kids|youths))"
+    r"|\b\d{1,2}\s?(?:-|\u2013|to|till)\s?late\b",
+    re.I,
+)
+_DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "our", "your", "some", "two", "three", "four", "five",
+                "this", "that", "these", "those", "one", "of", "its", "local", "young", "old", "older", "little"}
+_TRAIL = {",", "the", "a", "an", "of", "with", "for", "and", "&", "or", "but", "who", "which", "that", "is", "are",
+          "was", "were", "has", "have", "had", "to", "be", "been", "as", "so", "because", "when", "where", "if",
+          "then", "than", "at", "in", "on", "by", "from", "into", "onto", "through", "via", "near", "behind"}
+_ING_NOUNS = {"evening", "morning", "building", "parking", "housing", "nothing", "something", "anything", "everything",
+              "thing", "king", "ring", "spring", "string", "ceiling", "railing", "railings", "crossing", "landing",
+              "clothing", "offending", "lighting", "during", "fencing", "gating", "wedding", "meeting", "funding",
+              "shopping", "filling", "ceiling", "bedding", "pudding", "sibling", "stabbing", "shooting", "dealing",
+              "selling", "riding", "begging", "fly-tipping", "tipping", "vandalising", "speeding"}
+_STOP = {"the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "it", "is", "are", "was", "they", "them",
+         "we", "i", "he", "she", "there", "this", "that", "these", "those", "be", "been", "have", "has", "had", "do",
+         "does", "did", "just", "so", "very", "really", "also", "then", "with", "for", "by", "from", "as", "its",
+         "their", "our", "my", "your", "his", "her", "what", "which", "who", "where", "when", "how", "any", "some",
+         "all", "more", "most", "other", "into", "about", "than", "too", "can", "could", "would", "should", "will",
+         "not", "no", "yes", "like", "get", "got", "out", "up", "down", "over", "off", "if", "you", "us", "me"}
+
+
+class FactReader:
+    def __init__(self, vocab: Vocabulary, numbers: Numbers):
+        self.vocab = vocab
+        self.numbers = numbers
+        self.sides = vocab.sides
+        self.time = vocab.time_words
+        self.joiners = vocab.time_joiners
+        self.leads = vocab.time_leads
+        self.bounds = vocab.boundaries
+        self.attach = vocab.attach
+        self.lead_in = vocab.lead_in
+        self.sources = vocab.count_sources
+
+    # -- phrases of their own: time and counts ------------------------------------------------------
+    def _time_spans(self, text: str, toks, lo: int, hi: int) -> list[tuple[int, int]]:
+        a0, b0 = toks[lo][1], toks[hi - 1][2]
+        raw = [(h.start, h.end) for h in self.time.find(toks, lo, hi)]
+        raw += [m.span() for m in _CLOCK.finditer(text, a0, b0)]
+        if not raw:
+            return []
+        raw.sort()
+        # as token ranges
+        starts = {t[1]: k for k, t in enumerate(toks[lo:hi], lo)}
+        ranges = []
+        for a, b in raw:
+            ks = [k for k in range(lo, hi) if toks[k][1] < b and toks[k][2] > a]
+            if ks:
+                ranges.append([ks[0], ks[-1] + 1])
+        del starts
+        ranges.sort()
+        merged: list[list[int]] = []
+        for r in ranges:
+            if merged:
+                gap = [toks[k][0] for k in range(merged[-1][1], r[0])]
+                if r[0] <= merged[-1][1] or (len(gap) <= 3 and all(g in self.joiners or g == "," for g in gap)):
+                    merged[-1][1] = max(merged[-1][1], r[1])
+                    continue
+            merged.append(r)
+        out = []
+        for a, b in merged:
+            k = a
+            while k - 1 >= lo and a - (k - 1) <= 3 and (toks[k - 1][0] in self.leads or toks[k - 1][0] == "the"):
+                k -= 1
+            while k < a and toks[k][0] == "the" and False:
+                k += 1
+            out.append((toks[k][1], toks[b - 1][2]))
+        return out
+
+    def _count_spans(self, text: str, a: int, b: int, question: str | None) -> list[tuple[int, int]]:
+        out = []
+        for count, start, end, s0, s1 in self.numbers.find(text[a:b]):
+            has_source = bool(count.source) and bool(self.sources.search(count.source))
+            if has_source or (question == "count" and count.source == ""):
+                out.append((a + start, a + end))
+        return out
+
+    # -- the side parts of a clause --------------------------------------------------------------------
+    def _trim_words(self, text: str, toks, a: int, b: int) -> tuple[int, int]:
+        """Token range [a, b) without lead-in fillers and joining words at its edges."""
+        changed = True
+        while changed and a < b:
+            changed = False
+            for m in (self.lead_in, self.bounds):
+                hits = m.find(toks, a, b)
+                if hits and hits[0].first == a:
+                    a = hits[0].last
+                    changed = True
+                    break
+        while b > a and toks[b - 1][0] in _TRAIL:
+            b -= 1
+        return a, b
+
+    def _boundaries(self, toks, lo: int, hi: int) -> list[int]:
+        """Token indexes in [lo, hi) where a new part may start: joining words, verbs, "-ing" participles."""
+        out = [h.first for h in self.bounds.find(toks, lo, hi)]
+        out += [k for k in range(lo, hi) if len(toks[k][0]) > 5 and toks[k][0].endswith("ing")
+                and toks[k][0] not in _ING_NOUNS]
+        return sorted(set(out))
+
+    def _segments(self, toks, lo: int, hi: int, hits: list[Hit]) -> list[tuple[str, int, int]]:
+        """(side, first token, last token) parts of a clause, cut between cues of different sides."""
+        groups: list[list] = []  # [side, first, last]
+        for h in hits:
+            if groups and groups[-1][0] == h.tag:
+                groups[-1][2] = h.last
+                continue
+            if groups:
+                gap_lo, gap_hi = groups[-1][2], h.first
+                gap = [toks[k][0] for k in range(gap_lo, gap_hi)]
+                person = groups[-1][0] in ("offender", "victim", "handler", "guardian", "manager")
+                if person and self.attach.find(toks, gap_lo, gap_hi) and not self._boundaries(toks, gap_lo, gap_hi):
+                    # "lads from the estate": the estate belongs to the lads
+                    groups[-1][2] = h.last
+                    continue
+                if not gap and groups[-1][0] == "place" and h.tag in ("handler", "guardian", "manager", "offender"):
+                    # "the school caretaker", "park ranger", "estate lads": the last noun is the head
+                    groups[-1][0] = h.tag
+                    groups[-1][2] = h.last
+                    continue
+                if gap and all(g in _DETERMINERS for g in gap):
+                    # "nearly hit a kid", "the school caretaker's shed": one phrase
+                    groups[-1][2] = h.last
+                    continue
+            groups.append([h.tag, h.first, h.last])
+        if not groups:
+            return []
+        if any(g[0] == "tried" for g in groups):
+            k = next(i for i, g in enumerate(groups) if g[0] == "tried")
+            groups = groups[:k] + [["tried", groups[k][1], groups[-1][2]]]
+        cuts = [lo]
+        for prev, nxt in zip(groups, groups[1:]):
+            bounds = self._boundaries(toks, prev[2], nxt[1])
+            cut = bounds[-1] if bounds else nxt[1]
+            # a determiner or adjective run before the cue stays with it
+            cuts.append(max(cut, prev[2]))
+        cuts.append(hi)
+        out = []
+        for g, a, b in zip(groups, cuts, cuts[1:]):
+            out.append((g[0], a, b))
+        return out
+
+    def facts(self, text: str, *, question: str | None = None, hints: Sequence[str] = ()) -> list[Fact]:
+        if question is not None and question not in SIDES:
+            question = None
+        toks = tokens(text)
+        if not toks:
+            return []
+        index = {}
+        for k, t in enumerate(toks):
+            index[t[1]] = k
+        hint_matchers = _hint_matchers(tuple(hints), question) if hints else ()
+        facts: list[Fact] = []
+        carried: int | None = None  # the side fact of the clause just before, which a short clause may extend
+
+        def add(side: str, a: int, b: int) -> bool:
+            a, b = trim(text, a, b)
+            if b <= a:
+                return False
+            words = [t for t, _, _ in tokens(text[a:b])]
+            if side not in ("time", "count") and not any(w not in _STOP and w.isalnum() for w in words):
+                return False  # "they", "it": nothing to note
+            facts.append(Fact(side, text[a:b], a, b))
+            return True
+
+        for sentence in split(text):
+            carried = None
+            for a, b in sentence:
+                last_side_fact = carried
+                carried = None
+                lo = _first_token(toks, a)
+                hi = _first_token(toks, b)
+                if lo >= hi:
+                    continue
+                times = self._time_spans(text, toks, lo, hi)
+                counts = self._count_spans(text, a, b, question)
+                times = [t for t in times if not any(s <= t[0] and t[1] <= e for s, e in counts)]
+                phrases = sorted(times + counts)
+                for s, e in times:
+                    add("time", s, e)
+                for s, e in counts:
+                    add("count", s, e)
+
+                def inside(h: Hit) -> bool:
+                    return any(s < h.end and h.start < e for s, e in phrases)
+
+                hits = [h for h in self.sides.find(toks, lo, hi) if not inside(h)]
+                if not hits and hint_matchers:
+                    for side, m in hint_matchers:
+                        hits += [Hit(side, h.start, h.end, h.first, h.last) for h in m.find(toks, lo, hi)
+                                 if not inside(h)]
+                    hits.sort(key=lambda h: h.first)
+                if hits:
+                    for side, ta, tb in self._segments(toks, lo, hi, hits):
+                        ta, tb = self._trim_words(text, toks, ta, tb)
+                        ta, tb = self._cut_phrases(toks, ta, tb, phrases)
+                        ta, tb = self._trim_words(text, toks, ta, tb)
+                        if tb > ta and add(side, toks[ta][1], toks[tb - 1][2]):
+                            carried = len(facts) - 1
+                    continue
+                # no cue: the part outside time and count phrases
+                ta, tb = self._trim_words(text, toks, lo, hi)
+                ta, tb = self._cut_phrases(toks, ta, tb, phrases)
+                ta, tb = self._trim_words(text, toks, ta, tb)
+                content = [toks[k][0] for k in range(ta, tb) if toks[k][0] not in _STOP and toks[k][0].isalnum()]
+                if tb <= ta or not content:
+                    continue
+                if last_side_fact is not None and len(content) <= 3 and tb - ta <= 5:
+                    f = facts[last_side_fact]
+                    end = toks[tb - 1][2]
+                    if end > f.end:
+                        facts[last_side_fact] = Fact(f.side, text[f.start:end], f.start, end)
+                    continue
+                if question is not None and question not in ("time", "count"):
+                    if add(question, toks[ta][1], toks[tb - 1][2]):
+                        carried = len(facts) - 1
+                elif question in ("time", "count") and not phrases:
+                    add(question, toks[ta][1], toks[tb - 1][2])
+        facts.sort(key=lambda f: (f.start, f.end))
+        return facts
+
+    @staticmethod
+    def _cut_phrases(toks, a: int, b: int, phrases) -> tuple[int, int]:
+        """Drop time/count phrases at the edges of a token range."""
+        changed = True
+        while changed and a < b:
+            changed = False
+            for s, e in phrases:
+                if toks[a][1] >= s and toks[a][1] < e:
+                    while a < b and toks[a][1] < e:
+                        a += 1
+                    changed = True
+                if a < b and toks[b - 1][2] > s and toks[b - 1][2] <= e:
+                    while b > a and toks[b - 1][2] > s:
+                        b -= 1
+                    changed = True
+        return a, b
+
+
+def _first_token(toks, pos: int) -> int:
+    """Index of the first token starting at or after character `pos`."""
+    lo, hi = 0, len(toks)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if toks[mid][1] < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@lru_cache(maxsize=64)
+def _hint_matchers(hints: tuple[str, ...], question: str | None) -> tuple[tuple[str, PhraseMatcher], ...]:
+    """Words of the scenario's analysis questions as extra cues: "manager: who owns the land" files under
+    manager; a hint without a side prefix helps the side the question asks about."""
+    by_side: dict[str, set[str]] = {}
+    for hint in hints:
+        side, _, rest = hint.partition(":")
+        side = side.strip().lower()
+        if side not in SIDES or not rest:
+            side, rest = question or "", hint
+        if not side or side in ("time", "count"):
+            continue
+        for t, _, _ in tokens(rest):
+            if len(t) >= 4 and t.isalpha() and t not in _STOP:
+                by_side.setdefault(side, set()).add(t)
+    return tuple((side, PhraseMatcher((w, side) for w in sorted(words))) for side, words in by_side.items())

@@ -1,0 +1,65 @@
+"""Someone at risk now: a threat to life, self-harm or suicide, a missing child, a weapon, a victim being
+threatened. Historic or general vulnerability ("she self-harmed years ago", "a lonely man rings 999 to
+chat") must not fire, so each cue is checked in its own clause for negation and for the past."""
+
+from __future__ import annotations
+
+import re
+
+from .clauses import sentences
+from .types import Risk
+from .vocabulary import Vocabulary, tokens
+
+_NEG_CONTRACTIONS = {"dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "hasnt", "havent", "hadnt",
+                     "wont", "cant", "couldnt", "wouldnt", "shouldnt", "never"}
+# inside a sentence, a new clause begins here: a past clause does not cancel a present one
+_CLAUSE = re.compile(r"(?<!\d),(?!\d)|\b(?:but|although|though|however|whereas|and now|now|yet|while|whilst)\b", re.I)
+
+
+class RiskReader:
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+        self.strong = vocab.risk_cues
+        self.weak = vocab.risk_weak
+        self.context = vocab.risk_context
+        self.historic = vocab.risk_historic
+        self.negations = vocab.negations | _NEG_CONTRACTIONS
+
+    def _clauses(self, text: str, a: int, b: int) -> list[tuple[int, int]]:
+        out, pos = [], a
+        for m in _CLAUSE.finditer(text, a, b):
+            out.append((pos, m.start()))
+            pos = m.end() if m.group().lower() != "now" else m.start()
+        out.append((pos, b))
+        return [(x, y) for x, y in out if y > x]
+
+    def _negated(self, toks, first: int) -> bool:
+        return any(t in self.negations for t, _, _ in toks[max(0, first - 3):first])
+
+    def immediate_risk(self, text: str) -> Risk | None:
+        kinds: list[str] = []
+        cue = ""
+        for sa, sb in sentences(text):
+            sentence = text[sa:sb]
+            for ca, cb in self._clauses(text, sa, sb):
+                clause = text[ca:cb]
+                toks = tokens(clause)
+                if not toks or self.historic.find(toks):
+                    continue
+                found = [(h, True) for h in self.strong.find(toks)] + [(h, False) for h in self.weak.find(toks)]
+                for hit, strong in sorted(found, key=lambda x: x[0].first):
+                    if self._negated(toks, hit.first):
+                        continue
+                    if not strong:
+                        ctx = self.context.get(hit.tag)
+                        if ctx is None or not ctx.search(sentence):
+                            continue
+                    if hit.tag not in kinds:
+                        kinds.append(hit.tag)
+                        cue = cue or clause[hit.start:hit.end]
+        if not kinds:
+            return None
+        routes: list[str] = []
+        for kind in kinds:
+            routes += [r for r in self.vocab.risk_routes(kind) if r not in routes]
+        return Risk(tuple(kinds), cue, tuple(routes))

@@ -1,0 +1,264 @@
+"""The understanding as the guide relies on it: replies at a choice, facts from a long answer,
+immediate risk, vague answers, counts, money, dates and actions."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from popguide.understanding import (SIDES, Action, Fact, Intent, check_vocabulary, load_understanding)
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 12, 1)  # a Tuesday
+OPTIONS = ["Nuisance off-road bikes and e-scooters", "Youth anti-social behaviour", "Something else"]
+
+LONG_ANSWER = (
+    "Right, so this has been going on since about Easter. It's three or four lads from the Beechwood estate, "
+    "mostly 14 to 16, on two scramblers and a quad. They come in through a gap in the fence by the allotments "
+    "and tear round the school field and the rec, usually between 6 and 9pm, worse at weekends and in the "
+    "school holidays. One of them nearly hit a lad walking his dog last week. We think they're getting their "
+    "fuel from the petrol station on Mill Lane, residents have seen them filling jerry cans there on a Friday. "
+    "The bikes are kept in the garage block behind Harrow Close, the end two garages have no doors on. "
+    "The school caretaker says he locks the main gate at 6 but the fence by the allotments has been down "
+    "for months and nobody's fixed it. I spoke to one of the mums and she says she doesn't know where her son "
+    "goes of an evening and can't stop him. The youth worker at the Beechwood centre knows the lads and thinks "
+    "they'd go to a motor project if there was one. We've done a few high-vis patrols and handed out two "
+    "s59 warnings in August but they just come back the next night. Residents are fed up, there's been about "
+    "40 calls on the CAD since August and the council have had complaints about the grass being ripped up. "
+    "Honestly it's every night it's dry."
+)
+
+
+@pytest.fixture(scope="module")
+def u():
+    return load_understanding()
+
+
+def sides_of(facts: list[Fact]) -> set[str]:
+    return {f.side for f in facts}
+
+
+# ---- intents -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("reply", ["yes", "yeah", "Yep", "yes!", "correct", "that's it", "yeah that's it", "aye"])
+def test_yes_like_replies_confirm(u, reply):
+    assert u.intent(reply, OPTIONS) == Intent("yes")
+
+
+def test_numbers_and_ordinals_pick_options(u):
+    assert u.intent("1", OPTIONS) == Intent("choice", (0,))
+    assert u.intent("the first one", OPTIONS) == Intent("choice", (0,))
+    assert u.intent("the second", OPTIONS) == Intent("choice", (1,))
+    assert u.intent("2 and 3", OPTIONS, multiple=True) == Intent("choice", (1, 2))
+    assert u.intent("1, 3 & 4", ["a", "b", "c", "d"], multiple=True) == Intent("choice", (0, 2, 3))
+
+
+def test_a_number_beyond_the_options_is_not_a_choice(u):
+    assert u.intent("7", OPTIONS).kind == "unclear"
+
+
+@pytest.mark.parametrize("reply,kind", [
+    ("none", "none"), ("neither", "none"), ("none of them", "none"), ("no", "no"), ("nah", "no"),
+    ("something else", "something_else"), ("don't know", "dont_know"), ("not sure", "dont_know"),
+    ("dunno", "dont_know"),
+])
+def test_other_replies(u, reply, kind):
+    assert u.intent(reply, OPTIONS).kind == kind
+
+
+def test_an_option_typed_by_its_words(u):
+    assert u.intent("youth anti-social", OPTIONS) == Intent("choice", (1,))
+    assert u.intent("no, youth anti-social behaviour", OPTIONS) == Intent("choice", (1,))
+
+
+def test_a_description_is_unclear_so_the_engine_keeps_it_as_description(u):
+    assert u.intent("lads on bikes on the field near the school most evenings", OPTIONS).kind == "unclear"
+
+
+# ---- facts ---------------------------------------------------------------------------------------
+
+def test_facts_are_spans_of_the_answer(u):
+    for f in u.facts(LONG_ANSWER):
+        assert f.side in SIDES
+        assert LONG_ANSWER[f.start:f.end] == f.text
+        assert f.text == f.text.strip() and f.text[-1] not in ".,;:!?"
+
+
+def test_the_long_bikes_answer_fills_the_triangle_and_controllers(u):
+    assert len(LONG_ANSWER) > 1200
+    facts = u.facts(LONG_ANSWER)
+    by = {}
+    for f in facts:
+        by.setdefault(f.side, []).append(f.text.lower())
+    assert {"offender", "place", "time", "manager", "handler"} <= set(by)
+    assert any("three or four lads" in t for t in by["offender"])
+    assert any("gap in the fence" in t for t in by["place"])
+    assert any("garage block" in t for t in by["place"])
+    assert any("6 and 9pm" in t for t in by["time"])
+    assert any("school holidays" in t for t in by["time"])
+    assert any("caretaker" in t for t in by["manager"])
+    assert any("petrol station" in t for t in by["manager"])
+    assert any("youth worker" in t or "mums" in t for t in by["handler"])
+    assert any("s59" in t or "patrols" in t for t in by["tried"])
+    assert any("40 calls" in t for t in by["count"])
+
+
+def test_a_clause_without_a_cue_takes_the_side_asked_about(u):
+    facts = u.facts("the bit behind Aldi", question="place")
+    assert [f.side for f in facts] == ["place"]
+    assert u.facts("mostly the same three", question="offender")[0].side == "offender"
+
+
+def test_a_count_keeps_its_source(u):
+    facts = u.facts("12 reports to the council in 3 months and 6 CADs this week")
+    counts = [f.text for f in facts if f.side == "count"]
+    assert counts == ["12 reports to the council in 3 months", "6 CADs this week"]
+
+
+# ---- immediate risk ------------------------------------------------------------------------------
+
+def test_footbridge_threat_fires_and_names_the_routes(u):
+    risk = u.immediate_risk("A man keeps threatening to jump from the footbridge over the bypass, 20 calls this month")
+    assert risk is not None
+    assert "suicide-self-harm" in risk.kinds
+    assert "nhs-mental-health" in risk.routes
+    assert "threatening to jump" in risk.cue
+
+
+@pytest.mark.parametrize("text", [
+    "a lonely older man rings 999 most nights to chat",
+    "she self-harmed years ago but is doing well now",
+    "a vulnerable adult who gets confused and rings the station",
+    "no weapons have been seen and nobody has been threatened",
+])
+def test_historic_or_general_vulnerability_does_not_fire(u, text):
+    assert u.immediate_risk(text) is None
+
+
+def test_a_missing_child_at_risk_fires(u):
+    risk = u.immediate_risk("Her 14-year-old daughter hasn't come home and was last seen getting into a car")
+    assert risk is not None and "missing-child" in risk.kinds and "childrens-social-care" in risk.routes
+
+
+# ---- vague answers -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["loads", "loads, most nights", "a fair bit", "not sure", "don't know"])
+def test_vague_counts(u, text):
+    assert u.vague(text, "count")
+
+
+@pytest.mark.parametrize("text", ["about 40", "40ish calls since August", "a dozen", "12 reports in 3 months"])
+def test_counts_with_a_number_are_not_vague(u, text):
+    assert not u.vague(text, "count")
+
+
+def test_vague_place_and_time(u):
+    assert u.vague("round here", "place") and u.vague("all over", "place")
+    assert not u.vague("the gap in the fence by the allotments", "place")
+    assert u.vague("whenever", "time") and u.vague("all the time", "time")
+    assert not u.vague("6 to 9pm at weekends", "time")
+
+
+# ---- counts, money, dates, actions ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text,value,approx", [
+    ("about 40", 40, True), ("30-odd", 30, True), ("a dozen", 12, False), ("forty", 40, False),
+    ("6 CADs this week", 6, False), ("twenty-five calls", 25, False), ("1,200 incidents", 1200, False),
+])
+def test_counts_as_people_write_them(u, text, value, approx):
+    counts = u.counts(text)
+    assert counts and counts[0].value == value and counts[0].approximate is approx
+
+
+def test_count_source_and_period(u):
+    c = u.counts("12 reports to the council in 3 months")[0]
+    assert (c.value, c.approximate, c.source, c.period) == (12, False, "reports to the council", "3 months") or \
+        (c.value, c.approximate, c.source, c.period) == (12, False, "reports to the council", "in 3 months")
+
+
+def test_unreadable_counts_give_nothing(u):
+    assert u.counts("loads") == [] and u.counts("not sure") == []
+
+
+def test_money_adds_every_amount(u):
+    assert u.money_total("£6,000 barriers and £1,500 youth service") == 7500.0
+    assert u.money_total("£2.5k") == 2500.0
+    assert u.money_total("3,000 pounds") == 3000.0
+    assert u.money_total("a fair bit") is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("by end of Jan", date(2027, 1, 31)), ("next Friday", date(2026, 12, 4)), ("in 6 weeks", date(2027, 1, 12)),
+    ("15/02", date(2027, 2, 15)), ("2027-03-01", date(2027, 3, 1)), ("1/3/2027", date(2027, 3, 1)),
+    ("12 weeks", date(2027, 2, 23)), ("1 March", date(2027, 3, 1)), ("sometime soon", None),
+])
+def test_dates_relative_to_today(u, text, expected):
+    assert u.date(text, TODAY) == expected
+
+
+def test_a_past_date_with_a_year_stays_in_the_past_so_the_engine_can_question_it(u):
+    assert u.date("1/3/2025", TODAY) == date(2025, 3, 1)
+
+
+def test_actions_split_and_read(u):
+    acts = u.actions("Housing: fix the fence by 15/02; PC Smith to visit the caretaker next Friday\n"
+                     "council parks team by end of Jan", TODAY)
+    assert [a.who for a in acts] == ["Housing", "PC Smith", "council parks team"]
+    assert acts[0].what == "fix the fence" and acts[0].by == date(2027, 2, 15)
+    assert acts[1].what == "visit the caretaker" and acts[1].by == date(2026, 12, 4)
+    assert acts[2].by == date(2027, 1, 31)
+
+
+def test_an_undated_action_has_no_date(u):
+    [a] = u.actions("PCSO Jones to leaflet the Beechwood estate", TODAY)
+    assert a == Action("PCSO Jones", "leaflet the Beechwood estate", None, "", "PCSO Jones to leaflet the Beechwood estate")
+
+
+# ---- vocabulary data -----------------------------------------------------------------------------
+
+def test_builtin_vocabulary_is_sound():
+    assert check_vocabulary(ROOT / "popguide" / "understanding" / "vocabulary.yaml") == []
+
+
+def test_a_force_adds_words(tmp_path):
+    (tmp_path / "understanding.yaml").write_text("sides:\n  manager:\n    - harbour master\n", encoding="utf-8")
+    plain = load_understanding()
+    force = load_understanding([tmp_path])
+    text = "the harbour master"
+    assert "manager" not in sides_of(plain.facts(text))
+    assert "manager" in sides_of(force.facts(text))
+
+
+def test_a_bad_vocabulary_file_names_file_line_and_field(tmp_path):
+    path = tmp_path / "understanding.yaml"
+    path.write_text("sides:\n  manager: harbour master\n  villain:\n    - pirates\nrisk:\n  kinds:\n"
+                    "    weapon:\n      routes: [Police Force]\n", encoding="utf-8")
+    problems = check_vocabulary(path)
+    assert f"{path}:2: sides.manager: must be a list of words" in problems
+    assert any(p.startswith(f"{path}:3: sides.villain: unknown side") for p in problems)
+    assert any(p.startswith(f"{path}:8: risk.kinds.weapon.routes: 'Police Force' is not a partner id") for p in problems)
+    # and a broken overlay is not applied
+    assert "manager" not in sides_of(load_understanding([tmp_path]).facts("harbour master"))
+
+
+def test_risk_routes_are_partners_of_the_library():
+    from popguide.library import load_library
+    from popguide.understanding.vocabulary import load_vocabulary
+    lib = load_library()
+    partners = set(lib.partners.partners) if hasattr(lib.partners, "partners") else set(lib.partners)
+    vocab = load_vocabulary()
+    for kind in vocab.section("risk", "kinds"):
+        for route in vocab.risk_routes(kind):
+            assert route in partners, (kind, route)
+
+
+def test_understanding_imports_no_textual_and_no_dateutil_until_needed():
+    code = ("import sys, popguide.understanding as m; u = m.load_understanding(); u.facts('lads on the field');"
+            "assert 'textual' not in sys.modules; assert 'dateutil' not in sys.modules; print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip() == "ok", out.stderr
