@@ -16,6 +16,8 @@ from typing import Iterable
 
 import yaml
 
+from .errors import PopguideError
+
 from .guide.privacy import redact
 from .store import SessionStore, atomic_write_text
 
@@ -25,7 +27,7 @@ PACK_VERSION = 1
 OUTCOMES = ("Worked", "Partly worked", "Did not work", "Too early to say")
 
 
-class CaseError(Exception):
+class CaseError(PopguideError):
     """A pack or case file that cannot be used; one line naming the file and the problem."""
 
 

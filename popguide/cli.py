@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .store import StoreError
+from .errors import PopguideError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 MAX_WARNINGS = 5
 
 
-class UserError(Exception):
-    """A mistake the user can fix; printed as one line."""
+class UserError(PopguideError):
+    """A mistake on the command line itself (an option, a missing argument); printed as one line."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-builtin", action="store_true", help="check the given folders alone")
 
     p = sub.add_parser("schema", help="print the JSON Schema of a scenario file")
+
+    p = sub.add_parser("facts", help="what the guide understands from an answer (facts, immediate risk, follow-up)")
+    _library_option(p)
+    p.add_argument("text", nargs="+", help="the answer")
+    p.add_argument("--question", metavar="ID", help="the question it answers (the problem description by default)")
+    p.add_argument("--json", action="store_true", help="one object: facts, immediate_risk, follow_up")
 
     p = sub.add_parser("guide", help="run the guided conversation with scripted answers")
     _library_option(p)
@@ -172,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"popguide: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except StoreError as exc:
+    except PopguideError as exc:  # every other mistake a user can make: a bad file, an unknown id
         print(f"popguide: error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
@@ -299,21 +305,62 @@ def cmd_validate(args) -> int:
 
     extra = list(args.library) + list(args.dirs)
     dirs = library_dirs(extra, builtin=not args.no_builtin)
-    from .guide.script import check_script, script_path
+    from .guide.script import script_path
+    from .guide.script_check import check_script
+    from .understanding import check_vocabulary
+    from .understanding.vocabulary import BUILTIN as BUILTIN_VOCABULARY, OVERLAY_NAME
 
     lib = load_dirs(dirs)
     for issue in lib.issues:
         print(issue)
     _, script_problems = check_script(script_path(lib.roots))
+    for path in [BUILTIN_VOCABULARY] + [r / OVERLAY_NAME for r in lib.roots if (r / OVERLAY_NAME).is_file()]:
+        script_problems += check_vocabulary(path)
     for line in script_problems:
         print(line)
     checked = ", ".join(str(d) for d in dirs)
     if lib.issues or script_problems:
         count = describe_issue_count(lib.issues) if lib.issues else "0 problems in the library"
-        print(f"{count}; {len(script_problems)} in the question script; checked {checked}", file=sys.stderr)
+        print(f"{count}; {len(script_problems)} in the question script and vocabulary; checked {checked}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"OK: {len(lib.scenarios)} scenarios, {len(lib.partners)} partners, {len(lib.glossary)} glossary terms, "
           f"{len(lib.exercises)} exercises in {checked}")
+    return EXIT_OK
+
+
+def cmd_facts(args) -> int:
+    from .guide.behaviours import REGISTRY
+    from .guide.script_check import load_script
+    from .understanding import load_understanding
+
+    lib = _load(args)
+    script = load_script(lib.roots)
+    text = " ".join(args.text)
+    qid = args.question or next(q.id for st in script.stages for q in st.questions if REGISTRY.get(q.id) and REGISTRY[q.id].live_match)
+    question = script.question(qid)
+    if question is None:
+        raise UserError(f"unknown question {qid!r} (the script's questions: "
+                        + ", ".join(q.id for st in script.stages for q in st.questions) + ")")
+    from .guide.behaviours import behaviour_for
+    from .guide.behaviours.base import vague_follow_up
+
+    b = behaviour_for(question)
+    u = load_understanding(lib.roots)
+    facts = u.facts(text, question=b.fact_side)
+    risk = u.immediate_risk(text)
+    follow = vague_follow_up(lib, None, b.expects) if b.expects and u.vague(text, b.expects) else None
+    if args.json:
+        print(json.dumps({"facts": [{"side": f.side, "text": f.text} for f in facts], "immediate_risk": risk is not None,
+                          "follow_up": follow}, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for f in facts:
+        print(f"{f.side:9} {f.text}")
+    if not facts:
+        print("(no facts)")
+    if risk is not None:
+        print(f"immediate risk: {', '.join(risk.kinds)} (“{risk.cue}”)")
+    if follow:
+        print(f"follow-up: {follow}")
     return EXIT_OK
 
 
@@ -347,12 +394,18 @@ def cmd_guide(args) -> int:
         out = guide.session.to_dict()
         out["file"] = str(path)
         out["finished"] = guide.finished
+        out["facts"] = [{"side": f.side, "text": f.text, "question": f.question, "entry": f.entry}
+                        for f in guide.est.facts if not f.dropped]
+        out["immediate_risk"] = [{"kinds": list(r.kinds), "cue": r.cue, "question": r.question, "entry": r.entry}
+                                 for r in guide.est.risks]
         out["transcript"] = [t.to_dict() for t in guide.transcript]
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
+        from .textout import plain
+
         for t in turns:
             who = "you" if t.role == "user" else "guide"
-            print(f"[{who}] {t.text}\n")
+            print(f"[{who}] {plain(t.text)}\n")
         state = "finished" if guide.finished else f"saved at {guide.session.stage}; resume with --resume {guide.session.id}"
         print(f"Session {guide.session.id} {state} ({path})")
     return EXIT_OK
@@ -394,9 +447,10 @@ def cmd_export(args) -> int:
 
 
 def cmd_assess(args) -> int:
-    guide = _workspace(args).open(args.session)
-    result = guide.review_result()
-    plan = guide.plan()
+    ws = _workspace(args)
+    guide = ws.open(args.session)
+    result = guide.view().review_result()
+    plan = ws.plan(guide)
     if args.json:
         print(json.dumps({"id": guide.session.id, "title": guide.session.display_title, "areas": plan["areas"],
                           "baseline": plan["baseline"], "review_date": plan["review_date"], "outcome": plan["outcome"],
@@ -577,6 +631,7 @@ def cmd_delete(args) -> int:
 
 
 COMMANDS = {
+    "facts": cmd_facts,
     "serve": cmd_serve,
     "train": cmd_train,
     "assess": cmd_assess,

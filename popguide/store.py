@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from .errors import PopguideError
+
 from .session import Session, now_iso
 
 DATA_ENV = "POPGUIDE_DATA"
@@ -27,7 +29,7 @@ except AttributeError:  # pragma: no cover
     _Dumper, _Loader = yaml.SafeDumper, yaml.SafeLoader
 
 
-class StoreError(Exception):
+class StoreError(PopguideError):
     """A session that cannot be found, read or written; the message is one line for the user."""
 
 

@@ -24,13 +24,12 @@ from .matching import fold, stem
 from .store import atomic_write_text
 
 if TYPE_CHECKING:
-    from .guide.engine import Guide
+    from .guide.view import SessionView
 
-SIDES = ("victim", "offender", "place", "guardian", "handler", "manager")
+from .guide.sara import SIDES, is_none
 SAFEGUARDING_PARTNERS = {"adult-social-care", "childrens-social-care", "nhs-mental-health", "exploitation-service",
                          "idva", "domestic-abuse-service", "youth-service", "substance-misuse-service"}
 STAGE_TITLES = {"scanning": "Scanning", "analysis": "Analysis", "response": "Response", "assessment": "Assessment"}
-NONE_WORDS = {"", "none", "no", "n/a", "na", "/skip", "-"}
 
 
 def _stems(text: str) -> set[str]:
@@ -82,8 +81,25 @@ class Coach:
         self.model = exercise.model
 
     # -- per stage ---------------------------------------------------------------
-    def stage(self, guide: "Guide", stage: str) -> StageResult:
-        return getattr(self, f"_{stage}")(guide)
+    def stage(self, view: "SessionView", stage: str) -> StageResult:
+        return {"scanning": self._scanning, "analysis": self._analysis, "response": self._response,
+                "assessment": self._assessment}[stage](view)
+
+    # -- what the conversation shows --------------------------------------------------
+    def briefing(self) -> str:
+        return briefing_markdown(self.exercise)
+
+    def stage_feedback(self, view: "SessionView", stage: str) -> tuple[str, float]:
+        result = self.stage(view, stage)
+        return result.markdown(), result.score
+
+    def last_feedback(self, report: dict) -> str:
+        return StageResult(**report["stages"]["assessment"]).markdown()
+
+    def closing(self, view: "SessionView", report: dict) -> str:
+        scores = ", ".join(f"{k.capitalize()} {v['score']:.0f}" for k, v in report["stages"].items())
+        return (f"**Your score: {report['total']:.0f}/100** ({scores}).\n\n**The model answer beside yours:**\n\n"
+                + self.model_side_by_side(view))
 
     def _points(self, stage: str, pairs: list[tuple[KeyPoint, str, str]]) -> StageResult:
         """pairs: (key point, the trainee's own answer for it, all their answers in the stage)."""
@@ -101,9 +117,8 @@ class Coach:
         result.score = 100.0 * credit / len(pairs) if pairs else 100.0
         return result
 
-    def _scanning(self, guide: "Guide") -> StageResult:
+    def _scanning(self, guide: "SessionView") -> StageResult:
         result = StageResult("scanning", 0.0)
-        a = guide.state.answers
         right = guide.scenario is not None and guide.scenario.id == self.model.scenario
         scenario_title = guide.library.scenarios[self.model.scenario].title
         if right:
@@ -111,11 +126,7 @@ class Coach:
         else:
             result.missed.append({"point": f"The problem is best treated as {scenario_title}.",
                                   "why": "Naming the kind of problem brings in what has worked elsewhere."})
-        from .guide.answers import parse_yes_no
-
-        cheers_ok = [bool(a.get("harm")) and a.get("harm") != "/skip", bool(a.get("frequency")) and a.get("frequency") != "/skip",
-                     parse_yes_no(a.get("recurring", "")) is True, bool(a.get("similarity")) and a.get("similarity") != "/skip",
-                     parse_yes_no(a.get("expectation", "")) is True]
+        cheers_ok = [c.ok for c in guide.cheers()]
         if all(cheers_ok):
             result.spotted.append("The CHEERS test was worked through.")
         else:
@@ -124,17 +135,19 @@ class Coach:
         result.score = 60.0 * right + 40.0 * sum(cheers_ok) / len(cheers_ok)
         return result
 
-    def _analysis(self, guide: "Guide") -> StageResult:
-        a = guide.state.answers
-        everything = " ".join(a.get(k, "") for k in (*SIDES, "hypothesis", "data"))
-        pairs = [(p, a.get(side, ""), everything) for side in SIDES for p in getattr(self.model, side)]
-        pairs += [(p, a.get("hypothesis", ""), everything) for p in self.model.hypothesis]
+    def _analysis(self, guide: "SessionView") -> StageResult:
+        est = guide.est
+        said = {side: " ".join([est.sides.get(side, "")] + [f.text for f in est.facts_for(side)]) for side in SIDES}
+        everything = " ".join([*said.values(), est.hypothesis, " ".join(est.data_sources),
+                               " ".join(f.text for f in est.facts if not f.dropped)])
+        pairs = [(p, said[side], everything) for side in SIDES for p in getattr(self.model, side)]
+        pairs += [(p, est.hypothesis, everything) for p in self.model.hypothesis]
         return self._points("analysis", pairs)
 
-    def _response(self, guide: "Guide") -> StageResult:
+    def _response(self, guide: "SessionView") -> StageResult:
         result = StageResult("response", 0.0)
         s = guide.library.scenarios[self.model.scenario]
-        picked = set(guide.state.picked) if guide.scenario and guide.scenario.id == s.id else set()
+        picked = set(guide.est.picked) if guide.scenario and guide.scenario.id == s.id else set()
         for rid in self.model.responses:
             r = s.response(rid)
             if rid in picked:
@@ -147,65 +160,66 @@ class Coach:
         result.score = max(0.0, 100.0 * recall - 20.0 * len(traps))
         return result
 
-    def _traps(self, guide: "Guide", picked: set[str]) -> list[dict]:
+    def _traps(self, guide: "SessionView", picked: set[str]) -> list[dict]:
         s = guide.library.scenarios[self.model.scenario]
         chosen = [s.response(r) for r in picked if s.response(r)]
-        own = list(guide.state.own_responses)
-        a = guide.state.answers
+        own = list(guide.est.own_responses)
+        areas = guide.est.areas
         fallen = []
         for trap in self.model.traps:
             hit = False
             if trap.kind == "enforcement-only":
                 hit = bool(chosen) and all(r.approach == "enforcement" for r in chosen) and not own
             elif trap.kind == "conflict":
-                hit = set(trap.responses) <= picked and a.get("conflicts", "").startswith("Keep both as they are")
+                hit = set(trap.responses) <= picked and guide.est.conflict_decision.startswith("Keep both as they are")
             elif trap.kind == "missed-safeguarding":
                 partners = {p for r in chosen for p in [r.lead, *r.support]}
                 hit = bool(chosen) and not partners & SAFEGUARDING_PARTNERS
             elif trap.kind == "displacement":
-                hit = a.get("buffer_area", "").strip().lower() in NONE_WORDS and "buffer_area" in a
+                hit = not areas.buffer and bool(areas.target)
             if hit:
                 fallen.append({"trap": trap.trap, "why": trap.why})
         return fallen
 
-    def _assessment(self, guide: "Guide") -> StageResult:
-        a = guide.state.answers
-        measures = " ".join(guide.state.measures) + " " + a.get("measures", "")
-        everything = measures + " " + " ".join(a.get(k, "") for k in ("baseline", "target_area", "comparison_area", "buffer_area"))
+    def _assessment(self, guide: "SessionView") -> StageResult:
+        areas = guide.est.areas
+        measures = " ".join(guide.est.measures)
+        everything = measures + " " + " ".join([areas.target, areas.comparison, areas.buffer])
         result = self._points("assessment", [(p, measures, everything) for p in self.model.measures])
-        checks = [("comparison_area", "A comparison area, to tell your effect from the background trend."),
-                  ("buffer_area", "A buffer zone, to see displacement or diffusion of benefits.")]
+        checks = [(areas.comparison, "A comparison area, to tell your effect from the background trend."),
+                  (areas.buffer, "A buffer zone, to see displacement or diffusion of benefits.")]
         bonus = 0
-        for key, point in checks:
-            if a.get(key, "").strip().lower() not in NONE_WORDS:
+        for named, point in checks:
+            if named and not is_none(named):
                 bonus += 1
                 result.spotted.append(point)
             else:
                 result.missed.append({"point": point, "why": "Without it a change cannot be put down to the response."})
         result.score = 0.7 * result.score + 30.0 * bonus / len(checks)
-        trap = self._traps(guide, set(guide.state.picked))
-        result.traps = [t for t in trap if any(t["trap"] == x.trap and x.kind == "displacement" for x in self.model.traps)]
+        # the missing buffer is reported once, above; the displacement trap is only named in the response feedback
+        result.traps = []
         return result
 
     # -- the whole exercise ------------------------------------------------------------
-    def report(self, guide: "Guide") -> dict:
+    def report(self, guide: "SessionView") -> dict:
         stages = {st: self.stage(guide, st) for st in STAGE_TITLES}
         total = sum(r.score for r in stages.values()) / len(stages)
         return {"exercise": self.exercise.id, "title": self.exercise.title, "total": round(total, 1),
                 "stages": {k: asdict(v) for k, v in stages.items()}}
 
-    def model_side_by_side(self, guide: "Guide") -> str:
-        a = guide.state.answers
+    def model_side_by_side(self, guide: "SessionView") -> str:
+        est = guide.est
         s = guide.library.scenarios[self.model.scenario]
         rows = ["| | model answer | your answer |", "|---|---|---|",
                 f"| Problem | {s.title} | {guide.scenario.title if guide.scenario else '(none chosen)'} |"]
         for side in (*SIDES, "hypothesis"):
             model = "; ".join(p.point for p in getattr(self.model, side))
-            rows.append(f"| {side.capitalize()} | {_cell(model)} | {_cell(a.get(side, ''))} |")
-        mine = ", ".join(s.response(r).title for r in guide.state.picked if s.response(r)) if guide.scenario and guide.scenario.id == s.id else ""
-        rows.append(f"| Responses | {_cell(', '.join(s.response(r).title for r in self.model.responses))} | {_cell(mine + (' ' + ', '.join(guide.state.own_responses) if guide.state.own_responses else ''))} |")
+            mine = est.hypothesis if side == "hypothesis" else est.sides.get(side, "")
+            rows.append(f"| {side.capitalize()} | {_cell(model)} | {_cell(mine)} |")
+        mine = ", ".join(s.response(r).title for r in est.picked if s.response(r)) if guide.scenario and guide.scenario.id == s.id else ""
+        rows.append(f"| Responses | {_cell(', '.join(s.response(r).title for r in self.model.responses))} | {_cell(mine + (' ' + ', '.join(est.own_responses) if est.own_responses else ''))} |")
         rows.append(f"| Lead | {guide.library.partner_name(self.model.lead)} | |")
-        rows.append(f"| Measures | {_cell('; '.join(p.point for p in self.model.measures))} | {_cell('; '.join(guide.state.measures))} |")
+        rows.append(f"| Measures | {_cell('; '.join(p.point for p in self.model.measures))} | {_cell('; '.join(est.measures))} |")
         traps = "\n".join(f"- **{t.trap}** {t.why}" for t in self.model.traps)
         return "\n".join(rows) + "\n\n**Traps in this case:**\n" + traps
 

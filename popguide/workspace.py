@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # imported where used, so that a face's first screen does not
     from .cases import CaseRepository
     from .guide.engine import Guide
     from .guide.script import Script
+    from .understanding import Understanding
     from .matching import Matcher
 
 
@@ -60,9 +61,15 @@ class Workspace:
 
     @cached_property
     def script(self) -> "Script":
-        from .guide.script import load_script
+        from .guide.script_check import load_script
 
         return load_script(self.library.roots)
+
+    @cached_property
+    def understanding(self) -> "Understanding":
+        from .understanding import load_understanding
+
+        return self._once("understanding", lambda: load_understanding(self.library.roots))
 
     def guide(self, session: Session | None = None) -> "Guide":
         """A guide for a new session (not saved until the first answer) or an existing one."""
@@ -77,9 +84,9 @@ class Workspace:
             if exercise is None:
                 raise StoreError(f"exercise {session.exercise!r} is not in the library (see `popguide train`)")
             coach = Coach(exercise)
-        return Guide(self.library, self.matcher, session, self.script,
-                     save=self.store.save, export=self.export_to_data_dir, similar_cases=self.cases.similar,
-                     coach=coach, training_done=self.save_training_result)
+        return Guide(self.library, self.matcher, session, self.script, understanding=self.understanding,
+                     save=self.store.save, export=self.export_to_data_dir, render=self.render_view,
+                     similar_cases=self.cases.similar, coach=coach, training_done=self.save_training_result)
 
     @property
     def training_results_dir(self) -> Path:
@@ -98,9 +105,18 @@ class Workspace:
         return self.store.root / "exports"
 
     def render(self, guide: "Guide", fmt: str, *, redact: bool = False, notes: bool = False) -> str:
+        return self.render_view(guide.view(), fmt, redact=redact, notes=notes)
+
+    def render_view(self, view, fmt: str, *, redact: bool = False, notes: bool = False) -> str:
+        from .guide.plan import build_plan
         from .report import render_plan
 
-        return render_plan(guide.plan(), fmt, redact_personal=redact, include_notes=notes)
+        return render_plan(build_plan(view), fmt, redact_personal=redact, include_notes=notes)
+
+    def plan(self, guide: "Guide") -> dict:
+        from .guide.plan import build_plan
+
+        return build_plan(guide.view())
 
     def export(self, guide: "Guide", fmt: str, output: Path, *, redact: bool = False, notes: bool = False) -> Path:
         atomic_write_text(output, self.render(guide, fmt, redact=redact, notes=notes), mode=0o600)

@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 
+from popguide.guide.plan import build_plan
+
 from popguide.assessment import (AreaCounts, Costs, comparison_adjusted_change, cost_benefit, percent_change, review,
                                  weighted_displacement_quotient)
 from popguide.library import load_library
@@ -102,7 +104,7 @@ def test_a_session_past_its_review_date_is_listed_first_and_resumes_into_the_rev
     assert "Weighted displacement quotient" in turn.text and "net benefit" in turn.text and "█" in turn.text
     complete(resumed)
     assert resumed.session.outcome == "Worked"
-    plan = resumed.plan()
+    plan = build_plan(resumed.view())
     assert plan["review"]["displacement"]["wdq"] == pytest.approx(0.03125, abs=1e-4)
     html = Workspace(data_dir=tmp_path).render(resumed, "html")
     assert "<svg" in html and "Weighted displacement quotient" in html
@@ -115,7 +117,7 @@ def test_review_can_be_opened_early_and_replays_after_a_restart(tmp_path):
     assert g.current.id == "after_counts"
     g.respond("30, 90, 25")
     again = Workspace(data_dir=tmp_path).open(g.session.id)
-    assert again.current.id == "after_period" and again.state.answers["after_counts"] == "30, 90, 25"
+    assert again.current.id == "after_period" and again.est.answers["after_counts"] == "30, 90, 25"
 
 
 def test_assess_json_for_scripting(tmp_path, capsys):

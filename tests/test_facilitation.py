@@ -35,7 +35,7 @@ def test_three_participants_answers_attributed_notes_private_and_actions_by_part
     md = ws.render(g, "md")
     assert "In the meeting:** Sam Jones (Police); Ali Khan (Housing association); Jo Reid (Adult social care)" in md
     assert "*(Jo Reid)*" in md
-    assert "Actions by partner" in md and "**Housing association**: change the locks and check the tenancy file (5 December)" in md
+    assert "Actions by partner" in md and "**Housing association**: change the locks and check the tenancy file (by 5 December 2026)" in md
     assert "reluctant" not in md and "Adviser notes" not in md
     with_notes = ws.render(g, "md", notes=True)
     assert "Adviser notes" in with_notes and "reluctant" in with_notes
@@ -63,7 +63,7 @@ def test_jumping_to_a_stage_and_back(tmp_path):
     g.respond("/stage scanning")
     assert g.current.id == "harm"
     again = Workspace(data_dir=tmp_path).open(g.session.id)
-    assert again.current.id == "harm" and again.state.picked, "jumps replay after a restart"
+    assert again.current.id == "harm" and again.est.picked, "jumps replay after a restart"
 
 
 def test_summary_reads_back_the_plan_so_far(tmp_path):

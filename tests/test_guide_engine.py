@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 
+from popguide.guide.plan import build_plan
+
 from popguide.session import Session
 from popguide.workspace import Workspace
 
@@ -79,8 +81,8 @@ def test_description_with_no_match_asks_for_more_then_matches_the_pooled_answers
     g.respond("there's a flat on our estate we're worried about")
     assert current_id(g) == "confirm"
     g.respond("a man with learning difficulties, dealers have moved in and use it to sell from")
-    assert g.state.matches and g.state.matches[0].id == "cuckooing"
-    assert len(g.state.descriptions) == 2
+    assert g.est.matches and g.est.matches[0].id == "cuckooing"
+    assert len(g.est.descriptions) == 2
     g.respond("1")
     assert g.scenario.id == "cuckooing"
 
@@ -93,8 +95,8 @@ def test_analysis_uses_the_scenarios_own_questions_then_data_and_hypothesis(shar
     answer_all(g, analysis_answers()[:6])
     assert g.current.id == "data" and g.scenario.analysis.data_sources[0] in g.current.prompt
     g.respond("1 2 and our own CAD data")
-    assert g.state.data_picked[:2] == g.scenario.analysis.data_sources[:2]
-    assert g.state.data_picked[2] == "our own CAD data"
+    assert g.est.data_sources[:2] == g.scenario.analysis.data_sources[:2]
+    assert g.est.data_sources[2] == "our own CAD data"
     assert g.current.id == "hypothesis" and g.scenario.analysis.causes[0] in g.current.prompt
 
 
@@ -105,7 +107,10 @@ def test_responses_are_listed_strongest_evidence_first_with_sources(shared_ws):
     ordered = g.scenario.responses_by_evidence()
     ranks = ["effective", "promising", "mixed", "untested", "no-effect", "harmful"]
     assert [ranks.index(r.evidence.rating) for r in ordered] == sorted(ranks.index(r.evidence.rating) for r in ordered)
-    assert ordered[0].title in turn.text and ordered[0].evidence.source in turn.text
+    assert ordered[0].title in turn.text and ordered[0].evidence.rating in turn.text
+    source = g.respond("/source 1")[-1]
+    assert source.kind == "help" and ordered[0].evidence.source in source.text, "the source is one command away"
+    assert g.current.id == "responses", "looking at a source does not move the conversation on"
 
 
 def test_conflicting_picks_are_flagged_with_the_reason_and_can_be_resolved(shared_ws):
@@ -120,7 +125,7 @@ def test_conflicting_picks_are_flagged_with_the_reason_and_can_be_resolved(share
     assert any(t.data.get("partners") for t in turns), "partners are suggested with the responses"
     assert g.current.id == "conflicts"
     g.respond("3")  # drop the second one
-    assert conflict.responses[1] not in g.state.picked
+    assert conflict.responses[1] not in g.est.picked
     assert g.current.id == f"actions:{conflict.responses[0]}"
 
 
@@ -134,8 +139,10 @@ def test_whole_session_to_assessment_and_review_date(shared_ws):
     assert g.session.review_date == "2027-02-17"
     assert g.session.stage == "done"
     assert "after_counts" not in [q.id for q in g._sequence()], "review questions wait for the review date"
-    plan = g.plan()
-    assert plan["complete"] and len(plan["responses"]) == 2 and plan["baseline"] == "40, 100, 30"
+    plan = build_plan(g.view())
+    assert plan["complete"] and len(plan["responses"]) == 2
+    assert plan["baseline"] == ("target (Croxteth Park playing fields): 40; comparison (Sefton Park): 100; "
+                                "buffer (streets within 500 m): 30"), "each baseline figure is labelled with its area"
     assert plan["measures"][0] == g.scenario.assessment.outcome_measures[0]
 
 
@@ -152,7 +159,7 @@ def test_skip_moves_on_and_is_remembered(shared_ws):
     g = answer_all(new_guide(shared_ws), scanning_answers()[:2])
     g.respond("/skip")
     assert current_id(g) == "frequency"
-    assert "harm" in g.state.skipped
+    assert "harm" in g.est.skipped
     assert g.session.entries[-1].text == "/skip"
 
 
@@ -211,7 +218,7 @@ def test_each_answer_is_saved_immediately(shared_ws):
 
 def test_a_chosen_option_is_kept_as_its_words_not_its_number(shared_ws):
     g = answer_all(new_guide(shared_ws), scanning_answers())
-    assert g.plan()["goal"] == "Reduce how often it happens"
+    assert build_plan(g.view())["goal"] == "Reduce how often it happens"
 
 
 def test_a_very_long_answer_is_kept_in_part_and_the_user_is_told(shared_ws):

@@ -1,30 +1,31 @@
-"""The question script: stages and questions as data a course can edit."""
+"""The question script: stages and questions as data a course can edit (``questions.yaml``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from ..library.typed import Problem, build, spec
-from ..library.yamlsource import line_of, read_yaml
+from ..errors import PopguideError
+from ..library.typed import spec
 
 AnswerKind = Literal["text", "yesno", "choice", "number", "list", "date"]
+CheersTag = Literal["community", "harmful", "expectation", "events", "recurring", "similarity"]
 SCRIPT_FILE = "questions.yaml"
 BUILTIN_SCRIPT = Path(__file__).with_name(SCRIPT_FILE)
-STAGE_IDS = ("scanning", "analysis", "response", "assessment")
-#: Choice questions whose options come from the session (matches, conflicts, crime types).
-DYNAMIC_CHOICES = ("confirm", "conflicts", "crime_type")
 
 
 @dataclass(frozen=True)
 class Question:
-    id: str = spec("Unique id; some ids have behaviour of their own (describe, confirm, responses...).")
+    id: str = spec("Unique id. A question whose id names a behaviour (describe, confirm, the triangle sides...) "
+                   "gets that behaviour; any other is asked in order and its answer kept in the plan.")
     kind: AnswerKind = spec("The kind of answer expected.")
     prompt: str = spec("The question as the guide asks it.")
     why: str = spec("Why we ask: a sentence or two for learners.")
     options: list[str] = spec("Choices, for kind: choice.", default=[])
+    behaviour: str = spec("Use this registered behaviour instead of the one named by the id.", default="")
+    cheers: list[CheersTag] = spec("The CHEERS elements this answer is evidence for.", default=[])
+    required: bool = spec("The stage is not done until this question is answered.", default=False)
 
 
 @dataclass(frozen=True)
@@ -42,41 +43,21 @@ class Script:
     def stage(self, stage_id: str) -> Stage:
         return next(s for s in self.stages if s.id == stage_id)
 
+    def question(self, qid: str) -> Question | None:
+        base = qid.split(":")[0]
+        return next((q for s in self.stages for q in s.questions if q.id == base), None)
 
-class ScriptError(Exception):
+    def stage_of(self, qid: str) -> str:
+        base = qid.split(":")[0]
+        return next((s.id for s in self.stages for q in s.questions if q.id == base), "")
+
+
+class ScriptError(PopguideError):
+    """A question script that cannot be used; ``messages`` are FILE:LINE lines."""
+
     def __init__(self, messages: list[str]):
         super().__init__(messages[0] if messages else "invalid question script")
         self.messages = messages
-
-
-def check_script(path: Path) -> tuple[Script | None, list[str]]:
-    """Load and check a question script; return (script, FILE:LINE messages)."""
-    try:
-        data, text = read_yaml(path)
-    except Exception as exc:  # YamlFileError carries the line
-        line = getattr(exc, "line", None)
-        return None, [f"{path}:{line or 1}: (file): {getattr(exc, 'message', exc)}"]
-    script, problems = build(Script, data)
-    if script is not None:
-        problems += _order_problems(script)
-    messages = [f"{path}:{line_of(text, p.path) or 1}: {p.dotted()}: {p.message}" + (f" (expected {p.expected})" if p.expected else "") for p in problems]
-    return (script if not messages else None), messages
-
-
-def _order_problems(script: Script) -> list[Problem]:
-    problems = []
-    ids = [s.id for s in script.stages]
-    if tuple(ids) != STAGE_IDS:
-        problems.append(Problem(("stages",), f"stages are {', '.join(ids)}", "scanning, analysis, response, assessment in that order"))
-    seen: set[str] = set()
-    for i, stage in enumerate(script.stages):
-        for j, q in enumerate(stage.questions):
-            if q.id in seen:
-                problems.append(Problem(("stages", i, "questions", j, "id"), f"duplicate question id {q.id!r}", "unique ids"))
-            seen.add(q.id)
-            if q.kind == "choice" and not q.options and q.id not in DYNAMIC_CHOICES:
-                problems.append(Problem(("stages", i, "questions", j, "options"), "a choice question has no options", "a list of options"))
-    return problems
 
 
 def script_path(library_roots: list[Path] | None = None) -> Path:
@@ -86,16 +67,3 @@ def script_path(library_roots: list[Path] | None = None) -> Path:
         if candidate.is_file():
             return candidate
     return BUILTIN_SCRIPT
-
-
-@lru_cache(maxsize=8)
-def _load_cached(path: Path, mtime: float) -> Script:
-    script, messages = check_script(path)
-    if script is None:
-        raise ScriptError(messages)
-    return script
-
-
-def load_script(library_roots: list[Path] | None = None) -> Script:
-    path = script_path(library_roots)
-    return _load_cached(path, path.stat().st_mtime)

@@ -38,7 +38,6 @@ class SessionScreen(Screen):
         self.guide = guide
         self._live_timer = None
         self._stage = None
-        self._stage_started = 0.0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -72,20 +71,33 @@ class SessionScreen(Screen):
         await self.send(f"/as {people[(current + 1) % len(people)]}")
 
     def action_read_back(self) -> None:
-        from ...report import render_plan
         from .markdown_dialog import MarkdownDialog
 
-        self.app.push_screen(MarkdownDialog(render_plan(self.guide.plan(), "md")))
+        self.app.push_screen(MarkdownDialog(self.guide.render("md")))
+
+    def _seconds_left(self) -> float | None:
+        """The stage's time box less the time since the stage began, as saved in the session (survives a reopen)."""
+        from datetime import datetime, timezone
+
+        minutes = self.guide.session.time_boxes.get(self._stage or "")
+        started = self.guide.est.stage_started.get(self._stage or "")
+        if not minutes:
+            return None
+        try:
+            begun = datetime.fromisoformat(started) if started else datetime.now(timezone.utc)
+        except ValueError:
+            begun = datetime.now(timezone.utc)
+        if begun.tzinfo is None:
+            begun = begun.replace(tzinfo=timezone.utc)
+        return minutes * 60 - (datetime.now(timezone.utc) - begun).total_seconds()
 
     def _tick(self) -> None:
         """Every second in a meeting: the countdown, in the panel and in the header (seen even at 80 columns)."""
-        import time
-
-        self.query_one(SidePanel).show_meeting(self.guide, self._stage, self._stage_started)
-        minutes = self.guide.session.time_boxes.get(self._stage or "")
+        left_s = self._seconds_left()
+        self.query_one(SidePanel).show_meeting(self.guide, self._stage, left_s)
         title = self.guide.session.display_title
-        if minutes:
-            left = int(minutes * 60 - (time.monotonic() - self._stage_started))
+        if left_s is not None:
+            left = int(left_s)
             clock = f"{abs(left) // 60}:{abs(left) % 60:02d}"
             title = f"{(self._stage or '').capitalize()} {clock} {'left' if left >= 0 else 'over'} · {title}"
         self.sub_title = title
@@ -129,24 +141,23 @@ class SessionScreen(Screen):
 
     # -- the side panel ----------------------------------------------------------------
     def _refresh_panel(self, matches=None) -> None:
-        import time
+        from ...guide.sara import STAGES
 
         q = self.guide.current
-        stage = q.stage if q else "done"
-        if stage != self._stage:
-            self._stage, self._stage_started = stage, time.monotonic()
-        self.query_one(StageStepper).show(stage, q.number if q else 0, q.total if q else 0)
-        self.query_one(MatchList).show(self.guide.state.matches if matches is None else matches)
+        self._stage = q.stage if q else "done"
+        done = {st: self.guide.stage_done(st) for st in STAGES}
+        self.query_one(StageStepper).show(self._stage, q.number if q else 0, q.total if q else 0, done)
+        self.query_one(MatchList).show(self.guide.est.matches if matches is None else matches)
         panel = self.query_one(SidePanel)
         panel.show_scenario(self.guide.scenario, self.guide.library)
         panel.show_cases(self.guide.similar_cases())
-        panel.show_meeting(self.guide, self._stage, self._stage_started)
+        panel.show_meeting(self.guide, self._stage, self._seconds_left())
 
     @on(HistoryInput.Changed, "#answer")
     def typing(self, event: HistoryInput.Changed) -> None:
         """Re-match after a pause in typing, off the typing path."""
         q = self.guide.current
-        if q is None or q.id not in ("describe", "confirm") or event.value.startswith("/"):
+        if q is None or not q.live_match or event.value.startswith("/"):
             return
         if self._live_timer is not None:
             self._live_timer.stop()
@@ -154,7 +165,7 @@ class SessionScreen(Screen):
 
     @work(thread=True, exclusive=True, group="live-match")
     def _live_match(self, text: str) -> None:
-        texts = list(self.guide.state.descriptions) + ([text] if text.strip() else [])
+        texts = list(self.guide.est.descriptions) + ([text] if text.strip() else [])
         matches = self.guide.matcher.match(texts, top=3) if texts else []
         self.app.call_from_thread(self.query_one(MatchList).show, matches)
 
@@ -162,7 +173,7 @@ class SessionScreen(Screen):
     async def pick_match(self, event: OptionList.OptionSelected) -> None:
         scenario_id = event.option.id
         q = self.guide.current
-        if q is not None and q.id == "confirm" and scenario_id in q.options:
+        if q is not None and q.shows_matches and scenario_id in q.options:
             await self.send(str(q.options.index(scenario_id) + 1))
         elif scenario_id:
             await self.send(f"/scenario {scenario_id}")

@@ -12,7 +12,9 @@ from ...library.loader import Library
 from ...library.models import Scenario
 from ...matching import Match
 
-STAGES = [("scanning", "Scanning"), ("analysis", "Analysis"), ("response", "Response"), ("assessment", "Assessment")]
+from ...guide.sara import STAGE_TITLES
+
+STAGES = list(STAGE_TITLES.items())
 EVIDENCE_STYLE = {
     "effective": "bold white on dark_green",
     "promising": "bold white on green4",
@@ -30,19 +32,20 @@ def evidence_badge(rating: str) -> Text:
 class StageStepper(Static):
     """Scanning ● Analysis ○ ...: the current stage and how far through it."""
 
-    def show(self, stage: str, number: int = 0, total: int = 0) -> None:
+    def show(self, stage: str, number: int = 0, total: int = 0, done: dict[str, bool] | None = None) -> None:
+        """A tick only for a stage whose questions are settled (a jump ahead ticks nothing)."""
         text = Text()
-        done = True
+        done = done or {}
         for sid, title in STAGES:
             if sid == stage:
-                done = False
                 text.append("● ", style="bold")
                 text.append(title, style="bold reverse")
                 if total:
                     text.append(f" {number}/{total}")
             else:
-                text.append("✓ " if done or stage == "done" else "○ ", style="dim" if not done else "")
-                text.append(title, style="" if done or stage == "done" else "dim")
+                ticked = done.get(sid, stage == "done")
+                text.append("✓ " if ticked else "○ ", style="" if ticked else "dim")
+                text.append(title, style="" if ticked else "dim")
             text.append("\n")
         self.update(text)
 
@@ -86,10 +89,8 @@ class SidePanel(VerticalScroll):
             text.append(f" · did {', '.join(c.responses[:2]) or 'their own plan'}\n", style="dim")
         self.query_one("#cases", Static).update(text)
 
-    def show_meeting(self, guide, stage: str | None, started: float) -> None:
-        """Participants, who is speaking, and the time left in this stage's time box."""
-        import time
-
+    def show_meeting(self, guide, stage: str | None, left: float | None) -> None:
+        """Participants, who is speaking, and the time left in this stage's time box (seconds, or None)."""
         people = guide.session.participants
         self.set_class(bool(people), "-meeting")
         if not people:
@@ -99,10 +100,8 @@ class SidePanel(VerticalScroll):
             speaking = p["name"] == guide.speaker
             text.append("▶ " if speaking else "  ", style="bold")
             text.append(p["name"], style="bold" if speaking else "")
-            text.append(f" ({p['agency']})\n" if p["agency"] else "\n", style="dim")
-        minutes = guide.session.time_boxes.get(stage or "")
-        if minutes:
-            left = minutes * 60 - (time.monotonic() - started)
+            text.append(f" ({p['agency']})\n" if p.get("agency") else "\n", style="dim")
+        if left is not None:
             label = f"{int(abs(left)) // 60}:{int(abs(left)) % 60:02d}"
             text.append(f"\n{(stage or '').capitalize()}: ", style="bold")
             text.append(f"{label} left" if left >= 0 else f"over by {label}", style="" if left >= 0 else "bold red")

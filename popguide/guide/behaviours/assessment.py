@@ -1,0 +1,199 @@
+"""Assessment, planned at Response time: measures, the areas, the baseline, the crime type, the review date."""
+
+from __future__ import annotations
+
+from ..periods import parse_period
+from ..prompts import numbered
+from ..sara import is_none
+from ..turns import Turn
+from .base import Behaviour, behaviour
+from .kinds import leading_picks
+from ..dates_text import long_date
+
+
+def _measure_options(conv) -> list[str]:
+    s = conv.library.scenarios.get(conv.est.scenario_id or "")
+    return list(s.assessment.outcome_measures) + list(s.assessment.process_measures) if s else []
+
+
+@behaviour
+class Measures(Behaviour):
+    name = "measures"
+    summary = "the outcome and process measures to record"
+    stage = "assessment"
+    kinds = ("list", "text")
+
+    def prompt(self, conv, q):
+        options = _measure_options(conv)
+        if not options:
+            return "Which measures will you record? (for example calls about it per month in the area, and whether each action was delivered)"
+        return q.prompt + "\n\n" + numbered(options)
+
+    def apply(self, conv, asked, text):
+        options = _measure_options(conv)
+        picks, rest = leading_picks(conv, text, options)
+        conv.est.measures = [options[n] for n in picks] + ([rest] if rest and not is_none(rest) else [])
+        conv.est.answers[asked.id] = text
+        return []
+
+
+class _Area(Behaviour):
+    stage = "assessment"
+    kinds = ("text",)
+    role = ""
+
+    def apply(self, conv, asked, text):
+        conv.est.answers[asked.id] = text
+        setattr(conv.est.areas, self.role, "" if is_none(text) else text.strip())
+        return []
+
+
+@behaviour
+class TargetArea(_Area):
+    name = "target_area"
+    summary = "the area the response is aimed at"
+    role = "target"
+    required = True
+    expects = "place"
+
+
+@behaviour
+class ComparisonArea(_Area):
+    name = "comparison_area"
+    summary = "a similar area, untouched by the response, to compare with (or none)"
+    role = "comparison"
+
+
+@behaviour
+class BufferArea(_Area):
+    name = "buffer_area"
+    summary = "a buffer zone round the target, to see displacement or diffusion (or none)"
+    role = "buffer"
+
+
+class _Period(Behaviour):
+    stage = "assessment"
+    kinds = ("text",)
+    attribute = ""
+
+    def check(self, conv, asked, text):
+        if self.accepts_same and text.strip().lower() in SAME_WORDS:
+            return None
+        if parse_period(conv.understanding, text, conv.today()) is None:
+            return "I couldn't read that period. Try `1/8/2026 to 31/10/2026`, `last 3 months`" + \
+                   (", or `same length`." if self.accepts_same else ".")
+        return None
+
+    accepts_same = False
+
+    def apply(self, conv, asked, text):
+        conv.est.answers[asked.id] = text
+        setattr(conv.est.areas, self.attribute, parse_period(conv.understanding, text, conv.today()))
+        setattr(conv.est.areas, self.attribute + "_text", text.strip())
+        return []
+
+
+SAME_WORDS = ("same", "same length", "same as before", "same period length", "the same")
+
+
+@behaviour
+class BaselinePeriod(_Period):
+    name = "baseline_period"
+    summary = "the period the baseline counts cover"
+    attribute = "baseline_period"
+
+
+class _Counts(Behaviour):
+    """A count for each area, in the order target, comparison, buffer."""
+
+    stage = "assessment"
+    kinds = ("text",)
+    expects = "count"
+    attribute = ""
+
+    def prompt(self, conv, q):
+        roles = conv.est.areas.roles()
+        if len(roles) > 1:
+            return q.prompt + f" Give {len(roles)} numbers, in this order: " + ", ".join(f"{r} ({n})" for r, n in roles) + "."
+        return q.prompt
+
+    def check(self, conv, asked, text):
+        roles = conv.est.areas.roles()
+        counts = conv.understanding.counts(text)
+        if conv.understanding.vague(text, "count") and asked.id not in conv.est.followed_up:
+            return None  # the follow-up asks for it
+        if len(counts) < len(roles):
+            return f"Please give {len(roles)} number(s): " + ", ".join(f"{r} ({n})" for r, n in roles) + "."
+        return None
+
+    def apply(self, conv, asked, text):
+        conv.est.answers[asked.id] = text
+        counts = conv.understanding.counts(text)
+        setattr(conv.est.areas, self.attribute, {role: c.value for (role, _), c in zip(conv.est.areas.roles(), counts)})
+        return []
+
+
+@behaviour
+class Baseline(_Counts):
+    name = "baseline"
+    summary = "the count in the baseline period, for each area"
+    attribute = "baseline"
+    required = True
+
+
+@behaviour
+class CrimeType(Behaviour):
+    name = "crime_type"
+    summary = "which Home Office unit cost the counts are priced at (asked only where the scenario has one)"
+    stage = "assessment"
+    kinds = ("choice",)
+    dynamic_options = True
+
+    def _costs(self, conv):
+        s = conv.library.scenarios.get(conv.est.scenario_id or "")
+        return [(c, conv.library.unit_costs[c]) for c in (s.assessment.crime_types if s else []) if c in conv.library.unit_costs]
+
+    def expand(self, conv, q, stage):
+        return [self.asked(conv, q, stage)] if self._costs(conv) else []
+
+    def options(self, conv, q):
+        return [f"{u.crime_type} (£{u.cost:,} each{'' if u.confirmed else ', unconfirmed'})" for _, u in self._costs(conv)] + ["None of these"]
+
+    def apply(self, conv, asked, text):
+        super().apply(conv, asked, text)
+        costs = self._costs(conv)
+        picked = conv.understanding.intent(text, asked.options).choices
+        conv.est.crime_type = costs[picked[0]][0] if picked and picked[0] < len(costs) else ""
+        return []
+
+
+@behaviour
+class ReviewDate(Behaviour):
+    name = "review"
+    summary = "the date the plan will be reviewed"
+    stage = "assessment"
+    kinds = ("date",)
+    required = True
+
+    def follow_up(self, conv, asked, text):
+        when = conv.understanding.date(text, conv.today())
+        if when is not None and when < conv.today():
+            return f"{long_date(when)} has already passed. When will you review it? (Type it again to keep it.)"
+        return None
+
+    def apply(self, conv, asked, text):
+        conv.est.answers[asked.id] = text
+        conv.est.review_date = conv.understanding.date(text, conv.today())
+        return []
+
+
+def done_turn(conv) -> Turn:
+    est = conv.est
+    if est.closed:
+        return Turn("assistant", "info", "This case is closed. `/export html` writes the full plan with its assessment.",
+                    stage="assessment")
+    review = long_date(est.review_date) if est.review_date else "not set"
+    return Turn("assistant", "info",
+                f"**Plan complete.** Review date: {review}: open this session again then to enter the after figures "
+                "(or type `/review` to do it now). It's saved. Type `/export html` (or `md`, `txt`) to write the "
+                "plan for partners, or `/back` to change an answer.", stage="assessment")

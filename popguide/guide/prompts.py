@@ -1,0 +1,74 @@
+"""How the guide words its longer turns: the matches, the responses, the partners."""
+
+from __future__ import annotations
+
+from ..library.describe import COST_LABEL
+from .turns import Turn
+
+PARTNERS_SHOWN = 5
+
+
+def numbered(items: list[str]) -> str:
+    return "\n".join(f"{n}. {x}" for n, x in enumerate(items, 1))
+
+
+def confirm_prompt(matches, cases, *, also=()) -> str:
+    if not matches:
+        return ("I couldn't match that to a problem in the library. Tell me more (what happens, where, who is "
+                "affected), type a scenario id (see `popguide scenarios`), or `none` to carry on without one.")
+    best, *others = matches
+    why = ", ".join(best.why[:3])
+    lines = [f"This sounds most like **{best.title}** (score {best.score:.0f}" + (f"; matched {why})." if why else ").")]
+    if others:
+        lines.append("Also close: " + "; ".join(f"*{m.title}* ({m.score:.0f})" for m in others) + ".")
+    for m in also:
+        lines.append(f"This also looks like **{m.title}**: a second problem you may want to work on separately.")
+    if cases:
+        lines.append("**Similar past cases:**\n" + "\n".join(
+            f"- *{c.title}* ({c.outcome.lower()}): did {', '.join(c.responses[:3]) or 'their own plan'}."
+            + (f" Lesson: {c.lessons}" if c.lessons else "") for c in cases))
+    options = " · ".join(f"`{n}` {m.title}" for n, m in enumerate(matches, 1))
+    lines.append(f"Is that right? `yes` or {options} · `none` something else (or tell me more)")
+    return "\n\n".join(lines)
+
+
+def responses_list(library, scenario) -> str:
+    """Numbered, one response a line: readable at any width (a table is not)."""
+    rows = ["Responses for this problem, strongest evidence first:", ""]
+    for n, r in enumerate(scenario.responses_by_evidence(), 1):
+        rows.append(f"{n}. **{r.title}** · *{r.evidence.rating}* · lead: {library.partner_name(r.lead)} · "
+                    f"cost {COST_LABEL[r.cost]} · {r.phase}")
+    rows += ["", "Type `/source N` to see the evidence behind response N."]
+    return "\n".join(rows)
+
+
+def source_text(library, scenario, n: int) -> str | None:
+    ordered = scenario.responses_by_evidence()
+    if not 1 <= n <= len(ordered):
+        return None
+    r = ordered[n - 1]
+    text = f"**{n}. {r.title}** · *{r.evidence.rating}*\n\n{r.what}\n\n*Why it should work:* {r.mechanism}\n\n" \
+           f"*Source:* {r.evidence.source}"
+    note = getattr(r.evidence, "note", "")
+    return text + (f"\n\n*Note:* {note}" if note else "")
+
+
+def partners_turn(library, scenario) -> Turn:
+    lines = ["**Partners to bring in** (the right agency at the right time):"]
+    ordered = sorted(scenario.partners, key=lambda p: not p.lead)
+    for p in ordered[:PARTNERS_SHOWN]:
+        lead = " (**lead**)" if p.lead else ""
+        when = f" *When:* {p.when}" if p.when else ""
+        lines.append(f"- **{library.partner_name(p.id)}**{lead}: {p.reason}{when}")
+    if len(ordered) > PARTNERS_SHOWN:
+        rest = ", ".join(library.partner_name(p.id) for p in ordered[PARTNERS_SHOWN:])
+        lines.append(f"- Also worth involving: {rest} (all in the plan, with why and when).")
+    return Turn("assistant", "info", "\n".join(lines), stage="response", data={"partners": [p.id for p in scenario.partners]})
+
+
+def noted_turn(stage: str, facts, labels: dict[str, str]) -> Turn:
+    """'Noted for Analysis: offender: ...; place: ...' after an answer that said more than was asked."""
+    parts = [f"*{labels.get(f.side, f.side)}:* {f.text}" for f in facts]
+    return Turn("assistant", "info", "**Noted:** " + "; ".join(parts)
+                + ". I'll offer these back when we get there (wrong? say “no, that's the victim” or `/notes`).",
+                stage=stage, data={"noted": [{"side": f.side, "text": f.text} for f in facts]})
