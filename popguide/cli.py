@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     _library_option(p)
     _data_option(p)
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--training", action="store_true", help="list training sessions instead of the officer's own")
 
     p = sub.add_parser("export", help="write a session's problem-solving plan")
     _library_option(p)
@@ -316,6 +317,8 @@ def cmd_validate(args) -> int:
     _, script_problems = check_script(script_path(lib.roots))
     for path in [BUILTIN_VOCABULARY] + [r / OVERLAY_NAME for r in lib.roots if (r / OVERLAY_NAME).is_file()]:
         script_problems += check_vocabulary(path)
+    already = {str(issue) for issue in lib.issues}
+    script_problems = [line for line in script_problems if line not in already]
     for line in script_problems:
         print(line)
     checked = ", ".join(str(d) for d in dirs)
@@ -419,6 +422,7 @@ def cmd_sessions(args) -> int:
     store = SessionStore(args.data_dir)
     today = date.today().isoformat()
     sessions, broken = store.list_for_review(today)
+    sessions = [s for s in sessions if bool(s.exercise) == args.training]
     for b in broken:
         print(f"popguide: warning: {b}", file=sys.stderr)
     if args.json:

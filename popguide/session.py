@@ -53,6 +53,7 @@ class Session:
     time_boxes: dict[str, int] = field(default_factory=dict)  # adviser-led: minutes per stage
     entries: list[Entry] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
+    draft: str = ""  # an answer typed but not sent when the app was closed
     schema_version: int = SCHEMA_VERSION
 
     def review_due(self, today: str) -> bool:
@@ -104,6 +105,7 @@ class Session:
                         if isinstance(v, (int, float)) and not isinstance(v, bool)},
             entries=entries,
             notes=notes,
+            draft=str(data.get("draft") or ""),
             schema_version=int(data.get("schema_version") or SCHEMA_VERSION),
         )
 

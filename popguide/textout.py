@@ -14,4 +14,4 @@ def plain(markdown: str, width: int | None = None) -> str:
     console = Console(file=buffer, width=width or min(shutil.get_terminal_size((100, 24)).columns, 120),
                       color_system=None, force_terminal=False, legacy_windows=False)
     console.print(Markdown(markdown))
-    return buffer.getvalue().rstrip()
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()).strip("\n")

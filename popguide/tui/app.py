@@ -8,7 +8,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from ..store import StoreError
+from ..errors import PopguideError
 from ..workspace import Workspace
 from .screens.start import StartScreen
 
@@ -39,6 +39,32 @@ class PopguideApp(App):
         self.start_exercise = exercise
         self.start_trainee = trainee
 
+    @property
+    def screenshots_dir(self) -> Path:
+        return self.workspace.store.root / "screenshots"
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None, time_format: str | None = None):
+        """Screenshots go under the data folder (a Downloads folder may not exist), and the user is told where."""
+        if self.is_web or path is not None:
+            return super().deliver_screenshot(filename, path, time_format)
+        try:
+            self.screenshots_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            saved = self.save_screenshot(filename, str(self.screenshots_dir), time_format)
+        except OSError as exc:
+            self.notify(f"Could not save the screenshot: {exc.strerror or exc}", severity="error")
+            return None
+        self.notify(f"Screenshot saved to {saved}", title="Screenshot", timeout=10)
+        return None
+
+    async def action_quit(self) -> None:
+        """Quit; an answer typed but not sent is kept as a draft in its session, and the user is told."""
+        from .screens.session import SessionScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionScreen) and screen.keep_draft():
+                self.notify("Your unsent answer is kept: it will be back in the box when you reopen the session.")
+        self.exit()
+
     def on_mount(self) -> None:
         self.push_screen(StartScreen())
         if self.start_exercise:
@@ -56,34 +82,35 @@ class PopguideApp(App):
                 severity="warning", timeout=10)
 
     # -- navigation --------------------------------------------------------------
-    def open_session(self, session_id: str | None) -> None:
+    def _start_guide(self, make) -> None:
+        """Open a session screen; a broken session file or question script is one line, never a traceback."""
         try:
-            guide = self.workspace.open(session_id) if session_id else self.workspace.guide()
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+            guide = make()
+        except PopguideError as exc:
+            self.notify(str(exc), title="Cannot open the session", severity="error", timeout=15)
             return
         from .screens.session import SessionScreen
 
         self.push_screen(SessionScreen(guide))
+
+    def open_session(self, session_id: str | None) -> None:
+        self._start_guide(lambda: self.workspace.open(session_id) if session_id else self.workspace.guide())
 
     def open_exercise(self, exercise_id: str, trainee: str) -> None:
         from ..session import Session
 
         exercise = self.workspace.library.exercises[exercise_id]
         session = Session(exercise=exercise_id, trainee=trainee, title=f"Exercise: {exercise.title} ({trainee})")
-        from .screens.session import SessionScreen
-
-        self.push_screen(SessionScreen(self.workspace.guide(session)))
+        self._start_guide(lambda: self.workspace.guide(session))
 
     def action_adviser_session(self) -> None:
         from ..session import Session
         from .screens.dialogs import MeetingDialog
-        from .screens.session import SessionScreen
 
         def start(result) -> None:
             if result:
                 people, boxes = result
-                self.push_screen(SessionScreen(self.workspace.guide(Session(participants=people, time_boxes=boxes))))
+                self._start_guide(lambda: self.workspace.guide(Session(participants=people, time_boxes=boxes)))
 
         self.push_screen(MeetingDialog(), start)
 
@@ -108,7 +135,7 @@ class PopguideApp(App):
     def action_help(self) -> None:
         from .screens.markdown_dialog import MarkdownDialog
 
-        self.push_screen(MarkdownDialog(HELP_FILE.read_text(encoding="utf-8")))
+        self.push_screen(MarkdownDialog(help_text()))
 
     def open_hit(self, hit) -> None:
         """Where a command-palette result leads."""
@@ -128,6 +155,19 @@ class PopguideApp(App):
             from .screens.markdown_dialog import MarkdownDialog
 
             self.push_screen(MarkdownDialog(text))
+
+
+def help_text() -> str:
+    """The F1 help, with its command table generated from the command registry."""
+    from ..guide.commands import COMMANDS
+
+    def table(who: str) -> str:
+        rows = ["| command | what it does |", "|---|---|"]
+        rows += [f"| `{c.usage}` | {c.help} |" for c in COMMANDS.values() if c.who == who]
+        return "\n".join(rows)
+
+    text = HELP_FILE.read_text(encoding="utf-8")
+    return text.replace("{{commands}}", table("everyone")).replace("{{adviser_commands}}", table("adviser"))
 
 
 def run(library_dirs=(), data_dir=None, *, exercise: str | None = None, trainee: str | None = None) -> int:

@@ -32,7 +32,7 @@ class BrowserScreen(Screen):
         yield Header()
         with Horizontal(id="browser-body"):
             with Vertical(id="browser-list"):
-                yield Input(placeholder="Filter: type words or a description", id="filter")
+                yield Input(placeholder="Filter (words or a description)", id="filter")
                 yield OptionList(id="items")
             yield Markdown(id="detail", open_links=False)
         yield Footer()

@@ -56,7 +56,7 @@ class MeetingDialog(ModalScreen[tuple[list[dict], dict] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Participants, separated by semicolons, agency in brackets:")
+            yield Label("Participants, separated by semicolons, each with their agency in brackets:")
             yield Input(placeholder="Sam Jones (Police); Ali Khan (Housing); Jo Reid (Adult social care)", id="people")
             yield Label("Minutes per stage (Scanning, Analysis, Response, Assessment), optional:")
             yield Input(placeholder="10, 20, 20, 10", id="boxes")
@@ -79,5 +79,6 @@ class MeetingDialog(ModalScreen[tuple[list[dict], dict] | None]):
         if any(not m.isdigit() for m in minutes) or len(minutes) > 4:
             self.query_one("#meeting-error", Label).update("Give up to four whole numbers of minutes, like 10, 20, 20, 10.")
             return
-        stages = ["scanning", "analysis", "response", "assessment"]
-        self.dismiss((people, {stage: int(m) for stage, m in zip(stages, minutes) if int(m) > 0}))
+        from ...guide.sara import STAGES
+
+        self.dismiss((people, {stage: int(m) for stage, m in zip(STAGES, minutes) if int(m) > 0}))

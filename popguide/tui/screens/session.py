@@ -57,9 +57,22 @@ class SessionScreen(Screen):
             # a new exercise opens on its briefing, read from the top
             self.call_after_refresh(transcript.scroll_home, animate=False)
         self._refresh_panel()
-        self.query_one("#answer").focus()
+        box = self.query_one("#answer", HistoryInput)
+        if self.guide.session.draft:
+            box.value = self.guide.session.draft
+            box.cursor_position = len(box.value)
+        box.focus()
         if self.guide.session.participants:
             self.set_interval(1.0, self._tick)
+
+    def keep_draft(self) -> bool:
+        """Save a half-typed answer with the session, so quitting loses nothing."""
+        text = self.query_one("#answer", HistoryInput).value.strip()
+        if not text or text == self.guide.session.draft:
+            return False
+        self.guide.session.draft = text
+        self.guide.persist()
+        return True
 
     # -- adviser-led sessions -------------------------------------------------------
     async def action_next_speaker(self) -> None:
@@ -112,6 +125,7 @@ class SessionScreen(Screen):
         await self.send(text)
 
     async def send(self, text: str) -> None:
+        self.guide.session.draft = ""
         turns = self.guide.respond(text)
         transcript = self.query_one(Transcript)
         await transcript.add_turns(turns)

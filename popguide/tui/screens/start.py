@@ -60,6 +60,7 @@ class StartScreen(Screen):
     def refresh_sessions(self) -> None:
         today = date.today().isoformat()
         sessions, broken = self.app.workspace.store.list_for_review(today)
+        sessions = [s for s in sessions if not s.exercise]  # training sessions live in the training screen
         box = self.query_one("#sessions", OptionList)
         box.clear_options()
         if not sessions:
