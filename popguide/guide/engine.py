@@ -21,7 +21,7 @@ from .commands import COMMANDS, ENTRY_REPLAYS, run_command
 from .commands.notes import correction
 from .established import Established
 from .review import review_due
-from .sara import SKIP
+from .sara import INSIST_WORDS, SKIP
 from .script import Script
 from .turns import Turn
 from .view import SessionView
@@ -153,7 +153,8 @@ class Guide:
             return turns
         cut = len(text) > MAX_ANSWER
         text = text[:MAX_ANSWER]
-        problem = behaviour_for(self.script.question(q.id)).check(self, q, text) if text != SKIP else None
+        checked = self._insisted(q, text) if q.id in self.est.followed_up else text
+        problem = behaviour_for(self.script.question(q.id)).check(self, q, checked) if text != SKIP else None
         if problem:
             return [Turn("user", "answer", text, stage=q.stage, by=by),
                     Turn("assistant", "error", problem, stage=q.stage, why=q.why)]
@@ -187,8 +188,10 @@ class Guide:
                 turns += listening.note_facts(self, text, q, b, entry)
                 return turns + [Turn("assistant", "question", ask, stage=q.stage, why=q.why,
                                      data={"question": q.id, "follow_up": True})]
-        elif b.follow_up(self, q, text):
-            est.vague.add(q.id)
+        else:
+            text = self._insisted(q, text)
+            if b.follow_up(self, q, text):
+                est.vague.add(q.id)
         turns += b.apply(self, q, text)
         est.pending.pop(q.id, None)
         if by:
@@ -198,6 +201,14 @@ class Guide:
         for hook in AFTER_ANSWER:
             turns += hook(self, q)
         return turns + self.ask_turns(q)
+
+    def _insisted(self, q: Asked, text: str) -> str:
+        """After a follow-up, 'keep it', 'don't know' or 'no' keep the first answer as it was."""
+        first = self.est.pending.get(q.id)
+        if first and (text.strip().lower().rstrip(".!") in INSIST_WORDS
+                      or self.understanding.intent(text).kind in ("dont_know", "no", "none")):
+            return first
+        return text
 
     # -- the question sequence ---------------------------------------------------
     def _changed(self) -> None:

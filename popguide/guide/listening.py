@@ -45,7 +45,7 @@ def privacy_turns(text: str, q) -> list[Turn]:
 def note_facts(conv, text: str, q, b, entry: int) -> list[Turn]:
     """File what the answer says under the triangle; show briefly what was heard beyond the question asked."""
     est = conv.est
-    if any(f.entry == entry for f in est.facts):
+    if not b.listens or q.kind not in ("text", "list") or any(f.entry == entry for f in est.facts):
         return []
     s = conv.library.scenarios.get(est.scenario_id or "")
     hints = [x for side in ("victim", "offender", "place", "guardian", "handler", "manager")

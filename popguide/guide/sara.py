@@ -21,6 +21,9 @@ SIDE_LABELS = ANALYSIS_LABELS
 EXTRA_FACT_SIDES: dict[str, str] = {"time": "place", "count": "", "tried": ""}
 
 SKIP = "/skip"
+#: After a follow-up, words that keep the first answer as it was.
+INSIST_WORDS = frozenset({"again", "keep it", "keep", "as it is", "leave it", "that's it", "that's all", "no date",
+                          "move on", "carry on", "it is what it is", "same"})
 NONE_WORDS = frozenset({"", "none", "no", "n/a", "na", "-", "nope", "not yet", "nothing", "nil", "no one", "nobody", SKIP})
 
 

@@ -18,6 +18,7 @@ def _measure_options(conv) -> list[str]:
 
 @behaviour
 class Measures(Behaviour):
+    listens = False
     name = "measures"
     summary = "the outcome and process measures to record"
     stage = "assessment"
@@ -38,6 +39,7 @@ class Measures(Behaviour):
 
 
 class _Area(Behaviour):
+    listens = False
     stage = "assessment"
     kinds = ("text",)
     role = ""
@@ -72,6 +74,7 @@ class BufferArea(_Area):
 
 
 class _Period(Behaviour):
+    listens = False
     stage = "assessment"
     kinds = ("text",)
     attribute = ""
@@ -105,6 +108,7 @@ class BaselinePeriod(_Period):
 
 class _Counts(Behaviour):
     """A count for each area, in the order target, comparison, buffer."""
+    listens = False
 
     stage = "assessment"
     kinds = ("text",)
@@ -117,9 +121,18 @@ class _Counts(Behaviour):
             return q.prompt + f" Give {len(roles)} numbers, in this order: " + ", ".join(f"{r} ({n})" for r, n in roles) + "."
         return q.prompt
 
+    @staticmethod
+    def area_counts(conv, text: str) -> list[float]:
+        """One count per area: a plain list ('40 12 9', '40, 12 and 9') or counts as people write them."""
+        import re
+
+        if re.fullmatch(r"[\d\s,;/&.]+(?:and\s+[\d.]+)?\s*", text.strip()):
+            return [float(n) for n in re.findall(r"\d+(?:\.\d+)?", text)]
+        return [c.value for c in conv.understanding.counts(text)]
+
     def check(self, conv, asked, text):
         roles = conv.est.areas.roles()
-        counts = conv.understanding.counts(text)
+        counts = self.area_counts(conv, text)
         if conv.understanding.vague(text, "count") and asked.id not in conv.est.followed_up:
             return None  # the follow-up asks for it
         if len(counts) < len(roles):
@@ -128,8 +141,8 @@ class _Counts(Behaviour):
 
     def apply(self, conv, asked, text):
         conv.est.answers[asked.id] = text
-        counts = conv.understanding.counts(text)
-        setattr(conv.est.areas, self.attribute, {role: c.value for (role, _), c in zip(conv.est.areas.roles(), counts)})
+        counts = self.area_counts(conv, text)
+        setattr(conv.est.areas, self.attribute, {role: c for (role, _), c in zip(conv.est.areas.roles(), counts)})
         return []
 
 
@@ -178,7 +191,7 @@ class ReviewDate(Behaviour):
     def follow_up(self, conv, asked, text):
         when = conv.understanding.date(text, conv.today())
         if when is not None and when < conv.today():
-            return f"{long_date(when)} has already passed. When will you review it? (Type it again to keep it.)"
+            return f"{long_date(when)} has already passed. When will you review it? (Or `keep` to keep it.)"
         return None
 
     def apply(self, conv, asked, text):

@@ -71,6 +71,7 @@ class Behaviour:
     live_match: ClassVar[bool] = False
     multiple: ClassVar[bool] = False
     shows_matches: ClassVar[bool] = False
+    listens: ClassVar[bool] = True  # its answers are read for facts about the problem (not dates, counts, owners)
 
     # -- asking ------------------------------------------------------------------
     def expand(self, conv: Conversation, q: Question, stage: str) -> list[Asked]:
@@ -148,7 +149,7 @@ def vague_follow_up(library, scenario_id: str | None, expects: str) -> str:
         "place": "Where exactly? A street, a park, a block, a shop: somewhere a partner could find on a map.",
         "time": "When does it happen? Times of day, days of the week, or seasons, as far as you know.",
     }[expects]
-    return f"{ask}{where if expects == 'count' else ''} If you can't say yet, type your answer again and we'll move on."
+    return f"{ask}{where if expects == 'count' else ''} If you can't say yet, type `keep` and we'll move on."
 
 
 REGISTRY: dict[str, Behaviour] = {}

@@ -36,13 +36,9 @@ def _yesno_value(conv, asked, text):
 
 
 def chosen(conv, asked, text) -> list[int]:
-    """The options picked: numbers, 'the first one', the option's words, 'yes' for the first."""
+    """The options picked: numbers ('2 and 3' where several may be chosen), 'the first one', the option's words."""
     intent = conv.understanding.intent(text, asked.options, multiple=asked.multiple)
-    if intent.kind == "choice":
-        return list(intent.choices)
-    if intent.kind == "yes" and asked.options:
-        return [0]
-    return []
+    return list(intent.choices) if intent.kind == "choice" else []
 
 
 def _choice_check(conv, asked, text):

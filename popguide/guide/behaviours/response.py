@@ -90,6 +90,7 @@ class Conflicts(Behaviour):
 @behaviour
 class Actions(Behaviour):
     """One question per chosen response (and per own idea): who, and by when. An action needs both."""
+    listens = False
 
     name = "actions"
     summary = "who does each chosen response, and by when"
@@ -111,9 +112,9 @@ class Actions(Behaviour):
         action = self._action(conv, asked, text)
         if action.by is None:
             return "By when? An action without a date tends not to happen: give a date (`15/02`, `next Friday`, " \
-                   "`in 6 weeks`), or type your answer again to keep it undated."
+                   "`in 6 weeks`), or `keep` to leave it undated."
         if action.by < conv.today():
-            return f"{long_date(action.by)} has already passed. Which date do you mean? (Type it again to keep it.)"
+            return f"{long_date(action.by)} has already passed. Which date do you mean? (Or `keep` to keep it.)"
         return None
 
     def apply(self, conv, asked, text):
@@ -149,6 +150,7 @@ def _has_owner(conv, text: str) -> bool:
 @behaviour
 class Extra(Behaviour):
     """Anything else: each line or semicolon-separated part becomes an action of its own."""
+    listens = False
 
     name = "extra"
     summary = "anything else in the plan; several actions split on semicolons or new lines"
@@ -160,8 +162,8 @@ class Extra(Behaviour):
             return None
         undated = [a for a in conv.understanding.actions(text, conv.today()) if a.by is None]
         if undated:
-            return (f"By when will {undated[0].who or 'someone'} {undated[0].what or 'do it'}? Give a date for each "
-                    "action (`by 15/02`), or type your answer again to keep it as it is.")
+            return (f"By when will {undated[0].who or 'someone'} {undated[0].what or 'do it'}? Type the actions again "
+                    "with a date for each (`council: fix the fence by 15/02`), or `keep` to leave them as they are.")
         return None
 
     def apply(self, conv, asked, text):

@@ -11,6 +11,7 @@ from .base import Behaviour, behaviour
 
 class _ReviewOnly(Behaviour):
     """Hidden until the review date has come, or the officer typed /review."""
+    listens = False
 
     stage = "assessment"
 
