@@ -33,7 +33,7 @@ PLAN_ANSWERS = {
     "victim": "dog walkers", "offender": "about 8 riders aged 15-19", "place": "gaps in the fence by the railway",
     "guardian": "nobody watching", "handler": "parents unaware", "manager": "council parks own the land",
     "data": "1 2", "hypothesis": "easy access through the broken fence", "responses": "1 2", "conflicts": "1",
-    "actions": "ok", "extra": "no", "measures": "1 2", "target_area": "Croxteth Park playing fields",
+    "actions": "ok by 1/3/2027", "extra": "no", "measures": "1 2", "target_area": "Croxteth Park playing fields",
     "comparison_area": "Sefton Park", "buffer_area": "streets within 500 m", "baseline_period": "1/8/2026 to 31/10/2026",
     "baseline": "40, 100, 30", "crime_type": "1", "review": "12 weeks",
     "after_counts": "22, 95, 28", "after_period": "1/12/2026 to 28/2/2027", "hours": "120", "hourly_rate": "40",

@@ -126,25 +126,35 @@ class Actions(Behaviour):
         return []
 
     def _action(self, conv, asked, text) -> PlannedAction:
-        """Who and when from the answer; a date given after a follow-up joins the first answer."""
-        earlier = conv.est.pending.get(asked.id, "")
-        if earlier and conv.understanding.date(text, conv.today()) and not _has_owner(conv, text):
-            text = f"{earlier} by {text}"
+        """Who and when from the answer; after a follow-up, a date alone keeps the owner said first."""
         rid = asked.id.split(":", 1)[1]
         s = scenario_of(conv.library, conv.est)
         r = s.response(rid) if s and not rid.startswith("own-") else None
         what = r.title if r else conv.est.own_responses[int(rid.split("-")[1]) - 1] if rid.startswith("own-") else rid
-        parsed = (conv.understanding.actions(text, conv.today()) or [None])[0]
-        who = parsed.who if parsed else text.strip()
-        if r is not None and (not who or who.strip().lower() in ACCEPT_LEAD):
+        parsed = _first_action(conv, text)
+        earlier = _first_action(conv, conv.est.pending.get(asked.id, ""))
+        who = _owner(parsed)
+        if not who and earlier is not None:
+            who = _owner(earlier)
+        if r is not None and not who:
             who = conv.library.partner_name(r.lead)
         return PlannedAction(what=what, who=who, by=parsed.by if parsed else None,
                              by_text=parsed.by_text if parsed else "", response_id=rid)
 
 
-def _has_owner(conv, text: str) -> bool:
-    parsed = conv.understanding.actions(text, conv.today())
-    return bool(parsed and parsed[0].who and conv.understanding.date(parsed[0].who, conv.today()) is None)
+def _first_action(conv, text: str):
+    found = conv.understanding.actions(text, conv.today()) if text.strip() else []
+    return found[0] if found else None
+
+
+def _owner(action) -> str:
+    """The owner named in an action, or "" when it only accepts the suggested lead ('ok', 'yes')."""
+    if action is None:
+        return ""
+    who = action.who.strip()
+    if not who and action.what.strip().lower() in ACCEPT_LEAD:
+        return ""
+    return "" if who.lower() in ACCEPT_LEAD else who
 
 
 @behaviour
