@@ -163,7 +163,7 @@ def help_text() -> str:
 
     def table(who: str) -> str:
         rows = ["| command | what it does |", "|---|---|"]
-        rows += [f"| `{c.usage}` | {c.help} |" for c in COMMANDS.values() if c.who == who]
+        rows += [f"| `{c.usage.replace('|', chr(92) + '|')}` | {c.help} |" for c in COMMANDS.values() if c.who == who]
         return "\n".join(rows)
 
     text = HELP_FILE.read_text(encoding="utf-8")
