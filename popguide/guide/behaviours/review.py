@@ -100,7 +100,7 @@ class OtherCosts(_Money):
         lines = ["**Assessment**", ""] + [f"- {line}" for line in result.summary]
         if result.caveats:
             lines += ["", "**Read with care:**"] + [f"- {c}" for c in result.caveats]
-        lines += ["", "```", bar_chart(chart_rows(result)), "```"]
+        lines += ["", "```", bar_chart(chart_rows(result), width=18), "```"]
         return [Turn("assistant", "info", "\n".join(lines), stage=asked.stage, data={"review": result.to_dict()})]
 
 
