@@ -20,6 +20,7 @@ from .behaviours.assessment import done_turn
 from .commands import COMMANDS, ENTRY_REPLAYS, run_command
 from .commands.notes import correction
 from .established import Established
+from .session_sync import sync_session, training_end
 from .review import review_due
 from .sara import INSIST_WORDS, SKIP
 from .script import Script
@@ -253,7 +254,7 @@ class Guide:
             if previous is None and not self.session.entries:
                 return []
             if self.coach is not None and previous is not None:
-                return self._training_end()
+                return training_end(self)
             return [done_turn(self)]
         turns: list[Turn] = []
         if previous is not None and previous.stage != q.stage:
@@ -277,33 +278,10 @@ class Guide:
                           data={"question": q.id, "answer_kind": q.kind, "options": q.options}))
         return turns
 
-    def _training_end(self) -> list[Turn]:
-        report = self.coach.report(self.view())
-        turns = [Turn("assistant", "help", self.coach.last_feedback(report), stage="assessment", data={"feedback": "assessment"}),
-                 Turn("assistant", "info", self.coach.closing(self.view(), report), stage="assessment",
-                      data={"training_report": report})]
-        if self._training_done is not None:
-            where = self._training_done(self, report)
-            if where:
-                turns.append(Turn("assistant", "info", f"Result saved to `{where}`.", stage="assessment"))
-        return turns
-
     # -- persistence -----------------------------------------------------------------
     def sync_session(self) -> None:
         """Copy what the session file lists (stage, scenario, review date, outcome) from what is established."""
-        q = self._next_question()
-        s, est = self.session, self.est
-        s.stage = q.stage if q else "done"
-        s.scenario_id = est.scenario_id
-        s.review_date = est.review_date.isoformat() if est.review_date else None
-        s.outcome = est.outcome if est.closed and est.outcome else None
-        if s.outcome and not s.closed:
-            s.closed = s.entries[-1].at[:10] if s.entries else None
-        elif not s.outcome:
-            s.closed = None
-        from .case_record import case_record
-
-        s.case = case_record(self.view()) if s.outcome else None
+        sync_session(self.session, self.est, self._next_question(), self.view)
 
     def persist(self):
         """Save now. A failure (disk full, folder gone) is reported, and the answers stay in memory to retry."""
