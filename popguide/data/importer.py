@@ -401,7 +401,8 @@ def _date_format(con, path: Path, column: str, time_column: str | None) -> str |
     if not total:
         raise _FileError(f"column {column!r} is empty in every row")
     for fmt in fm.date_formats():
-        ok = con.execute(f"SELECT count(try_strptime(v, {_q(fmt)})) FROM date_sample").fetchone()[0]
+        ok = con.execute(f"""SELECT count(*) FROM (SELECT try_strptime(v, {_q(fmt)}) AS d FROM date_sample)
+                             WHERE year(d) BETWEEN 1900 AND 2100""").fetchone()[0]  # '06' is not the year 6
         if ok >= total * 0.98:  # a few bad values are reported row by row, not allowed to hide the form
             return fmt
     return None
