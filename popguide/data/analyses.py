@@ -24,6 +24,7 @@ EMERGING_P = 0.001        # chance of a count this high if nothing had changed (
 EMERGING_MIN_EXCESS = 5   # at least this many more than expected
 SMALL = 20                # counts under this are "small" for comparisons
 MAX_CELLS = 10_000        # hot spot grid cells (the cell grows to stay under it)
+MIN_HOTSPOT = 5           # records a hot spot must hold to be listed
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -538,6 +539,11 @@ def _gi_star(ctx: Context, res: Result) -> None:
                          "lat": round(float(np.mean(pts["lat"][members])), 5), "lon": round(float(np.mean(pts["lon"][members])), 5),
                          "places": [{"place": p, "count": k} for p, k in top]})
     clusters.sort(key=lambda c: -c["records"])
+    small = [c for c in clusters if c["records"] < MIN_HOTSPOT]
+    clusters = [c for c in clusters if c["records"] >= MIN_HOTSPOT]
+    if small:
+        res.notes.append(f"{len(small)} significant cluster(s) of fewer than {MIN_HOTSPOT} records are not listed: "
+                         "with so few records a single busy address can make a cell stand out.")
     res.figures["hotspots"] = clusters[:10]
     res.figures["grid"] = {"cell_m": round(cell), "rows": nrows, "cols": ncols, "statistic": "Getis-Ord Gi* (esda), queen contiguity, z > 2.58"}
     res.tables.append(Table(f"Hot spots (Getis-Ord Gi*, {round(cell)} m cells, 99% confidence)",

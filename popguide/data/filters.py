@@ -67,8 +67,10 @@ def compile_filter(con, flt: Filter, *, with_period: bool = True, with_types: bo
         types = resolve_types(con, flt.types, kinds)
         clauses.append("type IN (" + ", ".join("?" for _ in types) + ")")
         params += types
-    if flt.types:
-        words.append(", ".join(flt.types))
+    if types and len(types) <= 3:
+        words.append(", ".join(types))
+    elif flt.types:
+        words.append(f"{len(types) or 'the'} types matching " + ", ".join(repr(t) for t in flt.types))
     else:
         words.append("all types")
     if flt.areas:
@@ -118,8 +120,12 @@ def resolve_types(con, wanted: list[str], kinds: list[str]) -> list[str]:
                        kinds).fetchall()
     present = [r[0] for r in rows if r[0]]
     out: list[str] = []
+    from .formats import formats
+
+    aliases = {k.lower(): v for k, v in (formats().get("type_aliases") or {}).items()}
     for word in wanted:
         w = word.strip().lower()
+        w = aliases.get(w, w).lower()
         exact = [t for t in present if t.lower() == w]
         found = exact or [t for t in present if w in t.lower()]
         if not found:

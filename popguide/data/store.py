@@ -141,3 +141,55 @@ def delete(name: str, override: str | Path | None = None) -> Path:
     if wal.exists():
         wal.unlink()
     return path
+
+
+def default_name(path: str | Path) -> str:
+    """A dataset name from a file's name: '2021-12-merseyside-street.csv' -> '2021-12-merseyside-street'."""
+    stem = Path(str(path).rstrip("/")).stem or "data"
+    clean = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_")[:64]
+    return clean if NAME_PATTERN.fullmatch(clean) else "data"
+
+
+def describe(name: str, override: str | Path | None = None, *, rejects: bool = False) -> dict:
+    """Everything ``popguide data show`` prints: rows, dates, types, areas, files and unreadable rows."""
+    base = info(name, override)
+    con = connect(base.path, read_only=True)
+    try:
+        types = con.execute("SELECT kind, type, count(*) FROM records GROUP BY ALL ORDER BY 3 DESC").fetchall()
+        areas = con.execute("""SELECT coalesce(area_name, area_code), count(*) FROM records
+                               WHERE coalesce(area_name, area_code) IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 15""").fetchall()
+        n_areas = con.execute("SELECT count(DISTINCT coalesce(area_code, area_name)) FROM records").fetchone()[0]
+        files = con.execute("""SELECT path, kind, rows_read, rows_added, rows_rejected, strftime(imported_at, '%Y-%m-%d %H:%M'), mapping
+                               FROM imports ORDER BY file_id""").fetchall()
+        bad = con.execute(f"SELECT path, line, field, message FROM rejects ORDER BY file_id, line {'' if rejects else 'LIMIT 10'}").fetchall()
+        n_bad = con.execute("SELECT count(*) FROM rejects").fetchone()[0]
+        timed = con.execute("SELECT count(*) FILTER (WHERE has_time), count(*) FILTER (WHERE lat IS NOT NULL) FROM records").fetchone()
+    finally:
+        con.close()
+    return base.to_dict() | {
+        "types": [{"kind": k, "type": t, "count": n} for k, t, n in types],
+        "areas": [{"area": a, "count": n} for a, n in areas], "area_count": n_areas,
+        "with_times": timed[0], "with_coordinates": timed[1],
+        "imports": [{"file": p, "kind": k, "rows_read": r, "rows_added": a, "rows_rejected": j, "imported": d, "mapping": m}
+                    for p, k, r, a, j, d, m in files],
+        "rejects": [{"file": p, "line": ln, "field": f, "message": m} for p, ln, f, m in bad], "reject_count": n_bad,
+    }
+
+
+def describe_text(d: dict) -> str:
+    out = [f"Dataset {d['name']} ({d['file']})",
+           f"  {d['rows']:,} rows, {d['first_month'] or '-'} to {d['last_month'] or '-'}, from {d['files']} file(s); "
+           f"{d['with_times']:,} with a time of day, {d['with_coordinates']:,} with coordinates",
+           "  kinds: " + ", ".join(f"{k} {n:,}" for k, n in d["kinds"].items()), "", "Types:"]
+    out += [f"  {t['count']:>9,}  {t['type']}" + (f"  [{t['kind']}]" if len(d["kinds"]) > 1 else "") for t in d["types"][:25]]
+    if len(d["types"]) > 25:
+        out.append(f"  ... {len(d['types']) - 25} more")
+    out += ["", f"Areas ({d['area_count']:,}; the busiest):"] + [f"  {a['count']:>9,}  {a['area']}" for a in d["areas"]]
+    out += ["", "Files:"] + [f"  {f['imported']}  {f['file']}: {f['kind']}, {f['rows_added']:,} of {f['rows_read']:,} rows added"
+                             + (f", {f['rows_rejected']:,} unreadable" if f["rows_rejected"] else "") for f in d["imports"]]
+    if d["reject_count"]:
+        out += ["", f"Rows that could not be read ({d['reject_count']:,}):"]
+        out += [f"  {r['file']}:{r['line']}: {r['field']}: {r['message']}" for r in d["rejects"]]
+        if len(d["rejects"]) < d["reject_count"]:
+            out.append("  ... (all of them with --rejects)")
+    return "\n".join(out)
