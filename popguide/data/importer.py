@@ -400,12 +400,13 @@ def _date_format(con, path: Path, column: str, time_column: str | None) -> str |
     total = con.execute("SELECT count(*) FROM date_sample").fetchone()[0]
     if not total:
         raise _FileError(f"column {column!r} is empty in every row")
-    for fmt in fm.date_formats():
+    best, best_ok = None, 0
+    for fmt in fm.date_formats():  # the form that reads the most values wins; ties go to the earlier form
         ok = con.execute(f"""SELECT count(*) FROM (SELECT try_strptime(v, {_q(fmt)}) AS d FROM date_sample)
                              WHERE year(d) BETWEEN 1900 AND 2100""").fetchone()[0]  # '06' is not the year 6
-        if ok >= total * 0.98:  # a few bad values are reported row by row, not allowed to hide the form
-            return fmt
-    return None
+        if ok > best_ok:
+            best, best_ok = fmt, ok
+    return best if best_ok >= total * 0.5 else None  # bad values are then reported row by row
 
 
 def _all_varchar(path: Path) -> str:
