@@ -1,9 +1,9 @@
-"""Import police.uk files and a force's own exports into a dataset, all or nothing.
+"""Import police.uk files and a force's own exports into a dataset, each file all or nothing.
 
-Every file is checked and read into a staging table first; only when all the files that can be
-read are staged are their rows added, in one transaction, so a bad file leaves the dataset as it
-was. DuckDB reads the CSV itself (fast, and it reports each unreadable row with its line); rows
-already in the dataset (same content, same occurrence) are not added again.
+Every file is checked and read into a staging table first; only a file that could be read has its
+rows added, in one transaction, so a bad file (or a crash half-way) leaves the dataset as it was
+before that file. DuckDB reads the CSV itself (fast, and it reports each unreadable row with its
+line); rows already in the dataset (same content, same occurrence) are not added again.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ DATA_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 SAMPLE_ROWS = 2000
 #: Columns hashed into a record's key (the outcome is left out: police.uk updates it month by month).
 KEY_COLUMNS = ("kind", "crime_id", "ref", "month", "ts", "type", "location", "area_code", "lat", "lon",
-               "address", "victim")
+               "address", "victim", "force")
 
 
 @dataclass
@@ -119,9 +119,7 @@ def import_files(name: str, paths: list[str | Path], *, mapping: dict[str, str] 
         existed = target.exists()
         con = connect(target, create=True)
         try:
-            staged = _stage_all(con, sources, mapping or {}, reports)
-            if staged:
-                _commit(con, staged, reports)
+            _import_all(con, sources, mapping or {}, reports)
         finally:
             con.close()
             private(target)
@@ -172,12 +170,30 @@ def _unzip(path: Path, tmp: Path, reports: list[FileReport]) -> list[_Source]:
     return out
 
 
-# -- staging one file ------------------------------------------------------------------------------
-def _stage_all(con, sources: list[_Source], mapping: dict[str, str], reports: list[FileReport]) -> list[tuple[int, _Source, FileReport]]:
-    staged = []
+# -- reading the files ------------------------------------------------------------------------------
+@dataclass
+class _Prepared:
+    src: _Source
+    report: FileReport
+    kind: str  # street, outcomes, stop-search, export
+    header: list[str]
+    file_id: int
+    size: int
+
+
+def _import_all(con, sources: list[_Source], mapping: dict[str, str], reports: list[FileReport]) -> None:
+    """Check every file, then read and add them in batches: police.uk months of one kind are read
+    together by one DuckDB scan (fast), a force's export on its own. Memory stays bounded by a batch."""
     seen: dict[str, str] = {}
     known = dict(con.execute("SELECT sha256, path || ' on ' || strftime(imported_at, '%Y-%m-%d') FROM imports").fetchall())
     next_id = (con.execute("SELECT coalesce(max(file_id), 0) FROM imports").fetchone()[0] or 0) + 1
+    batch: list[_Prepared] = []
+
+    def flush() -> None:
+        if batch:
+            _run_batch(con, list(batch), mapping)
+            batch.clear()
+
     for src in sources:
         report = FileReport(src.label)
         reports.append(report)
@@ -187,14 +203,57 @@ def _stage_all(con, sources: list[_Source], mapping: dict[str, str], reports: li
                 report.duplicate_of = known.get(src.sha256) or f"same content as {seen[src.sha256]}"
                 continue
             seen[src.sha256] = src.label
-            _stage(con, next_id, src, mapping, report)
+            kind, header = _prepare(src, mapping, report)
         except _FileError as exc:
             report.error = str(exc)
-            con.execute(f"DROP TABLE IF EXISTS staged_{next_id}")
             continue
-        staged.append((next_id, src, report))
+        item = _Prepared(src, report, kind, header, next_id, src.path.stat().st_size)
         next_id += 1
-    return staged
+        if kind in ("street", "outcomes"):
+            if batch and (batch[0].kind != kind or sum(b.size for b in batch) + item.size > BATCH_BYTES):
+                flush()
+            batch.append(item)
+        else:
+            flush()
+            _run_batch(con, [item], mapping)
+    flush()
+
+
+#: CSV bytes read by one scan; a national year of police.uk months is read in a few batches.
+BATCH_BYTES = 400_000_000
+
+
+def _run_batch(con, batch: list[_Prepared], mapping: dict[str, str]) -> None:
+    try:
+        if batch[0].kind == "export":
+            _stage_export(con, batch[0], mapping)
+        else:
+            _stage_police_uk(con, batch)
+        _check_staged(con, batch)
+    except _FileError as exc:
+        con.execute("DROP TABLE IF EXISTS staged")
+        if len(batch) > 1:  # find the file at fault by reading them one at a time
+            for item in batch:
+                _reset(item.report)
+                _run_batch(con, [item], mapping)
+            return
+        batch[0].report.error = str(exc)
+        return
+    if len(batch) > 1 and con.execute("""SELECT count(*) FROM (SELECT month, force FROM staged GROUP BY ALL
+                                          HAVING count(DISTINCT file_id) > 1)""").fetchone()[0]:
+        con.execute("DROP TABLE staged")  # two files hold the same month of a force: add them one after the other
+        for item in batch:
+            _reset(item.report)
+            _run_batch(con, [item], mapping)
+        return
+    good = [item for item in batch if not item.report.error]
+    if good:
+        _commit(con, good)
+    con.execute("DROP TABLE IF EXISTS staged")
+
+
+def _reset(report: FileReport) -> None:
+    report.rows_read, report.rejected, report.warnings, report.error = 0, [], [], ""
 
 
 def _sha256(path: Path) -> str:
@@ -214,7 +273,8 @@ def _sniff_bytes(path: Path) -> bytes:
         return handle.read(8192)
 
 
-def _stage(con, file_id: int, src: _Source, mapping: dict[str, str], report: FileReport) -> None:
+def _prepare(src: _Source, mapping: dict[str, str], report: FileReport) -> tuple[str, list[str]]:
+    """Check that a file is what it claims and say what it is, before any of it is read."""
     head = _sniff_bytes(src.path)
     suffix = src.original.suffix.lower() if src.original == src.path else src.path.suffix.lower()
     if not head.strip():
@@ -237,16 +297,15 @@ def _stage(con, file_id: int, src: _Source, mapping: dict[str, str], report: Fil
     kind = fm.police_uk_kind(header)
     if kind:
         _check_claimed_kind(src.label, kind)
-        _stage_police_uk(con, file_id, src, kind, header, report)
-    else:
-        near = fm.looks_like_police_uk(header)
-        if near and not mapping:
-            spec = fm.formats()["police_uk"][near]["header"]
-            have = {fm.normalise(h) for h in header}
-            missing = [h for h in spec if fm.normalise(h) not in have]
-            raise _FileError(f"looks like a police.uk {near} file but its header differs"
-                             + (f" (missing: {', '.join(missing)})" if missing else " (columns renamed or reordered)"))
-        _stage_export(con, file_id, src, header, mapping, report)
+        return kind, header
+    near = fm.looks_like_police_uk(header)
+    if near and not mapping:
+        spec = fm.formats()["police_uk"][near]["header"]
+        have = {fm.normalise(h) for h in header}
+        missing = [h for h in spec if fm.normalise(h) not in have]
+        raise _FileError(f"looks like a police.uk {near} file but its header differs"
+                         + (f" (missing: {', '.join(missing)})" if missing else " (columns renamed or reordered)"))
+    return "export", header
 
 
 _CLAIMS = {"street": "street", "outcomes": "outcomes", "stop-and-search": "stop-search", "stop_and_search": "stop-search"}
@@ -274,12 +333,17 @@ def _header(path: Path) -> list[str]:
     return [c.strip() for c in row]
 
 
-def _read_csv_sql(path: Path, columns: dict[str, str], file_id: int, **extra: str) -> str:
+def _read_csv_sql(batch: list[_Prepared], columns: dict[str, str], **extra: str) -> tuple[str, str]:
+    """A DuckDB scan of the batch's files (unreadable rows kept aside with their line) and a file_id expression."""
     cols = "{" + ", ".join(f"{_q(c)}: {_q(t)}" for c, t in columns.items()) + "}"
     opts = "".join(f", {k}={_q(v)}" for k, v in extra.items())
-    return (f"read_csv({_q(str(path))}, header=true, auto_detect=false, delim=',', quote='\"', escape='\"', "
-            f"columns={cols}, store_rejects=true, rejects_table='rej_{file_id}', rejects_scan='scan_{file_id}', "
-            f"null_padding=true, strict_mode=false, encoding='utf-8'{opts})")
+    files = "[" + ", ".join(_q(str(b.src.path)) for b in batch) + "]"
+    con_tag = batch[0].file_id
+    reader = (f"read_csv({files}, header=true, auto_detect=false, delim=',', quote='\"', escape='\"', "
+              f"columns={cols}, store_rejects=true, rejects_table='rej_{con_tag}', rejects_scan='scan_{con_tag}', "
+              f"null_padding=true, strict_mode=false, encoding='utf-8', filename=true{opts})")
+    file_id = "CASE filename " + " ".join(f"WHEN {_q(str(b.src.path))} THEN {b.file_id}" for b in batch) + " END"
+    return reader, file_id
 
 
 def _q(text: str) -> str:
@@ -290,7 +354,12 @@ def _ident(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _stage_police_uk(con, file_id: int, src: _Source, kind: str, header: list[str], report: FileReport) -> None:
+KIND_LABEL = {"street": "police.uk street-level crime", "outcomes": "police.uk outcomes",
+              "stop-search": "police.uk stop and search", "export": "incident export"}
+
+
+def _stage_police_uk(con, batch: list[_Prepared]) -> None:
+    kind = batch[0].kind
     spec = fm.formats()["police_uk"][kind]
     f = {k: _ident(v) for k, v in spec["fields"].items()}
     types = {h: "VARCHAR" for h in spec["header"]}
@@ -300,32 +369,28 @@ def _stage_police_uk(con, file_id: int, src: _Source, kind: str, header: list[st
         types["Date"] = "TIMESTAMPTZ"
         when = f"{f['when']}::TIMESTAMP"
         month, ts, has_time = f"date_trunc('month', {when})::DATE", when, "true"
-        reader = _read_csv_sql(src.path, types, file_id)
-        fields = {"crime_id": "NULL", "ref": "NULL", "location": "NULL", "area_code": "NULL", "area_name": "NULL",
+        reader, file_id = _read_csv_sql(batch, types)
+        fields = {"crime_id": "NULL", "location": "NULL", "area_code": "NULL", "area_name": "NULL",
                   "force": "NULL", "type": f"coalesce(nullif(trim({f['type']}), ''), 'Stop and search')"}
     else:
         types["Month"] = "DATE"
-        reader = _read_csv_sql(src.path, types, file_id, dateformat="%Y-%m")
+        reader, file_id = _read_csv_sql(batch, types, dateformat="%Y-%m")
         month, ts, has_time = f["month"], "NULL::TIMESTAMP", "false"
-        fields = {"crime_id": f"nullif({f['crime_id']}, '')", "ref": "NULL", "location": f["location"],
+        fields = {"crime_id": f"nullif({f['crime_id']}, '')", "location": f["location"],
                   "area_code": f["area_code"], "area_name": f["area_name"], "force": f["force"], "type": f["type"]}
-    outcome = f.get("outcome", "NULL")
-    report.kind = {"street": "police.uk street-level crime", "outcomes": "police.uk outcomes",
-                   "stop-search": "police.uk stop and search"}[kind]
-    _create_staged(con, file_id, src, report, f"""
-        SELECT {_q(_kind_code(kind))} AS kind, {fields['crime_id']} AS crime_id, {fields['ref']} AS ref,
+    for item in batch:
+        item.report.kind = KIND_LABEL[kind]
+    _create_staged(con, batch, f"""
+        SELECT {file_id} AS file_id, {_q(kind)} AS kind, {fields['crime_id']} AS crime_id, NULL::VARCHAR AS ref,
                {month} AS month, {ts} AS ts, {has_time} AS has_time, {fields['type']} AS type,
-               {outcome} AS outcome, {fields['location']} AS location, {fields['area_code']} AS area_code,
+               {f.get('outcome', 'NULL')} AS outcome, {fields['location']} AS location, {fields['area_code']} AS area_code,
                {fields['area_name']} AS area_name, NULL::VARCHAR AS address, NULL::VARCHAR AS victim,
                {fields['force']} AS force, {f['lat']} AS lat, {f['lon']} AS lon
         FROM {reader}""")
 
 
-def _kind_code(kind: str) -> str:
-    return {"street": "street", "outcomes": "outcomes", "stop-search": "stop-search"}[kind]
-
-
-def _stage_export(con, file_id: int, src: _Source, header: list[str], explicit: dict[str, str], report: FileReport) -> None:
+def _stage_export(con, item: _Prepared, explicit: dict[str, str]) -> None:
+    src, header, report = item.src, item.header, item.report
     mapping, problems = fm.recognise(header, explicit)
     if problems:
         raise _FileError(problems[0])
@@ -352,7 +417,7 @@ def _stage_export(con, file_id: int, src: _Source, header: list[str], explicit: 
         types[cols["when"]] = "TIMESTAMP"
         when_sql = _ident(cols["when"])
         extra = {"timestampformat": when_fmt}
-    reader = _read_csv_sql(src.path, types, file_id, **extra)
+    reader, file_id = _read_csv_sql([item], types, **extra)
 
     def col(fld: str, default: str = "NULL::VARCHAR") -> str:
         return f"nullif(trim({_ident(cols[fld])}), '')" if fld in cols else default
@@ -362,8 +427,8 @@ def _stage_export(con, file_id: int, src: _Source, header: list[str], explicit: 
     location = f"coalesce({col('location')}, {col('address')})"
     report.kind = "incident export"
     report.mapping = mapping.describe()
-    _create_staged(con, file_id, src, report, f"""
-        SELECT 'incident' AS kind, NULL::VARCHAR AS crime_id, {col('ref')} AS ref,
+    _create_staged(con, [item], f"""
+        SELECT {file_id} AS file_id, 'incident' AS kind, NULL::VARCHAR AS crime_id, {col('ref')} AS ref,
                date_trunc('month', {when_sql})::DATE AS month, {when_sql}::TIMESTAMP AS ts,
                {'true' if has_time else 'false'} AS has_time, coalesce({col('type')}, '(no type)') AS type,
                NULL::VARCHAR AS outcome, {location} AS location, {col('area')} AS area_code,
@@ -372,19 +437,19 @@ def _stage_export(con, file_id: int, src: _Source, header: list[str], explicit: 
                {(_ident(cols['easting']) + ' AS easting, ' + _ident(cols['northing']) + ' AS northing') if 'easting' in cols and 'northing' in cols else 'NULL::DOUBLE AS easting, NULL::DOUBLE AS northing'}
         FROM {reader}""")
     if "time" in cols:
-        bad = con.execute(f"SELECT count(*) FROM staged_{file_id} WHERE ts IS NULL").fetchone()[0]
+        bad = con.execute(f"SELECT count(*) FROM staged WHERE ts IS NULL").fetchone()[0]
         if bad:
             report.warnings.append(f"{bad:,} row(s) have a date or time that could not be read; they were not added")
-            con.execute(f"DELETE FROM staged_{file_id} WHERE ts IS NULL")
+            con.execute(f"DELETE FROM staged WHERE ts IS NULL")
             report.rows_read -= bad
     if "easting" in cols and "northing" in cols:
-        _grid_to_latlon(con, file_id, report)
-    con.execute(f"ALTER TABLE staged_{file_id} DROP COLUMN easting")
-    con.execute(f"ALTER TABLE staged_{file_id} DROP COLUMN northing")
+        _grid_to_latlon(con, report)
+    con.execute(f"ALTER TABLE staged DROP COLUMN easting")
+    con.execute(f"ALTER TABLE staged DROP COLUMN northing")
     if has_time:
-        midnight = con.execute(f"SELECT count(*) FILTER (WHERE ts::TIME = '00:00:00'), count(*) FROM staged_{file_id}").fetchone()
+        midnight = con.execute(f"SELECT count(*) FILTER (WHERE ts::TIME = '00:00:00'), count(*) FROM staged").fetchone()
         if midnight[1] and midnight[0] == midnight[1]:
-            con.execute(f"UPDATE staged_{file_id} SET has_time = false")
+            con.execute(f"UPDATE staged SET has_time = false")
 
 
 def _date_format(con, path: Path, column: str, time_column: str | None) -> str | None:
@@ -413,37 +478,55 @@ def _all_varchar(path: Path) -> str:
     return "{" + ", ".join(f"{_q(h)}: 'VARCHAR'" for h in _header(path)) + "}"
 
 
-def _create_staged(con, file_id: int, src: _Source, report: FileReport, select: str) -> None:
+def _create_staged(con, batch: list[_Prepared], select: str) -> None:
     import duckdb
 
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE staged_{file_id} AS {select}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {select}")
     except duckdb.Error as exc:
         raise _FileError(f"cannot be read as CSV ({str(exc).splitlines()[0]})") from None
-    report.rows_read = con.execute(f"SELECT count(*) FROM staged_{file_id}").fetchone()[0]
-    rejected = con.execute(
-        f"SELECT line, coalesce(column_name, '(row)'), error_type, error_message, csv_line FROM rej_{file_id} ORDER BY line").fetchall()
-    by_line: dict[int, tuple[int, str, str]] = {}
-    for line, column, etype, message, raw in rejected:
-        by_line.setdefault(line, (line, column, _plain_reject(column, etype, message, raw)))
-    report.rejected = list(by_line.values())
-    if report.rows_read == 0 and not report.rejected:
-        raise _FileError("has a header but no rows")
-    if report.rows_read == 0:
-        raise _FileError(f"not one row could be read (first problem, line {report.rejected[0][0]}: {report.rejected[0][2]})")
-    if len(report.rejected) > max(10, report.rows_read):
-        raise _FileError(f"most rows could not be read (line {report.rejected[0][0]}: {report.rejected[0][2]}); "
-                         "is it the file it claims to be?")
-    bad = con.execute(f"""SELECT count(*) FROM staged_{file_id}
-                          WHERE lat NOT BETWEEN -90 AND 90 OR lon NOT BETWEEN -180 AND 180""").fetchone()[0]
-    if bad:
-        con.execute(f"UPDATE staged_{file_id} SET lat = NULL, lon = NULL WHERE lat NOT BETWEEN -90 AND 90 OR lon NOT BETWEEN -180 AND 180")
-        report.warnings.append(f"{bad:,} row(s) have coordinates off the map; they were kept without a place on the map")
-    nomonth = con.execute(f"SELECT count(*) FROM staged_{file_id} WHERE month IS NULL").fetchone()[0]
-    if nomonth:
-        con.execute(f"DELETE FROM staged_{file_id} WHERE month IS NULL")
-        report.rows_read -= nomonth
-        report.warnings.append(f"{nomonth:,} row(s) have no date; they were not added")
+    tag = batch[0].file_id
+    by_path = {str(b.src.path): b for b in batch}
+    rejected = con.execute(f"""SELECT s.file_path, e.line, coalesce(e.column_name, '(row)'), e.error_type, e.error_message, e.csv_line
+                               FROM rej_{tag} e JOIN scan_{tag} s USING (scan_id, file_id) ORDER BY 1, 2""").fetchall()
+    for path, line, column, etype, message, raw in rejected:
+        report = by_path[path].report
+        if not report.rejected or report.rejected[-1][0] != line:
+            report.rejected.append((line, column, _plain_reject(column, etype, message, raw)))
+    con.execute(f"DROP TABLE IF EXISTS rej_{tag}")
+    con.execute(f"DROP TABLE IF EXISTS scan_{tag}")
+    counts = dict(con.execute("SELECT file_id, count(*) FROM staged GROUP BY 1").fetchall())
+    for item in batch:
+        item.report.rows_read = counts.get(item.file_id, 0)
+
+
+def _check_staged(con, batch: list[_Prepared]) -> None:
+    """File-level verdicts (no rows, mostly unreadable) and row fixes (coordinates off the map, no date)."""
+    single = len(batch) == 1
+    for item in batch:
+        r = item.report
+        problem = ""
+        if r.rows_read == 0 and not r.rejected:
+            problem = "has a header but no rows"
+        elif r.rows_read == 0:
+            problem = f"not one row could be read (first problem, line {r.rejected[0][0]}: {r.rejected[0][2]})"
+        elif len(r.rejected) > max(10, r.rows_read):
+            problem = (f"most rows could not be read (line {r.rejected[0][0]}: {r.rejected[0][2]}); "
+                       "is it the file it claims to be?")
+        if problem and single:
+            raise _FileError(problem)
+        if problem:
+            r.error = problem
+            con.execute("DELETE FROM staged WHERE file_id = ?", [item.file_id])
+    by_id = {b.file_id: b for b in batch}
+    off_map = "lat NOT BETWEEN -90 AND 90 OR lon NOT BETWEEN -180 AND 180"
+    for fid, n in con.execute(f"SELECT file_id, count(*) FROM staged WHERE {off_map} GROUP BY 1").fetchall():
+        by_id[fid].report.warnings.append(f"{n:,} row(s) have coordinates off the map; they were kept without a place on the map")
+    con.execute(f"UPDATE staged SET lat = NULL, lon = NULL WHERE {off_map}")
+    for fid, n in con.execute("SELECT file_id, count(*) FROM staged WHERE month IS NULL GROUP BY 1").fetchall():
+        by_id[fid].report.warnings.append(f"{n:,} row(s) have no date; they were not added")
+        by_id[fid].report.rows_read -= n
+    con.execute("DELETE FROM staged WHERE month IS NULL")
 
 
 def _plain_reject(column: str, etype: str, message: str, raw: str | None) -> str:
@@ -486,14 +569,14 @@ def _private_tmp() -> Path:
     return _TMP[0]
 
 
-def _grid_to_latlon(con, file_id: int, report: FileReport) -> None:
+def _grid_to_latlon(con, report: FileReport) -> None:
     """British National Grid eastings/northings to latitude/longitude, with PROJ (pyproj)."""
     from pyproj import Transformer
 
-    con.execute(f"ALTER TABLE staged_{file_id} ADD COLUMN rid BIGINT")
-    con.execute(f"CREATE OR REPLACE TEMP SEQUENCE rid_{file_id}")
-    con.execute(f"UPDATE staged_{file_id} SET rid = nextval('rid_{file_id}')")
-    arrays = con.execute(f"""SELECT rid, easting, northing FROM staged_{file_id}
+    con.execute(f"ALTER TABLE staged ADD COLUMN rid BIGINT")
+    con.execute(f"CREATE OR REPLACE TEMP SEQUENCE rid_staged")
+    con.execute(f"UPDATE staged SET rid = nextval('rid_staged')")
+    arrays = con.execute(f"""SELECT rid, easting, northing FROM staged
                              WHERE lat IS NULL AND easting BETWEEN 0 AND 700000 AND northing BETWEEN 0 AND 1300000""").fetchnumpy()
     if len(arrays["rid"]):
         import pandas as pd
@@ -501,45 +584,45 @@ def _grid_to_latlon(con, file_id: int, report: FileReport) -> None:
         lon, lat = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True).transform(arrays["easting"], arrays["northing"])
         frame = pd.DataFrame({"rid": arrays["rid"], "lat": lat, "lon": lon})
         con.register("grid_points", frame)
-        con.execute(f"UPDATE staged_{file_id} s SET lat = g.lat, lon = g.lon FROM grid_points g WHERE s.rid = g.rid")
+        con.execute(f"UPDATE staged s SET lat = g.lat, lon = g.lon FROM grid_points g WHERE s.rid = g.rid")
         con.unregister("grid_points")
-    off = con.execute(f"SELECT count(*) FROM staged_{file_id} WHERE lat IS NULL AND (easting IS NOT NULL OR northing IS NOT NULL)").fetchone()[0]
+    off = con.execute(f"SELECT count(*) FROM staged WHERE lat IS NULL AND (easting IS NOT NULL OR northing IS NOT NULL)").fetchone()[0]
     if off:
         report.warnings.append(f"{off:,} row(s) have eastings/northings outside Great Britain; kept without a place on the map")
-    con.execute(f"ALTER TABLE staged_{file_id} DROP COLUMN rid")
+    con.execute(f"ALTER TABLE staged DROP COLUMN rid")
 
 
 # -- adding the staged rows ----------------------------------------------------------------------------
-def _commit(con, staged: list[tuple[int, _Source, FileReport]], reports: list[FileReport]) -> None:
+def _commit(con, batch: list[_Prepared]) -> None:
+    """Add the staged rows not already in the dataset, and record the files, in one transaction."""
     import duckdb
 
     key_expr = "hash(" + ", ".join(KEY_COLUMNS) + ")"
     now = datetime.now(timezone.utc).replace(tzinfo=None)
+    ids = [b.file_id for b in batch]
     con.execute("BEGIN TRANSACTION")
     try:
-        for file_id, src, report in staged:
-            con.execute(f"""
-                CREATE OR REPLACE TEMP TABLE keyed AS
-                SELECT hash(h, row_number() OVER (PARTITION BY h)) AS key, * EXCLUDE (h)
-                FROM (SELECT {key_expr} AS h, * FROM staged_{file_id})""")
-            before = con.execute("SELECT count(*) FROM records").fetchone()[0]
-            con.execute(f"""
-                INSERT INTO records
-                SELECT key, {file_id}, kind, crime_id, ref, month, ts, has_time, type, outcome, location, area_code,
-                       area_name, address, victim, force, lat, lon
-                FROM keyed k WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.key = k.key)""")
-            report.rows_added = con.execute("SELECT count(*) FROM records").fetchone()[0] - before
+        con.execute(f"""
+            INSERT INTO records
+            SELECT key, file_id, kind, crime_id, ref, month, ts, has_time, type, outcome, location, area_code,
+                   area_name, address, victim, force, lat, lon
+            FROM (SELECT hash(h, row_number() OVER (PARTITION BY h)) AS key, * EXCLUDE (h)
+                  FROM (SELECT {key_expr} AS h, * FROM staged)) k
+            WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.key = k.key)""")
+        added = dict(con.execute(f"SELECT file_id, count(*) FROM records WHERE file_id BETWEEN {min(ids)} AND {max(ids)} "
+                                 "GROUP BY 1").fetchall())
+        for item in batch:
+            r = item.report
+            r.rows_added = added.get(item.file_id, 0)
             con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [file_id, src.label, src.sha256, report.kind, report.rows_read, report.rows_added,
-                         len(report.rejected), now, report.mapping])
-            if report.rejected:
+                        [item.file_id, item.src.label, item.src.sha256, r.kind, r.rows_read, r.rows_added,
+                         len(r.rejected), now, r.mapping])
+            if r.rejected:
                 con.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?, ?)",
-                                [[file_id, src.label, ln, fld, msg] for ln, fld, msg in report.rejected])
-            con.execute(f"DROP TABLE staged_{file_id}")
+                                [[item.file_id, item.src.label, ln, fld, msg] for ln, fld, msg in r.rejected])
         con.execute("COMMIT")
     except duckdb.Error as exc:
         con.execute("ROLLBACK")
-        for _, _, report in staged:
-            report.rows_added = 0
-            report.error = f"the import failed and was undone ({str(exc).splitlines()[0]})"
-    con.execute("DROP TABLE IF EXISTS keyed")
+        for item in batch:
+            item.report.rows_added = 0
+            item.report.error = f"the import failed and was undone ({str(exc).splitlines()[0]})"

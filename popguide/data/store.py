@@ -14,6 +14,8 @@ from pathlib import Path
 
 from ..store import data_dir
 
+#: DuckDB's working memory; beyond it, it spills to a private temporary folder beside the dataset.
+MEMORY_LIMIT = os.environ.get("POPGUIDE_DATA_MEMORY", "1GB")
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 FOLDER = "datasets"
 
@@ -74,7 +76,8 @@ def connect(path: Path, *, create: bool = False, read_only: bool = False):
         path.parent.mkdir(parents=True, exist_ok=True)
         os.chmod(path.parent, 0o700)  # private while DuckDB creates the file; the file is narrowed below
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only,
+                             config={"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": False})
     except duckdb.Error as exc:
         raise DataError(f"{path}: cannot open the dataset ({str(exc).splitlines()[0]})") from None
     if not read_only:
