@@ -55,7 +55,7 @@ def police_uk_months(out_dir: Path, months: list[str], *, scale: float = 1.0, se
                    CASE WHEN f.i = 0 THEN b."LSOA name" ELSE 'Force' || f.i || ' ' || b."LSOA name" END AS "LSOA name",
                    b."Crime type", b."Last outcome category", b."Context"
             FROM base b, range({forces}) f(i), range({reps}) r(i)
-            WHERE hash({seed}, '{month}', f.i, r.i, b.rid) % 1000000 < {factor} * 1000000""")
+            WHERE hash({seed}, '{month}', f.i, r.i, b.rid) % 1000000 < {round(factor * 1000000)}""")
         if spike and spike["month"] == month:
             locs = ", ".join("'" + loc.replace("'", "''") + "'" for loc in spike["locations"])
             con.execute(f"""

@@ -310,3 +310,32 @@ def test_data_modules_do_not_import_textual():
             "popguide.data.guide\nbad = [m for m in sys.modules if m.split('.')[0] == 'textual']\nassert not bad, bad\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+# -- the scenarios' evidence categories -----------------------------------------------------------------------------
+def test_unknown_police_uk_category_is_reported_with_file_and_line(mini_library):
+    from popguide.library.loader import load_dirs
+
+    path = mini_library / "abandoned-trolleys.yaml"
+    text = path.read_text().rstrip("\n") + "\nincident_data:\n  police_uk: [Anti-social behaviour, Trolley crime]\n"
+    path.write_text(text)
+    [issue] = load_dirs([mini_library]).issues
+    line = text.splitlines().index("  police_uk: [Anti-social behaviour, Trolley crime]") + 1
+    assert str(issue).startswith(f"{path}:{line}:") and "Trolley crime" in str(issue)
+
+
+def test_every_builtin_scenario_names_its_evidence_and_the_categories_agree():
+    from typing import get_args
+
+    from popguide.data.formats import police_uk_categories
+    from popguide.library import load_library
+    from popguide.library.models import PoliceUkCategory
+
+    assert tuple(get_args(PoliceUkCategory)) == police_uk_categories()
+    lib = load_library()
+    assert not lib.issues
+    for s in lib.scenarios.values():
+        assert s.incident_data is not None and s.incident_data.incident_types, s.id
+    assert lib.scenarios["off-road-bikes"].incident_data.police_uk == ["Anti-social behaviour"]
+    assert lib.scenarios["residential-burglary"].incident_data.police_uk == ["Burglary"]
+    assert lib.scenarios["street-robbery"].incident_data.police_uk == ["Robbery", "Theft from the person"]
