@@ -339,3 +339,55 @@ def test_every_builtin_scenario_names_its_evidence_and_the_categories_agree():
     assert lib.scenarios["off-road-bikes"].incident_data.police_uk == ["Anti-social behaviour"]
     assert lib.scenarios["residential-burglary"].incident_data.police_uk == ["Burglary"]
     assert lib.scenarios["street-robbery"].incident_data.police_uk == ["Robbery", "Theft from the person"]
+
+
+# -- the guide-facing API -------------------------------------------------------------------------------------------
+def test_cheers_counts_sentence_from_the_data(six_months):
+    from popguide.data.guide import cheers_counts
+    from popguide.library import load_library
+
+    import_files("g", six_months)
+    scenario = load_library().scenarios["off-road-bikes"]
+    area = Filter(locations=SPIKE_PLACES)
+    c = cheers_counts("g", scenario, area, months=3)
+    counts = Counter()
+    for p in six_months[3:]:
+        for row in csv.DictReader(open(p, encoding="utf-8")):
+            if row["Crime type"] == "Anti-social behaviour" and any(loc in row["Location"] for loc in SPIKE_PLACES):
+                counts[row["Month"]] += 1
+    assert c.count == sum(counts.values()) and c.types == ["Anti-social behaviour"]
+    assert c.sentence.startswith(f"{c.count} anti-social behaviour reports at three places in the last three months "
+                                 "(September 2021 to November 2021), up from")
+    assert c.recurring and any("snap points" in x or "recording" in x for x in c.caveats)
+
+
+def test_analysis_facts_and_area_counts_for_the_review(six_months):
+    from popguide.data.guide import analysis_facts, area_counts, assessment_counts
+    from popguide.library import load_library
+
+    import_files("r", six_months)
+    scenario = load_library().scenarios["off-road-bikes"]
+    facts = analysis_facts("r", scenario, Filter(areas=["Liverpool 06"]))
+    assert facts and all(side in ("place", "victim") for side, _ in facts)
+    assert any("Getis-Ord" in text for _, text in facts)
+    rows = [r for p in six_months for r in csv.DictReader(open(p, encoding="utf-8"))]
+    before = sum(1 for r in rows if r["LSOA name"].startswith("Liverpool 061") and r["Crime type"] == "Anti-social behaviour"
+                 and r["Month"] <= "2021-08")
+    assert area_counts("r", ["Anti-social behaviour"], Filter(areas=["Liverpool 061"]), ("2021-06-01", "2021-08-31")) == before
+    out = assessment_counts("r", ["Anti-social behaviour"], {"target": Filter(areas=["Liverpool 061"]),
+                                                              "comparison": Filter(areas=["Wirral"])},
+                            ("2021-06", "2021-08"), ("2021-09", "2021-11"))
+    assert out["target"].before == before and out["comparison"].after > 0 and out["caveats"]
+
+
+def test_residential_burglary_types_found_in_an_export_by_whole_words():
+    import duckdb
+
+    from popguide.data.guide import scenario_types
+    from popguide.library import load_library
+
+    import_files("sb", [SACRAMENTO])
+    con = duckdb.connect(str(store.dataset_path("sb")), read_only=True)
+    types = scenario_types(con, load_library().scenarios["residential-burglary"])
+    con.close()
+    assert "459 PC  BURGLARY RESIDENCE" in types and not any("VEHICLE" in t for t in types)
