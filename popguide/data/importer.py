@@ -223,7 +223,14 @@ def _import_all(con, sources: list[_Source], mapping: dict[str, str], reports: l
 BATCH_BYTES = 400_000_000
 
 
-def _run_batch(con, batch: list[_Prepared], mapping: dict[str, str]) -> None:
+def _run_batch(con, batch: list[_Prepared], mapping: dict[str, str], *, direct: bool = True) -> None:
+    if direct and batch[0].kind != "export":
+        if _direct(con, batch):
+            return
+        for item in batch:  # the rows may be in the dataset already: add file by file, leaving out what is there
+            _reset(item.report)
+            _run_batch(con, [item], mapping, direct=False)
+        return
     try:
         if batch[0].kind == "export":
             _stage_export(con, batch[0], mapping)
@@ -235,7 +242,7 @@ def _run_batch(con, batch: list[_Prepared], mapping: dict[str, str]) -> None:
         if len(batch) > 1:  # find the file at fault by reading them one at a time
             for item in batch:
                 _reset(item.report)
-                _run_batch(con, [item], mapping)
+                _run_batch(con, [item], mapping, direct=False)
             return
         batch[0].report.error = str(exc)
         return
@@ -244,12 +251,81 @@ def _run_batch(con, batch: list[_Prepared], mapping: dict[str, str]) -> None:
         con.execute("DROP TABLE staged")  # two files hold the same month of a force: add them one after the other
         for item in batch:
             _reset(item.report)
-            _run_batch(con, [item], mapping)
+            _run_batch(con, [item], mapping, direct=False)
         return
     good = [item for item in batch if not item.report.error]
     if good:
         _commit(con, good)
     con.execute("DROP TABLE IF EXISTS staged")
+
+
+OFF_MAP = "(lat NOT BETWEEN -90 AND 90 OR lon NOT BETWEEN -180 AND 180)"
+
+
+def _direct(con, batch: list[_Prepared]) -> bool:
+    """The fast path for police.uk files: one scan straight into the dataset, in one transaction.
+
+    Taken when none of the batch's months of a force is in the dataset already (so no row can be
+    there twice); returns False, leaving the dataset as it was, when one is, so the caller adds the
+    files one by one with the duplicate check."""
+    import duckdb
+
+    kind = batch[0].kind
+    lo, hi = batch[0].file_id, batch[-1].file_id
+    has_rows = con.execute("SELECT count(*) FROM records WHERE kind = ?", [kind]).fetchone()[0] > 0
+    key_expr = "hash(" + ", ".join(KEY_COLUMNS) + ")"
+    con.execute("BEGIN TRANSACTION")
+    try:
+        try:
+            con.execute(f"""
+                INSERT INTO records
+                SELECT hash(h, row_number() OVER (PARTITION BY h)) AS key, file_id, kind, crime_id, ref, month, ts, has_time,
+                       type, outcome, location, area_code, area_name, address, victim, force, lat, lon
+                FROM (SELECT {key_expr} AS h, * FROM ({_police_uk_select(batch)}))""")
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            if len(batch) == 1:
+                batch[0].report.error = f"cannot be read as CSV ({str(exc).splitlines()[0]})"
+                return True
+            return False  # read them one by one to find the file at fault
+        new = f"file_id BETWEEN {lo} AND {hi}"
+        if has_rows and con.execute(f"""SELECT count(*) FROM (SELECT DISTINCT month, force FROM records WHERE {new}) n
+                                        WHERE EXISTS (SELECT 1 FROM records r WHERE r.kind = ? AND NOT (r.{new})
+                                                      AND r.month = n.month AND r.force IS NOT DISTINCT FROM n.force)""",
+                                     [kind]).fetchone()[0]:
+            con.execute("ROLLBACK")
+            return False
+        if len(batch) > 1 and con.execute(f"""SELECT count(*) FROM (SELECT month, force FROM records WHERE {new}
+                                              GROUP BY ALL HAVING count(DISTINCT file_id) > 1)""").fetchone()[0]:
+            con.execute("ROLLBACK")
+            return False
+        _collect_rejects(con, batch)
+        counts = {fid: (n, nomonth, off) for fid, n, nomonth, off in con.execute(
+            f"""SELECT file_id, count(*), count(*) FILTER (WHERE month IS NULL), count(*) FILTER (WHERE {OFF_MAP})
+                FROM records WHERE {new} GROUP BY 1""").fetchall()}
+        for item in batch:
+            r = item.report
+            n, nomonth, off = counts.get(item.file_id, (0, 0, 0))
+            r.rows_read = n - nomonth
+            r.error = _verdict(r)
+            if r.error:
+                con.execute("DELETE FROM records WHERE file_id = ?", [item.file_id])
+                continue
+            r.rows_added = r.rows_read
+            if nomonth:
+                r.warnings.append(f"{nomonth:,} row(s) have no date; they were not added")
+            if off:
+                r.warnings.append(f"{off:,} row(s) have coordinates off the map; they were kept without a place on the map")
+        con.execute(f"DELETE FROM records WHERE {new} AND month IS NULL")
+        con.execute(f"UPDATE records SET lat = NULL, lon = NULL WHERE {new} AND {OFF_MAP}")
+        _record_imports(con, [item for item in batch if not item.report.error])
+        con.execute("COMMIT")
+    except duckdb.Error as exc:
+        con.execute("ROLLBACK")
+        for item in batch:
+            item.report.rows_added = 0
+            item.report.error = f"the import failed and was undone ({str(exc).splitlines()[0]})"
+    return True
 
 
 def _reset(report: FileReport) -> None:
@@ -359,6 +435,10 @@ KIND_LABEL = {"street": "police.uk street-level crime", "outcomes": "police.uk o
 
 
 def _stage_police_uk(con, batch: list[_Prepared]) -> None:
+    _create_staged(con, batch, _police_uk_select(batch))
+
+
+def _police_uk_select(batch: list[_Prepared]) -> str:
     kind = batch[0].kind
     spec = fm.formats()["police_uk"][kind]
     f = {k: _ident(v) for k, v in spec["fields"].items()}
@@ -380,7 +460,7 @@ def _stage_police_uk(con, batch: list[_Prepared]) -> None:
                   "area_code": f["area_code"], "area_name": f["area_name"], "force": f["force"], "type": f["type"]}
     for item in batch:
         item.report.kind = KIND_LABEL[kind]
-    _create_staged(con, batch, f"""
+    return (f"""
         SELECT {file_id} AS file_id, {_q(kind)} AS kind, {fields['crime_id']} AS crime_id, NULL::VARCHAR AS ref,
                {month} AS month, {ts} AS ts, {has_time} AS has_time, {fields['type']} AS type,
                {f.get('outcome', 'NULL')} AS outcome, {fields['location']} AS location, {fields['area_code']} AS area_code,
@@ -485,6 +565,13 @@ def _create_staged(con, batch: list[_Prepared], select: str) -> None:
         con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {select}")
     except duckdb.Error as exc:
         raise _FileError(f"cannot be read as CSV ({str(exc).splitlines()[0]})") from None
+    _collect_rejects(con, batch)
+    counts = dict(con.execute("SELECT file_id, count(*) FROM staged GROUP BY 1").fetchall())
+    for item in batch:
+        item.report.rows_read = counts.get(item.file_id, 0)
+
+
+def _collect_rejects(con, batch: list[_Prepared]) -> None:
     tag = batch[0].file_id
     by_path = {str(b.src.path): b for b in batch}
     rejected = con.execute(f"""SELECT s.file_path, e.line, coalesce(e.column_name, '(row)'), e.error_type, e.error_message, e.csv_line
@@ -495,9 +582,17 @@ def _create_staged(con, batch: list[_Prepared], select: str) -> None:
             report.rejected.append((line, column, _plain_reject(column, etype, message, raw)))
     con.execute(f"DROP TABLE IF EXISTS rej_{tag}")
     con.execute(f"DROP TABLE IF EXISTS scan_{tag}")
-    counts = dict(con.execute("SELECT file_id, count(*) FROM staged GROUP BY 1").fetchall())
-    for item in batch:
-        item.report.rows_read = counts.get(item.file_id, 0)
+
+
+def _verdict(r: FileReport) -> str:
+    """Why a whole file is refused, or ''."""
+    if r.rows_read == 0 and not r.rejected:
+        return "has a header but no rows"
+    if r.rows_read == 0:
+        return f"not one row could be read (first problem, line {r.rejected[0][0]}: {r.rejected[0][2]})"
+    if len(r.rejected) > max(10, r.rows_read):
+        return f"most rows could not be read (line {r.rejected[0][0]}: {r.rejected[0][2]}); is it the file it claims to be?"
+    return ""
 
 
 def _check_staged(con, batch: list[_Prepared]) -> None:
@@ -505,14 +600,7 @@ def _check_staged(con, batch: list[_Prepared]) -> None:
     single = len(batch) == 1
     for item in batch:
         r = item.report
-        problem = ""
-        if r.rows_read == 0 and not r.rejected:
-            problem = "has a header but no rows"
-        elif r.rows_read == 0:
-            problem = f"not one row could be read (first problem, line {r.rejected[0][0]}: {r.rejected[0][2]})"
-        elif len(r.rejected) > max(10, r.rows_read):
-            problem = (f"most rows could not be read (line {r.rejected[0][0]}: {r.rejected[0][2]}); "
-                       "is it the file it claims to be?")
+        problem = _verdict(r)
         if problem and single:
             raise _FileError(problem)
         if problem:
@@ -598,7 +686,6 @@ def _commit(con, batch: list[_Prepared]) -> None:
     import duckdb
 
     key_expr = "hash(" + ", ".join(KEY_COLUMNS) + ")"
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
     ids = [b.file_id for b in batch]
     con.execute("BEGIN TRANSACTION")
     try:
@@ -612,17 +699,24 @@ def _commit(con, batch: list[_Prepared]) -> None:
         added = dict(con.execute(f"SELECT file_id, count(*) FROM records WHERE file_id BETWEEN {min(ids)} AND {max(ids)} "
                                  "GROUP BY 1").fetchall())
         for item in batch:
-            r = item.report
-            r.rows_added = added.get(item.file_id, 0)
-            con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [item.file_id, item.src.label, item.src.sha256, r.kind, r.rows_read, r.rows_added,
-                         len(r.rejected), now, r.mapping])
-            if r.rejected:
-                con.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?, ?)",
-                                [[item.file_id, item.src.label, ln, fld, msg] for ln, fld, msg in r.rejected])
+            item.report.rows_added = added.get(item.file_id, 0)
+        _record_imports(con, batch)
         con.execute("COMMIT")
     except duckdb.Error as exc:
         con.execute("ROLLBACK")
         for item in batch:
             item.report.rows_added = 0
             item.report.error = f"the import failed and was undone ({str(exc).splitlines()[0]})"
+
+
+def _record_imports(con, batch: list[_Prepared]) -> None:
+    """The files and their unreadable rows, in the same transaction as their records."""
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    for item in batch:
+        r = item.report
+        con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [item.file_id, item.src.label, item.src.sha256, r.kind, r.rows_read, r.rows_added,
+                     len(r.rejected), now, r.mapping])
+        if r.rejected:
+            con.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?, ?)",
+                            [[item.file_id, item.src.label, ln, fld, msg] for ln, fld, msg in r.rejected])
