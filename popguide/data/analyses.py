@@ -7,6 +7,8 @@ plain words and the caveats that apply. The command line, the app and the guide 
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 from dataclasses import dataclass, field
 from datetime import date
@@ -48,6 +50,7 @@ class Analysis:
 
 
 ANALYSES: dict[str, Analysis] = {}
+_SELECTIONS = itertools.count(1)
 
 
 def analysis(name: str, title: str, help: str, options: tuple[Option, ...] = ()):
@@ -64,6 +67,8 @@ class Context:
     flt: Filter
     sel: Compiled
     options: dict[str, Any] = field(default_factory=dict)
+    table: str = "records"  # the selection, copied to a temporary table when it is a small part of the dataset
+    _months: list[date] | None = None
 
     def rows(self, sql: str, params: list | None = None) -> list[tuple]:
         return self.con.execute(sql, params or []).fetchall()
@@ -71,15 +76,20 @@ class Context:
     def q(self, select: str, tail: str = "", extra_where: str = "", extra_params: list | None = None) -> list[tuple]:
         """``SELECT select FROM records WHERE <filter> [AND extra] tail``."""
         where = self.sel.where + (f" AND {extra_where}" if extra_where else "")
-        return self.rows(f"SELECT {select} FROM records WHERE {where} {tail}", self.sel.params + (extra_params or []))
+        return self.rows(f"SELECT {select} FROM {self.table} WHERE {where} {tail}", self.sel.params + (extra_params or []))
 
     def months(self) -> list[date]:
         """Every month of the selection's period (the dataset's span, narrowed by --from/--to)."""
-        kinds = self.flt.kinds or ["street", "incident"]
-        lo, hi = self.rows("SELECT min(month), max(month) FROM records WHERE kind IN ("
-                           + ", ".join("?" for _ in kinds) + ")", kinds)[0]
-        if lo is None:
+        if self._months is not None:
+            return self._months
+        from .filters import DEFAULT_KINDS
+        from .store import summary
+
+        spans = [(first, last) for kind, _, first, last, _ in summary(self.con) if kind in (self.flt.kinds or DEFAULT_KINDS)]
+        if not spans:
+            self._months = []
             return []
+        lo, hi = min(f for f, _ in spans), max(l for _, l in spans)
         if self.flt.start:
             lo = max(lo, date.fromisoformat(self.flt.start + "-01"))
         if self.flt.end:
@@ -88,6 +98,7 @@ class Context:
         while cur <= hi:
             out.append(cur)
             cur = date(cur.year + (cur.month == 12), cur.month % 12 + 1, 1)
+        self._months = out
         return out
 
     def result(self, name: str) -> Result:
@@ -125,7 +136,15 @@ def run_analysis(dataset: str, name: str, flt: Filter | None = None, *, data_dir
 
         try:
             sel = compile_filter(con, flt)
-            return spec.run(Context(con, dataset, flt, sel, values))
+            if not (flt.areas or flt.locations or flt.near):
+                return spec.run(Context(con, dataset, flt, sel, values))
+            table = f"selection_{next(_SELECTIONS)}"  # a place is a small part of the data: read it once
+            con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM records WHERE {sel.where}", sel.params)
+            try:
+                narrowed = Compiled("true", [], sel.scope, sel.types, sel.centre)
+                return spec.run(Context(con, dataset, flt, narrowed, values, table=table))
+            finally:
+                con.execute(f"DROP TABLE IF EXISTS {table}")
         except duckdb.Error as exc:
             raise DataError(f"dataset {dataset!r}: {str(exc).splitlines()[0]}") from None
     finally:
@@ -474,22 +493,29 @@ def _interp(points: list[tuple[float, float]], x: float) -> float:
 def project(lat, lon):
     """Metres on the ground: the British National Grid for Great Britain, else a local equidistant projection."""
     import numpy as np
-    from pyproj import Transformer
 
     lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
     if lat.size and 49.5 <= lat.min() and lat.max() <= 61 and -8.5 <= lon.min() and lon.max() <= 2.0:
         crs = "EPSG:27700"
     else:
         crs = f"+proj=aeqd +lat_0={float(np.median(lat)):.5f} +lon_0={float(np.median(lon)):.5f} +datum=WGS84 +units=m"
-    x, y = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(lon, lat)
+    x, y = _transformer(crs).transform(lon, lat)
     return np.asarray(x), np.asarray(y)
+
+
+@functools.lru_cache(maxsize=8)
+def _transformer(crs: str):
+    """PROJ transformers take a while to build: one per projection per process."""
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:4326", crs, always_xy=True)
 
 
 def _gi_star(ctx: Context, res: Result) -> None:
     """Hot spots: Getis-Ord Gi* (PySAL's esda) on a square grid with queen contiguity."""
     import numpy as np
 
-    pts = ctx.con.execute(f"SELECT lat, lon, location, area_name FROM records WHERE {ctx.sel.where} "
+    pts = ctx.con.execute(f"SELECT lat, lon, location, area_name FROM {ctx.table} WHERE {ctx.sel.where} "
                           "AND lat IS NOT NULL AND lon IS NOT NULL", ctx.sel.params).fetchnumpy()
     n = len(pts["lat"])
     if n < 30:
@@ -587,7 +613,7 @@ def repeats(ctx: Context) -> Result:
         if not have:
             continue
         found = ctx.rows(f"""
-            WITH k AS (SELECT {key} AS k, ts FROM records WHERE {ctx.sel.where} AND {key} IS NOT NULL AND ts IS NOT NULL),
+            WITH k AS (SELECT {key} AS k, ts FROM {ctx.table} WHERE {ctx.sel.where} AND {key} IS NOT NULL AND ts IS NOT NULL),
             w AS (SELECT k, ts, count(*) OVER (PARTITION BY k ORDER BY ts
                   RANGE BETWEEN CURRENT ROW AND INTERVAL {int(opts['days'])} DAYS FOLLOWING) AS n FROM k)
             SELECT k, max(n), strftime(min(ts) FILTER (WHERE n >= ?), '%Y-%m-%d'), count(*) FROM w
@@ -614,7 +640,7 @@ def _near_repeats(ctx: Context, res: Result) -> None:
     if not burglary:
         return
     opts = ctx.options
-    pts = ctx.con.execute(f"""SELECT lat, lon, epoch(ts) / 86400.0 AS day FROM records WHERE {ctx.sel.where}
+    pts = ctx.con.execute(f"""SELECT lat, lon, epoch(ts) / 86400.0 AS day FROM {ctx.table} WHERE {ctx.sel.where}
                               AND ts IS NOT NULL AND lat IS NOT NULL AND type IN ({', '.join('?' for _ in burglary)})
                               ORDER BY ts DESC LIMIT 5000""", ctx.sel.params + burglary).fetchnumpy()
     n = len(pts["lat"])

@@ -116,9 +116,9 @@ def compile_filter(con, flt: Filter, *, with_period: bool = True, with_types: bo
 
 def resolve_types(con, wanted: list[str], kinds: list[str]) -> list[str]:
     """Types as the data writes them: an exact name (any case) first, else every type containing the word."""
-    rows = con.execute("SELECT DISTINCT type FROM records WHERE kind IN (" + ", ".join("?" for _ in kinds) + ")",
-                       kinds).fetchall()
-    present = [r[0] for r in rows if r[0]]
+    from .store import summary
+
+    present = sorted({t for kind, t, *_ in summary(con) if kind in kinds and t})
     out: list[str] = []
     from .formats import formats
 

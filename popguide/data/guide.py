@@ -31,7 +31,9 @@ def scenario_types(con, scenario, kinds: list[str] | None = None) -> list[str]:
     data = getattr(scenario, "incident_data", None)
     if data is None:
         return []
-    rows = con.execute("SELECT DISTINCT kind, type FROM records WHERE type IS NOT NULL").fetchall()
+    from .store import summary
+
+    rows = [(kind, t) for kind, t, *_ in summary(con) if t]
     wanted = set(data.police_uk)
     patterns = [re.compile(r"(?<![a-z0-9])" + re.escape(w.lower()) + r"(?![a-z0-9])") for w in data.incident_types]
     out = []

@@ -20,11 +20,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import formats as fm
-from .store import DataError, connect, dataset_path, private
+from .store import DataError, connect, dataset_path, private, refresh_summary
 
 DATA_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 SAMPLE_ROWS = 2000
 #: Columns hashed into a record's key (the outcome is left out: police.uk updates it month by month).
+#: Identical rows get the hash for the first and hash(hash, n) for the n-th, so the same rows always
+#: get the same keys, however they are read.
 KEY_COLUMNS = ("kind", "crime_id", "ref", "month", "ts", "type", "location", "area_code", "lat", "lon",
                "address", "victim", "force")
 
@@ -120,6 +122,8 @@ def import_files(name: str, paths: list[str | Path], *, mapping: dict[str, str] 
         con = connect(target, create=True)
         try:
             _import_all(con, sources, mapping or {}, reports)
+            if any(r.rows_added for r in reports):
+                refresh_summary(con)
         finally:
             con.close()
             private(target)
@@ -188,10 +192,11 @@ def _import_all(con, sources: list[_Source], mapping: dict[str, str], reports: l
     known = dict(con.execute("SELECT sha256, path || ' on ' || strftime(imported_at, '%Y-%m-%d') FROM imports").fetchall())
     next_id = (con.execute("SELECT coalesce(max(file_id), 0) FROM imports").fetchone()[0] or 0) + 1
     batch: list[_Prepared] = []
+    pairs = set(con.execute("SELECT DISTINCT kind, month, force FROM records").fetchall())  # months of a force already in
 
     def flush() -> None:
         if batch:
-            _run_batch(con, list(batch), mapping)
+            _run_batch(con, list(batch), mapping, pairs)
             batch.clear()
 
     for src in sources:
@@ -215,7 +220,7 @@ def _import_all(con, sources: list[_Source], mapping: dict[str, str], reports: l
             batch.append(item)
         else:
             flush()
-            _run_batch(con, [item], mapping)
+            _run_batch(con, [item], mapping, pairs)
     flush()
 
 
@@ -223,13 +228,13 @@ def _import_all(con, sources: list[_Source], mapping: dict[str, str], reports: l
 BATCH_BYTES = 400_000_000
 
 
-def _run_batch(con, batch: list[_Prepared], mapping: dict[str, str], *, direct: bool = True) -> None:
+def _run_batch(con, batch: list[_Prepared], mapping: dict[str, str], pairs: set, *, direct: bool = True) -> None:
     if direct and batch[0].kind != "export":
-        if _direct(con, batch):
+        if _direct(con, batch, pairs):
             return
         for item in batch:  # the rows may be in the dataset already: add file by file, leaving out what is there
             _reset(item.report)
-            _run_batch(con, [item], mapping, direct=False)
+            _run_batch(con, [item], mapping, pairs, direct=False)
         return
     try:
         if batch[0].kind == "export":
@@ -242,7 +247,7 @@ def _run_batch(con, batch: list[_Prepared], mapping: dict[str, str], *, direct: 
         if len(batch) > 1:  # find the file at fault by reading them one at a time
             for item in batch:
                 _reset(item.report)
-                _run_batch(con, [item], mapping, direct=False)
+                _run_batch(con, [item], mapping, pairs, direct=False)
             return
         batch[0].report.error = str(exc)
         return
@@ -251,18 +256,19 @@ def _run_batch(con, batch: list[_Prepared], mapping: dict[str, str], *, direct: 
         con.execute("DROP TABLE staged")  # two files hold the same month of a force: add them one after the other
         for item in batch:
             _reset(item.report)
-            _run_batch(con, [item], mapping, direct=False)
+            _run_batch(con, [item], mapping, pairs, direct=False)
         return
     good = [item for item in batch if not item.report.error]
     if good:
         _commit(con, good)
+        pairs.update(con.execute("SELECT DISTINCT kind, month, force FROM staged").fetchall())
     con.execute("DROP TABLE IF EXISTS staged")
 
 
 OFF_MAP = "(lat NOT BETWEEN -90 AND 90 OR lon NOT BETWEEN -180 AND 180)"
 
 
-def _direct(con, batch: list[_Prepared]) -> bool:
+def _direct(con, batch: list[_Prepared], pairs: set) -> bool:
     """The fast path for police.uk files: one scan straight into the dataset, in one transaction.
 
     Taken when none of the batch's months of a force is in the dataset already (so no row can be
@@ -272,16 +278,15 @@ def _direct(con, batch: list[_Prepared]) -> bool:
 
     kind = batch[0].kind
     lo, hi = batch[0].file_id, batch[-1].file_id
-    has_rows = con.execute("SELECT count(*) FROM records WHERE kind = ?", [kind]).fetchone()[0] > 0
     key_expr = "hash(" + ", ".join(KEY_COLUMNS) + ")"
     con.execute("BEGIN TRANSACTION")
     try:
         try:
             con.execute(f"""
                 INSERT INTO records
-                SELECT hash(h, row_number() OVER (PARTITION BY h)) AS key, file_id, kind, crime_id, ref, month, ts, has_time,
+                SELECT {key_expr} AS key, file_id, kind, crime_id, ref, month, ts, has_time,
                        type, outcome, location, area_code, area_name, address, victim, force, lat, lon
-                FROM (SELECT {key_expr} AS h, * FROM ({_police_uk_select(batch)}))""")
+                FROM ({_police_uk_select(batch)})""")
         except duckdb.Error as exc:
             con.execute("ROLLBACK")
             if len(batch) == 1:
@@ -289,16 +294,20 @@ def _direct(con, batch: list[_Prepared]) -> bool:
                 return True
             return False  # read them one by one to find the file at fault
         new = f"file_id BETWEEN {lo} AND {hi}"
-        if has_rows and con.execute(f"""SELECT count(*) FROM (SELECT DISTINCT month, force FROM records WHERE {new}) n
-                                        WHERE EXISTS (SELECT 1 FROM records r WHERE r.kind = ? AND NOT (r.{new})
-                                                      AND r.month = n.month AND r.force IS NOT DISTINCT FROM n.force)""",
-                                     [kind]).fetchone()[0]:
+        batch_pairs = set(con.execute(f"SELECT DISTINCT kind, month, force FROM records WHERE {new}").fetchall())
+        if batch_pairs & pairs:
             con.execute("ROLLBACK")
             return False
         if len(batch) > 1 and con.execute(f"""SELECT count(*) FROM (SELECT month, force FROM records WHERE {new}
                                               GROUP BY ALL HAVING count(DISTINCT file_id) > 1)""").fetchone()[0]:
             con.execute("ROLLBACK")
             return False
+        # identical rows (ASB at one snap point in one month) are told apart by their occurrence, as in _commit
+        con.execute(f"""
+            UPDATE records SET key = hash(d.key, d.n) FROM (
+                SELECT rowid AS rid, key, row_number() OVER (PARTITION BY key) AS n FROM records
+                WHERE {new} AND key IN (SELECT key FROM records WHERE {new} GROUP BY key HAVING count(*) > 1)) d
+            WHERE records.rowid = d.rid AND d.n > 1""")
         _collect_rejects(con, batch)
         counts = {fid: (n, nomonth, off) for fid, n, nomonth, off in con.execute(
             f"""SELECT file_id, count(*), count(*) FILTER (WHERE month IS NULL), count(*) FILTER (WHERE {OFF_MAP})
@@ -320,6 +329,7 @@ def _direct(con, batch: list[_Prepared]) -> bool:
         con.execute(f"UPDATE records SET lat = NULL, lon = NULL WHERE {new} AND {OFF_MAP}")
         _record_imports(con, [item for item in batch if not item.report.error])
         con.execute("COMMIT")
+        pairs.update(batch_pairs)
     except duckdb.Error as exc:
         con.execute("ROLLBACK")
         for item in batch:
@@ -693,8 +703,8 @@ def _commit(con, batch: list[_Prepared]) -> None:
             INSERT INTO records
             SELECT key, file_id, kind, crime_id, ref, month, ts, has_time, type, outcome, location, area_code,
                    area_name, address, victim, force, lat, lon
-            FROM (SELECT hash(h, row_number() OVER (PARTITION BY h)) AS key, * EXCLUDE (h)
-                  FROM (SELECT {key_expr} AS h, * FROM staged)) k
+            FROM (SELECT CASE WHEN n = 1 THEN h ELSE hash(h, n) END AS key, * EXCLUDE (h, n)
+                  FROM (SELECT {key_expr} AS h, row_number() OVER (PARTITION BY {key_expr}) AS n, * FROM staged)) k
             WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.key = k.key)""")
         added = dict(con.execute(f"SELECT file_id, count(*) FROM records WHERE file_id BETWEEN {min(ids)} AND {max(ids)} "
                                  "GROUP BY 1").fetchall())

@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS imports (
     file_id INTEGER, path VARCHAR, sha256 VARCHAR, kind VARCHAR, rows_read BIGINT, rows_added BIGINT,
     rows_rejected BIGINT, imported_at TIMESTAMP, mapping VARCHAR
 );
+CREATE TABLE IF NOT EXISTS summary (kind VARCHAR, type VARCHAR, first DATE, last DATE, n BIGINT);
 CREATE TABLE IF NOT EXISTS rejects (file_id INTEGER, path VARCHAR, line BIGINT, field VARCHAR, message VARCHAR);
 """
 
@@ -84,6 +85,22 @@ def connect(path: Path, *, create: bool = False, read_only: bool = False):
         con.execute(SCHEMA)
         private(path)
     return con
+
+
+def refresh_summary(con) -> None:
+    """Types and month spans by kind, kept beside the records so analyses need not scan them for it."""
+    con.execute("BEGIN TRANSACTION")
+    con.execute("DELETE FROM summary")
+    con.execute("INSERT INTO summary SELECT kind, type, min(month), max(month), count(*) FROM records GROUP BY ALL")
+    con.execute("COMMIT")
+
+
+def summary(con) -> list[tuple]:
+    """(kind, type, first month, last month, rows) for every type in the dataset."""
+    rows = con.execute("SELECT kind, type, first, last, n FROM summary").fetchall()
+    if not rows:  # a dataset written before the summary existed
+        rows = con.execute("SELECT kind, type, min(month), max(month), count(*) FROM records GROUP BY ALL").fetchall()
+    return rows
 
 
 def private(path: Path) -> None:
