@@ -370,9 +370,9 @@ def emerging(ctx: Context) -> Result:
                                 ["place", "observed", "expected", "extra"],
                                 [[d["place"], d["observed"], d["expected"], d["extra"]] for d in places_up]))
     labels = [m.strftime("%Y-%m") for m in months]
-    main = series.get("all selected types") or next(iter(series.values()), [])
-    res.chart = Chart("line", "Records by month (unusual months flagged in the reading)", labels, {"records": main},
-                      "month", "records")
+    shown = flags[0]["series"] if flags else ("all selected types" if "all selected types" in series else next(iter(series), ""))
+    res.chart = Chart("line", f"{shown} by month" + (f" (unusual: {', '.join(f['month'] for f in flags if f['series'] == shown)})" if flags else ""),
+                      labels, {"records": series.get(shown, [])}, "month", "records")
     if len(months) < 13:
         res.caveat("seasonal-short")
     _common_caveats(ctx, res, sum(total_series), places=True)

@@ -78,7 +78,8 @@ def connect(path: Path, *, create: bool = False, read_only: bool = False):
         os.chmod(path.parent, 0o700)  # private while DuckDB creates the file; the file is narrowed below
     try:
         con = duckdb.connect(str(path), read_only=read_only,
-                             config={"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": False})
+                             config={"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": False,
+                                     "python_enable_replacements": False})
     except duckdb.Error as exc:
         raise DataError(f"{path}: cannot open the dataset ({str(exc).splitlines()[0]})") from None
     if not read_only:
@@ -97,7 +98,8 @@ def refresh_summary(con) -> None:
 
 def summary(con) -> list[tuple]:
     """(kind, type, first month, last month, rows) for every type in the dataset."""
-    rows = con.execute("SELECT kind, type, first, last, n FROM summary").fetchall()
+    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'summary'").fetchone()[0]
+    rows = con.execute("SELECT kind, type, first, last, n FROM summary").fetchall() if exists else []
     if not rows:  # a dataset written before the summary existed
         rows = con.execute("SELECT kind, type, min(month), max(month), count(*) FROM records GROUP BY ALL").fetchall()
     return rows

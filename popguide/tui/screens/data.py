@@ -205,8 +205,9 @@ class DataScreen(Screen):
         if chart is not None:
             plt.title(chart.title)
             values = next(iter(chart.series.values()), [])
-            if chart.kind == "heat":
-                plt.matrix_plot([chart.series[r] for r in chart.rows])
+            if chart.kind == "heat":  # by hour over the week reads best in a terminal; the plan has the full grid
+                plt.title("Records by hour of day (all days)")
+                plt.bar(chart.labels, [sum(chart.series[r][h] for r in chart.rows) for h in range(len(chart.labels))])
             elif chart.kind == "bar":
                 plt.bar([label[:18] for label in chart.labels], values, orientation="horizontal" if len(chart.labels) > 6 else "vertical")
             else:
