@@ -391,3 +391,29 @@ def test_residential_burglary_types_found_in_an_export_by_whole_words():
     types = scenario_types(con, load_library().scenarios["residential-burglary"])
     con.close()
     assert "459 PC  BURGLARY RESIDENCE" in types and not any("VEHICLE" in t for t in types)
+
+
+def test_stop_and_search_and_outcomes_files(tmp_path):
+    search = tmp_path / "2021-12-merseyside-stop-and-search.csv"
+    search.write_text(
+        "Type,Date,Part of a policing operation,Policing operation,Latitude,Longitude,Gender,Age range,"
+        "Self-defined ethnicity,Officer-defined ethnicity,Legislation,Object of search,Outcome,"
+        "Outcome linked to object of search,Removal of more than just outer clothing\n"
+        "Person search,2021-12-03T21:10:00+00:00,False,,53.40,-2.98,Male,18-24,,,Misuse of Drugs Act 1971 (section 23),"
+        "Controlled drugs,A no further action disposal,False,False\n"
+        "Person search,2021-12-04T01:30:00+00:00,False,,53.41,-2.97,Male,over 34,,,Police and Criminal Evidence Act 1984 (section 1),"
+        "Offensive weapons,Arrest,True,False\n"
+        "Vehicle search,yesterday,False,,53.41,-2.97,,,,,,Stolen goods,Arrest,False,False\n")
+    lines = STREET.read_text(encoding="utf-8").splitlines()
+    outcomes = tmp_path / "2021-12-merseyside-outcomes.csv"
+    outcomes.write_text("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type\n"
+                        + "\n".join(",".join(row.split(",")[:9] + ["Offender given a caution"]) for row in lines[1:6]) + "\n")
+    report = import_files("ss", [search, outcomes])
+    assert [f.kind for f in report.files] == ["police.uk stop and search", "police.uk outcomes"]
+    assert report.files[0].rows_added == 2 and report.files[0].rejected[0][0] == 4
+    assert report.files[1].rows_added == 5
+    res = run_analysis("ss", "times", Filter(kinds=["stop-search"]))
+    assert res.figures["records_with_times"] == 2 and res.figures["by_hour"][21] == 1
+    # outcomes are kept apart: the default analyses count crimes and incidents only
+    assert run_analysis("ss", "profile").figures["total"] == 0
+    assert run_analysis("ss", "profile", Filter(kinds=["outcomes"])).figures["by_type"] == {"Offender given a caution": 5}
