@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import json
 import stat
 import subprocess
@@ -417,3 +418,37 @@ def test_stop_and_search_and_outcomes_files(tmp_path):
     # outcomes are kept apart: the default analyses count crimes and incidents only
     assert run_analysis("ss", "profile").figures["total"] == 0
     assert run_analysis("ss", "profile", Filter(kinds=["outcomes"])).figures["by_type"] == {"Offender given a caution": 5}
+
+
+def test_seasonal_baseline_uses_the_same_month_a_year_earlier(tmp_path):
+    months = police_uk_months(tmp_path, months_range("2020-09", 14), seed=9,
+                              spike={"month": "2021-10", "type": "Anti-social behaviour", "locations": SPIKE_PLACES,
+                                     "copies": 60})
+    import_files("season", months)
+    res = run_analysis("season", "emerging", Filter(types=["asb"]))
+    [flag] = [f for f in res.figures["flags"] if f["month"] == "2021-10"]
+    assert flag["basis"] == "the same month in earlier years"
+    assert "seasonal-short" not in res.caveat_ids
+
+
+def test_counts_from_the_data_feed_the_review_arithmetic(six_months):
+    from popguide.assessment import review
+    from popguide.data.guide import assessment_counts
+
+    import_files("w", six_months)
+    areas = {"target": Filter(locations=SPIKE_PLACES), "buffer": Filter(near="Roe Alley", radius=400),
+             "comparison": Filter(areas=["Sefton"])}
+    c = assessment_counts("w", ["Anti-social behaviour"], areas, ("2021-06", "2021-08"), ("2021-09", "2021-11"))
+    r = review(c["target"], c["comparison"], c["buffer"], None)
+    assert r.displacement is not None and r.change is not None
+    assert f"from {c['target'].before:g} to {c['target'].after:g}" in r.summary[0]
+
+
+def test_result_html_for_the_plan():
+    from popguide.data.charts import result_html
+
+    import_files("p", [STREET])
+    page = result_html(run_analysis("p", "profile", Filter(types=["asb"])))
+    assert "Dataset p" in page and "December 2021" in page and "snap points" in page
+    assert "<script" not in page
+    assert "http" not in re.sub(r'xmlns(:\w+)?="http://www.w3.org/[^"]*"', "", page)  # only XML namespace names

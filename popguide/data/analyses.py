@@ -298,7 +298,11 @@ def _baseline(series: list[int], months: list[date], i: int) -> _Baseline | None
         expected, basis = float(history.mean()), f"the previous {len(history)} months"
     else:
         return None
-    spread = float(history.var(ddof=1)) if len(history) >= 3 else expected
+    if same and len(history) >= 3:
+        # against last year's same month, the noise is the month-to-month wobble, not the seasonal swing
+        spread = float(np.diff(history).var(ddof=1)) / 2 if len(history) >= 4 else expected
+    else:
+        spread = float(history.var(ddof=1)) if len(history) >= 3 else expected
     return _Baseline(expected, math.sqrt(max(spread, expected, 1.0)), basis)
 
 

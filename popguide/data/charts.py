@@ -50,7 +50,7 @@ def svg_chart(chart: Chart, *, width: int = 800, height: int = 360) -> str:
 
 def _label(svg: str, chart: Chart) -> str:
     text = html.escape(chart.text_alternative(), quote=True)
-    svg = re.sub(r"<script[^>]*>.*?</script>", "", svg, flags=re.S)
+    svg = re.sub(r"<script[^>]*>.*?</script>|<!--.*?-->", "", svg, flags=re.S)
     return svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(chart.title, quote=True)}" ', 1).replace(
         ">", f"><desc>{text}</desc>", 1)
 
@@ -71,3 +71,19 @@ def write_svg(result: Result, path: Path) -> Path:
 
     atomic_write_text(path, '<?xml version="1.0" encoding="utf-8"?>\n' + svg_chart(result.chart), mode=0o644)
     return path
+
+
+def result_html(result: Result) -> str:
+    """One analysis as an HTML section for the plan: where the figures come from, the reading, the chart
+    with its figures as text, and the caveats. Everything is escaped; nothing refers outside the page."""
+    esc = html.escape
+    source = f"Dataset {result.dataset}; {result.scope}" + (f"; {result.date_range}" if result.date_range else "")
+    parts = [f'<section class="data-result"><h3>{esc(result.title)}</h3>', f'<p class="data-source">{esc(source)}</p>']
+    if result.reading:
+        parts.append("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in result.reading) + "</ul>")
+    parts.append(chart_html(result))
+    if result.caveats:
+        parts.append('<p class="data-caveats-title">Caveats</p><ul class="data-caveats">'
+                     + "".join(f"<li>{esc(c)}</li>" for c in result.caveats) + "</ul>")
+    parts.append("</section>")
+    return "".join(parts)
