@@ -153,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     _data_option(p)
     p.add_argument("session")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    _data_parser(sub)
     return parser
 
 
@@ -653,3 +654,126 @@ COMMANDS = {
     "validate": cmd_validate,
     "schema": cmd_schema,
 }
+
+
+# -- popguide data: the analysis tool kit (popguide/data/) -----------------------------------------------------
+def _data_parser(sub) -> None:
+    """``popguide data import|list|show|delete`` and one subcommand per registered analysis."""
+    from .data.analyses import ANALYSES
+    from .data.formats import FIELD_HELP
+
+    p = sub.add_parser("data", help="the analysis tool kit: import police.uk or incident data and analyse it")
+    actions = p.add_subparsers(dest="data_action", metavar="ACTION", parser_class=_Parser)
+    q = actions.add_parser("import", help="import police.uk CSVs (files, folders, zips) or an incident export (CSV, XLSX)")
+    _data_option(q)
+    q.add_argument("paths", nargs="+", metavar="PATH")
+    q.add_argument("--name", help="the dataset to add to (default: from the first file's name)")
+    q.add_argument("--map", action="append", metavar="FIELD=COLUMN", default=[],
+                   help="say which column holds a field: " + ", ".join(FIELD_HELP))
+    q.add_argument("--json", action="store_true", help="print JSON")
+    q = actions.add_parser("list", help="list the datasets")
+    _data_option(q)
+    q.add_argument("--json", action="store_true", help="print JSON")
+    q = actions.add_parser("show", help="one dataset: rows, date range, types, areas, files")
+    _data_option(q)
+    q.add_argument("name")
+    q.add_argument("--rejects", action="store_true", help="list every row that could not be read")
+    q.add_argument("--json", action="store_true", help="print JSON")
+    q = actions.add_parser("delete", help="delete a dataset (asks first)")
+    _data_option(q)
+    q.add_argument("name")
+    q.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    for spec in ANALYSES.values():
+        q = actions.add_parser(spec.name, help=spec.help)
+        _data_option(q)
+        q.add_argument("name", help="the dataset")
+        q.add_argument("--type", action="append", default=[], dest="types", metavar="TYPE",
+                       help="only this type (police.uk category or the export's own; a word matches every type containing it)")
+        q.add_argument("--area", action="append", default=[], dest="areas", metavar="AREA", help="LSOA code or name (a name's start matches)")
+        q.add_argument("--location", action="append", default=[], dest="locations", metavar="PLACE", help="snap point or address words")
+        q.add_argument("--near", metavar="PLACE", help="'lat,lon' or a place name found in the data")
+        q.add_argument("--radius", type=float, default=500.0, metavar="METRES", help="with --near (default 500)")
+        q.add_argument("--from", dest="start", metavar="YYYY-MM")
+        q.add_argument("--to", dest="end", metavar="YYYY-MM")
+        q.add_argument("--kind", action="append", default=[], dest="kinds", choices=["street", "outcomes", "stop-search", "incident"],
+                       help="record kinds (default: street and incident)")
+        for opt in spec.options:
+            q.add_argument("--" + opt.name.replace("_", "-"), dest="opt_" + opt.name, type=opt.type, default=None, help=opt.help)
+        q.add_argument("--svg", metavar="FILE", help="also write the chart as a self-contained SVG file")
+        q.add_argument("--json", action="store_true", help="print JSON")
+
+
+def cmd_data(args) -> int:
+    from .data.store import DataError
+
+    try:
+        return _data_action(args)
+    except DataError as exc:
+        print(f"popguide: error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+def _data_action(args) -> int:
+    from .data import store
+    from .data.analyses import ANALYSES, run_analysis
+    from .data.filters import Filter
+
+    action = getattr(args, "data_action", None)
+    if action is None:
+        raise UserError("say what to do: popguide data import|list|show|delete|" + "|".join(ANALYSES))
+    if action == "import":
+        from .data.formats import parse_map_options
+        from .data.importer import import_files
+
+        name = args.name or store.default_name(args.paths[0])
+        report = import_files(name, args.paths, mapping=parse_map_options(args.map), data_dir=args.data_dir)
+        if args.json:
+            print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            for line in report.lines():
+                print(line, file=sys.stderr if line.endswith("nothing from it was added") else sys.stdout)
+        return EXIT_PROBLEMS if report.failed else EXIT_OK
+    if action == "list":
+        infos = store.list_datasets(args.data_dir)
+        if args.json:
+            print(json.dumps([i.to_dict() for i in infos], indent=2))
+        elif not infos:
+            print("No datasets yet. Import one with `popguide data import FILE...`.")
+        for i in infos if not args.json else []:
+            print(f"{i.name:<24} {i.rows:>10,} rows  {i.first_month or '-'} to {i.last_month or '-'}  {i.files} file(s)")
+        return EXIT_OK
+    if action == "show":
+        details = store.describe(args.name, args.data_dir, rejects=args.rejects)
+        if args.json:
+            print(json.dumps(details, indent=2, ensure_ascii=False, default=str))
+        else:
+            print(store.describe_text(details))
+        return EXIT_OK
+    if action == "delete":
+        path = store.dataset_path(args.name, args.data_dir)
+        if not path.exists():
+            raise store.DataError(f"no dataset {args.name!r} (see `popguide data list`)")
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise UserError("deleting needs confirmation: add --yes")
+            if input(f"Delete dataset {args.name} ({path})? [y/N] ").strip().lower() not in ("y", "yes"):
+                print("Kept.")
+                return EXIT_OK
+        print(f"Deleted {store.delete(args.name, args.data_dir)}")
+        return EXIT_OK
+    flt = Filter(types=args.types, areas=args.areas, locations=args.locations, near=args.near, radius=args.radius,
+                 start=args.start, end=args.end, kinds=args.kinds)
+    options = {o.name: getattr(args, "opt_" + o.name) for o in ANALYSES[action].options}
+    result = run_analysis(args.name, action, flt, data_dir=args.data_dir, **options)
+    if args.svg:
+        from .data.charts import write_svg
+
+        if result.chart is None:
+            print("popguide: warning: this result has no chart; no SVG written", file=sys.stderr)
+        else:
+            write_svg(result, Path(args.svg))
+    print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if args.json else result.text())
+    return EXIT_OK
+
+
+COMMANDS["data"] = cmd_data

@@ -149,6 +149,21 @@ class Assessment:
     crime_types: list[str] = spec("Unit-cost ids whose Home Office costs apply.", default=[])
 
 
+PoliceUkCategory = Literal[
+    "Anti-social behaviour", "Bicycle theft", "Burglary", "Criminal damage and arson", "Drugs", "Other crime",
+    "Other theft", "Possession of weapons", "Public order", "Robbery", "Shoplifting", "Theft from the person",
+    "Vehicle crime", "Violence and sexual offences",
+]
+
+
+@dataclass(frozen=True)
+class IncidentData:
+    """Which records are this problem's evidence when the officer loads data (popguide data)."""
+
+    police_uk: list[PoliceUkCategory] = spec("police.uk street-level crime categories that count as this problem.", default=[])
+    incident_types: list[str] = spec("Common words in a force's or council's own incident types (whole words, any case).", default=[])
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A recurring problem: how people describe it, how to analyse it, what works."""
@@ -165,6 +180,7 @@ class Scenario:
     sources: list[str] = spec("References the scenario's facts rest on.", min_items=1)
     conflicts: list[Conflict] = spec("Responses that are counter-productive together.", default=[])
     keywords: list[str] = spec("Extra single words that point to this problem (for matching).", default=[])
+    incident_data: Optional[IncidentData] = spec("The police.uk categories and incident types that are this problem's evidence.", default=None)
 
     def response(self, response_id: str) -> Response | None:
         return next((r for r in self.responses if r.id == response_id), None)

@@ -119,6 +119,11 @@ class PopguideApp(App):
 
         self.push_screen(TrainingScreen(exercise, trainee))
 
+    def action_data(self) -> None:
+        from .screens.data import DataScreen
+
+        self.push_screen(DataScreen())
+
     def action_new_session(self) -> None:
         self.open_session(None)
 

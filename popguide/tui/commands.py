@@ -15,6 +15,7 @@ class LibraryCommands(Provider):
         yield DiscoveryHit("New session", app.action_new_session, help="Start a guided SARA session")
         yield DiscoveryHit("Browse the library", app.action_library, help="All problems, with analysis, partners and responses")
         yield DiscoveryHit("Partners directory", app.action_partners, help="Who does what, and their powers")
+        yield DiscoveryHit("Data: import and analyse", app.action_data, help="police.uk or your own incident data: counts, trends, hot spots")
         yield DiscoveryHit("Help", app.action_help, help="Keys, commands and how popguide works")
 
     async def search(self, query: str) -> Hits:

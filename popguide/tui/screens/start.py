@@ -23,6 +23,7 @@ MENU = [
     ("partners", "Partners directory"),
     ("adviser", "Adviser-led session: participants, notes, time boxes"),
     ("training", "Training: work through an exercise"),
+    ("data", "Data: import police.uk or incident data and analyse it"),
     ("help", "Help: how popguide works"),
 ]
 STAGE_LABEL = {"scanning": "Scanning", "analysis": "Analysis", "response": "Response", "assessment": "Assessment", "done": "Plan complete"}
@@ -86,7 +87,7 @@ class StartScreen(Screen):
     def menu_choice(self, event: OptionList.OptionSelected) -> None:
         {"new": self.action_new, "library": self.app.action_library,
          "partners": self.app.action_partners, "training": self.app.action_training,
-         "adviser": self.app.action_adviser_session,
+         "adviser": self.app.action_adviser_session, "data": self.app.action_data,
          "help": self.app.action_help}[event.option.id]()
 
     @on(OptionList.OptionSelected, "#sessions")

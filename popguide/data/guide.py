@@ -1,0 +1,248 @@
+"""The figures the guided conversation takes from a dataset: CHEERS counts, analysis facts, area counts.
+
+Plain functions the engine calls with a dataset name, a scenario and an area filter; each returns
+figures with a sentence in the officer's words and the caveats, never a number typed by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .analyses import ASB, month_label, run_analysis
+from .filters import Filter, compile_filter
+from .results import caveat_texts
+from .store import DataError, connect, dataset_path
+
+NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
+                10: "ten", 11: "eleven", 12: "twelve"}
+
+
+def _words(n: int) -> str:
+    return NUMBER_WORDS.get(n, f"{n:,}")
+
+
+def scenario_types(con, scenario, kinds: list[str] | None = None) -> list[str]:
+    """The types in the dataset that are this scenario's evidence: its police.uk categories, and the
+    export's own types containing one of its incident words (whole words, any case)."""
+    data = getattr(scenario, "incident_data", None)
+    if data is None:
+        return []
+    from .store import summary
+
+    rows = [(kind, t) for kind, t, *_ in summary(con) if t]
+    wanted = set(data.police_uk)
+    patterns = [re.compile(r"(?<![a-z0-9])" + re.escape(w.lower()) + r"(?![a-z0-9])") for w in data.incident_types]
+    out = []
+    for kind, t in rows:
+        if kinds and kind not in kinds:
+            continue
+        if kind == "street" and t in wanted:
+            out.append(t)
+        elif kind == "incident" and any(p.search(t.lower()) for p in patterns):
+            out.append(t)
+    return sorted(set(out))
+
+
+def _open(dataset: str, data_dir, con):
+    return (con, False) if con is not None else (connect(dataset_path(dataset, data_dir), read_only=True), True)
+
+
+def _with_types(area: Filter | None, types: list[str]) -> Filter:
+    flt = Filter.from_dict(area.to_dict() if area else None)
+    flt.types = list(types)
+    return flt
+
+
+@dataclass
+class CheersCounts:
+    """The Events and Recurring parts of CHEERS, from the data."""
+
+    dataset: str
+    scenario: str
+    types: list[str]
+    area: str
+    months: int
+    period: str
+    count: int
+    places: int
+    by_month: dict[str, int]
+    previous_period: int | None
+    year_earlier: int | None
+    sentence: str
+    recurring: bool
+    recurring_sentence: str
+    caveats: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def cheers_counts(dataset: str, scenario, area: Filter | None = None, months: int = 3, *,
+                  data_dir: str | Path | None = None, con=None) -> CheersCounts:
+    """Counts for the scenario's types in ``area`` over the dataset's last ``months`` months, with the
+    months before and the same months a year earlier, in one sentence:
+    "42 anti-social behaviour reports at six places in the last three months (September to November
+    2021), up from 25 a year earlier." Raises DataError when the dataset has none of the scenario's types."""
+    con, own = _open(dataset, data_dir, con)
+    try:
+        types = scenario_types(con, scenario)
+        if not types:
+            data = getattr(scenario, "incident_data", None)
+            named = ", ".join((data.police_uk + data.incident_types) if data else []) or "none named"
+            raise DataError(f"dataset {dataset!r} has no records of this problem's types ({named})")
+        flt = _with_types(area, types)
+        trend = run_analysis(dataset, "trend", flt, con=con, months=months)
+        by_month = trend.figures["by_month"]
+        labels = list(by_month)
+        n = min(months, len(labels))
+        recent_labels = labels[-n:]
+        count = sum(by_month[m] for m in recent_labels)
+        sel = compile_filter(con, flt)
+        places = con.execute(f"SELECT count(DISTINCT (location, round(lat, 5), round(lon, 5))) FROM records WHERE {sel.where} "
+                             "AND month >= ?::DATE AND location IS NOT NULL", sel.params + [recent_labels[0] + "-01"]).fetchone()[0] if labels else 0
+    finally:
+        if own:
+            con.close()
+    previous = trend.figures.get("previous")
+    year = trend.figures.get("year_earlier")
+    noun = "reports" if types == [ASB] else ("incidents" if all(t not in _police_categories() for t in types) else "crimes")
+    what = _type_words(types)
+    period = (_month_words(recent_labels[0]) + ("" if n == 1 else f" to {_month_words(recent_labels[-1])}")) if labels else "no months"
+    where = f" at {_words(places)} place{'s' if places != 1 else ''}" if places else ""
+    last = "last month" if n == 1 else f"last {_words(n)} months"
+    sentence = f"{count:,} {what} {noun}{where} in the {last} ({period})"
+    if year is not None:
+        sentence += f", {'up from' if count > year else 'down from' if count < year else 'the same as'} {year:,} a year earlier"
+    elif previous is not None:
+        sentence += f", {'up from' if count > previous else 'down from' if count < previous else 'the same as'} {previous:,} in the {_words(n)} months before"
+    sentence += "."
+    active = [m for m in labels if by_month[m]]
+    recurring = len(active) >= min(3, len(labels)) and count >= 3
+    recurring_sentence = (f"Recorded in {len(active)} of the {len(labels)} months in the data ({labels[0]} to {labels[-1]})"
+                          + (": it keeps happening." if recurring else ": not clearly recurring yet.")) if labels else "No months in the data."
+    return CheersCounts(dataset, getattr(scenario, "id", ""), types, trend.scope, n, period, count, places, by_month,
+                        previous, year, sentence, recurring, recurring_sentence, trend.caveats)
+
+
+def _police_categories() -> tuple[str, ...]:
+    from .formats import police_uk_categories
+
+    return police_uk_categories()
+
+
+def _type_words(types: list[str]) -> str:
+    if len(types) <= 2:
+        return " and ".join(t.lower() if t in _police_categories() else t for t in types)
+    return f"{len(types)} kinds of"
+
+
+def _month_words(label: str) -> str:
+    return month_label(date.fromisoformat(label + "-01"))
+
+
+def analysis_facts(dataset: str, scenario, area: Filter | None = None, *, data_dir: str | Path | None = None,
+                   con=None) -> list[tuple[str, str]]:
+    """Facts for the problem analysis triangle, as (side, text): the top places and hot spots ("place"),
+    the busiest times ("place"), repeat addresses and victims and near repeats ("victim")."""
+    con, own = _open(dataset, data_dir, con)
+    facts: list[tuple[str, str]] = []
+    try:
+        types = scenario_types(con, scenario)
+        if not types:
+            return []
+        flt = _with_types(area, types)
+        hot = run_analysis(dataset, "hotspots", flt, con=con)
+        f = hot.figures
+        if f.get("records"):
+            top = f["top_places"][:3]
+            facts.append(("place", f"The busiest places ({dataset}, {hot.date_range}): "
+                          + "; ".join(f"{p['place']} {p['count']:,} ({p['share']}%)" for p in top) + "."))
+            facts.append(("place", f"The busiest 10% of places have {f['top10pct_share']}% of the records; "
+                          f"{f['places_for_80pct']:,} of {f['places']:,} places account for 80%."))
+            for spot in f.get("hotspots", [])[:2]:
+                facts.append(("place", f"Hot spot (Getis-Ord Gi*, 99%): {spot['records']:,} records ({spot['share']}%) around "
+                              f"{spot['places'][0]['place']}."))
+        times = run_analysis(dataset, "times", flt, con=con)
+        if times.figures.get("records_with_times"):
+            facts.append(("place", times.reading[0]))
+        rep = run_analysis(dataset, "repeats", flt, con=con)
+        for key, side in (("repeat_victims", "victim"), ("repeat_addresses", "victim")):
+            found = rep.figures.get(key) or []
+            if found:
+                words = key.split("_")[1]
+                facts.append((side, f"{len(found)} {words} had {_words(3)} or more records within 30 days; the most: "
+                              + ", ".join(f"{r['key']} ({r['most_in_window']})" for r in found[:3]) + "."))
+        if rep.figures.get("near_repeats"):
+            facts.append(("victim", next(line for line in rep.reading if line.startswith("Near repeats"))))
+        if rep.figures.get("repeat_places"):
+            facts.append(("place", rep.reading[0]))
+    finally:
+        if own:
+            con.close()
+    return facts
+
+
+def _period_clause(period: tuple[str, str]) -> tuple[str, list]:
+    """Records in a period: by day where the record has a date, by whole month where it has only a month."""
+    lo, hi = _as_date(period[0], first=True), _as_date(period[1], first=False)
+    return ("((ts IS NOT NULL AND ts::DATE BETWEEN ? AND ?) OR "
+            "(ts IS NULL AND month BETWEEN date_trunc('month', ?::DATE) AND date_trunc('month', ?::DATE)))",
+            [lo, hi, lo, hi])
+
+
+def _as_date(text: str | date, *, first: bool) -> date:
+    if isinstance(text, date):
+        return text
+    text = str(text).strip()
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        y, m = int(text[:4]), int(text[5:])
+        if first:
+            return date(y, m, 1)
+        import calendar
+
+        return date(y, m, calendar.monthrange(y, m)[1])
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise DataError(f"{text!r} is not a date: give YYYY-MM-DD or YYYY-MM") from None
+
+
+def area_counts(dataset: str, types: list[str], area_filter: Filter | None, period: tuple[str, str], *,
+                data_dir: str | Path | None = None, con=None) -> int:
+    """How many records of ``types`` (any type when empty) fall in ``area_filter`` within ``period``
+    ((start, end) as YYYY-MM-DD or YYYY-MM, inclusive): one count for a target, buffer or comparison area."""
+    con, own = _open(dataset, data_dir, con)
+    try:
+        flt = _with_types(area_filter, types)
+        flt.start = flt.end = None
+        sel = compile_filter(con, flt, with_period=False)
+        clause, params = _period_clause(period)
+        return con.execute(f"SELECT count(*) FROM records WHERE {sel.where} AND {clause}", sel.params + params).fetchone()[0]
+    finally:
+        if own:
+            con.close()
+
+
+def assessment_counts(dataset: str, types: list[str], areas: dict[str, Filter], before: tuple[str, str],
+                      after: tuple[str, str], *, data_dir: str | Path | None = None) -> dict[str, Any]:
+    """Before and after counts for each named area (target, buffer, comparison) as ``AreaCounts``,
+    ready for ``popguide.assessment.review``; with the caveats that apply to counts from this data."""
+    from ..assessment import AreaCounts
+
+    con = connect(dataset_path(dataset, data_dir), read_only=True)
+    try:
+        out: dict[str, Any] = {name: AreaCounts(area_counts(dataset, types, flt, before, con=con),
+                                                area_counts(dataset, types, flt, after, con=con))
+                               for name, flt in areas.items()}
+        month_only = not con.execute("SELECT count(*) FROM records WHERE ts IS NOT NULL").fetchone()[0]
+    finally:
+        con.close()
+    notes = [caveat_texts()["recording-practice"]]
+    if month_only:
+        notes.insert(0, "police.uk counts are by whole month: a period that starts or ends mid-month counts the whole month.")
+    out["caveats"] = notes
+    return out
