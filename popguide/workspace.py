@@ -86,7 +86,14 @@ class Workspace:
             coach = Coach(exercise)
         return Guide(self.library, self.matcher, session, self.script, understanding=self.understanding,
                      save=self.store.save, export=self.export_to_data_dir, render=self.render_view,
-                     similar_cases=self.cases.similar, coach=coach, training_done=self.save_training_result)
+                     similar_cases=self.cases.similar, coach=coach, training_done=self.save_training_result,
+                     data=self.data_link)
+
+    @cached_property
+    def data_link(self):
+        from .guide.data_link import DataLink
+
+        return DataLink(self.store.root)
 
     @property
     def training_results_dir(self) -> Path:

@@ -83,7 +83,7 @@ def closed_ready(tmp_path, review_date: str):
     g = ws.guide(Session())
     g.respond("lads on scramblers tearing round the playing fields every evening")
     g.respond("1")
-    complete(g, {"review": review_date}, stop_at="after_counts")
+    complete(g, {"review": review_date}, stop_at="after_period")
     return ws, g
 
 
@@ -97,7 +97,7 @@ def test_a_session_past_its_review_date_is_listed_first_and_resumes_into_the_rev
     first = capsys.readouterr().out.splitlines()[0]
     assert first.startswith(due.session.id) and "REVIEW DUE" in first
     resumed = Workspace(data_dir=tmp_path).open(due.session.id)
-    assert resumed.current.id == "after_counts"
+    assert resumed.current.id == "after_period"
     assert "due for review" in resumed.transcript[-2].text
     complete(resumed, {"after_counts": "22, 95, 28", "crime_type": "1"}, stop_at="outcome")
     turn = next(t for t in resumed.transcript if t.data.get("review"))
@@ -114,10 +114,10 @@ def test_review_can_be_opened_early_and_replays_after_a_restart(tmp_path):
     ws, g = closed_ready(tmp_path, "2099-01-01")
     assert g.finished
     g.respond("/review")
-    assert g.current.id == "after_counts"
-    g.respond("30, 90, 25")
+    assert g.current.id == "after_period"
+    g.respond("1/12/2026 to 28/2/2027")
     again = Workspace(data_dir=tmp_path).open(g.session.id)
-    assert again.current.id == "after_period" and again.est.answers["after_counts"] == "30, 90, 25"
+    assert again.current.id == "after_counts" and again.est.answers["after_period"] == "1/12/2026 to 28/2/2027"
 
 
 def test_assess_json_for_scripting(tmp_path, capsys):

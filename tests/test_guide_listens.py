@@ -89,7 +89,7 @@ def test_a_long_answer_fills_the_triangle_and_is_offered_back_instead_of_asked_c
     complete(g, stop_at="offender")
     offender = g.current
     assert offender.offered and any("lads" in x for x in offender.offered)
-    assert "From what you've told me" in offender.prompt
+    assert "From what I have so far" in offender.prompt
     g.respond("yes")
     assert "lads" in g.est.sides["offender"], "yes keeps what was heard"
     complete(g, stop_at="place")

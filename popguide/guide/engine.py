@@ -41,10 +41,11 @@ class Guide:
                  save: Callable[[Session], object] | None = None, export: Callable[["Guide", str], str] | None = None,
                  render: Callable[[SessionView, str], str] | None = None, similar_cases: Callable[..., list] | None = None,
                  coach=None, training_done: Callable[["Guide", dict], object] | None = None,
-                 today: Callable[[], date] = date.today):
+                 data=None, today: Callable[[], date] = date.today):
         self.library, self.matcher, self.session, self.script = library, matcher, session, script
         self.understanding = understanding
         self.coach = coach
+        self.data = data  # a DataLink to the datasets, or None
         self.speaker = ""  # adviser-led: whose answers these are (set with /as, replayed)
         self.save_problem = ""  # why the last save failed, if it did
         self._save, self._export, self._render = save, export, render
@@ -250,13 +251,19 @@ class Guide:
 
     def ask_turns(self, previous: Asked | None) -> list[Turn]:
         q = self._next_question()
+        turns: list[Turn] = []
+        if q is None and previous is not None and not self.est.review_open and review_due(self.est, self.today(), True):
+            self.est.review_open = True  # the plan is complete and its review date has already come
+            self._changed()
+            turns.append(Turn("assistant", "info", f"**This plan was due for review on {long_date(self.est.review_date)}.** "
+                              "Let's see what changed.", stage="assessment"))
+            q = self._next_question()
         if q is None:
             if previous is None and not self.session.entries:
                 return []
             if self.coach is not None and previous is not None:
                 return training_end(self)
             return [done_turn(self)]
-        turns: list[Turn] = []
         if previous is not None and previous.stage != q.stage:
             if self.coach is not None:
                 markdown, score = self.coach.stage_feedback(self.view(), previous.stage)

@@ -112,6 +112,8 @@ class Established:
     outcome: str = ""
     lessons: str = ""
     closed: bool = False
+    # the force's own data, when a dataset was brought in with /data
+    data: object = None  # a DataEvidence
     # meetings
     focus_stage: str | None = None
     stage_started: dict[str, str] = field(default_factory=dict)  # stage -> ISO time its first answer (or jump) came

@@ -88,6 +88,7 @@ def build_plan(view) -> dict:
         "updated": session.updated,
         "stage": session.stage,
         "description": est.problem_statement,
+        "data_evidence": _data_evidence(est.data),
         "immediate_risk": [{"kinds": list(r.kinds), "cue": r.cue, "routes": [lib.partner_name(x) for x in r.routes]}
                            for r in est.risks],
         "scenario": {"id": s.id, "title": s.title, "summary": s.summary,
@@ -120,6 +121,15 @@ def build_plan(view) -> dict:
         "custom": view.custom_answers(set(REGISTRY)),
         "complete": view.complete,
     }
+
+
+def _data_evidence(ev) -> dict | None:
+    """What the force's own data said, with the dataset and date range it came from, for the plan."""
+    if ev is None or ev.error:
+        return None
+    return {"dataset": ev.dataset, "area": ev.area or "the whole dataset", "date_range": ev.date_range,
+            "cheers": ev.cheers, "recurring": ev.recurring, "facts": [text for _, text in ev.facts],
+            "caveats": list(ev.caveats)}
 
 
 def _when(a) -> str:

@@ -30,20 +30,6 @@ class TriangleSide(Behaviour):
             body += "\n\nAlso think about:\n" + "\n".join(f"- {x}" for x in specific[1:])
         return f"**{SIDE_LABELS[self.name]}.** " + body
 
-    def asked(self, conv, q, stage, qid=None, prompt=None):
-        a = super().asked(conv, q, stage, qid, prompt)
-        if a.offered:
-            heard = "\n".join(f"- {t}" for t in a.offered)
-            a.prompt = (f"**{SIDE_LABELS[self.name]}.** From what you've told me:\n\n{heard}\n\nIs that right? "
-                        "Type `yes` to keep it, `yes, and ...` to add to it, or write it again your way.\n\n"
-                        f"*(The question: {self.prompt(conv, q).split('** ', 1)[-1].splitlines()[0]})*")
-        return a
-
-    def follow_up(self, conv, asked, text):
-        if asked.offered and conv.understanding.intent(text).kind == "yes":
-            return None
-        return super().follow_up(conv, asked, text)
-
     def apply(self, conv, asked, text):
         value = self.value(conv, asked, text)
         conv.est.answers[asked.id] = value

@@ -130,7 +130,37 @@ class _Counts(Behaviour):
             return [float(n) for n in re.findall(r"\d+(?:\.\d+)?", text)]
         return [c.value for c in conv.understanding.counts(text)]
 
+    period_attribute = "baseline_period"
+
+    def asked(self, conv, q, stage, qid=None, prompt=None):
+        a = super().asked(conv, q, stage, qid, prompt)
+        counts = self.data_counts(conv)
+        if counts:
+            roles = conv.est.areas.roles()
+            figures = ", ".join(f"{role} ({name}) {counts[role]:g}" for role, name in roles)
+            a.offered = [f"from `{conv.est.data.dataset}`: {figures}"]
+            a.prompt = (f"{a.prompt}\n\n**From the data** (`{conv.est.data.dataset}`, the same period): {figures}. "
+                        "Type `yes` to use these, or give your own figures.")
+        return a
+
+    def data_counts(self, conv) -> dict[str, float]:
+        """The counts for each area from the session's dataset, for this question's period (cached)."""
+        est, link = conv.est, getattr(conv, "data", None)
+        period = getattr(est.areas, self.period_attribute) or (
+            _same_length(est) if self.period_attribute == "after_period" else None)
+        if est.data is None or est.data.error or link is None or period is None:
+            return {}
+        roles = est.areas.roles()
+        key = f"{self.attribute}:{period[0]}:{period[1]}:" + "|".join(n for _, n in roles)
+        if key not in est.data.counts_from_data:
+            s = conv.library.scenarios.get(est.scenario_id or "")
+            est.data.counts_from_data[key] = link.area_counts(est.data.dataset, s, roles, period) if s else {}
+        counts = est.data.counts_from_data[key]
+        return counts if counts and all(role in counts for role, _ in roles) else {}
+
     def check(self, conv, asked, text):
+        if asked.offered and conv.understanding.intent(text).kind == "yes":
+            return None
         roles = conv.est.areas.roles()
         counts = self.area_counts(conv, text)
         if conv.understanding.vague(text, "count") and asked.id not in conv.est.followed_up:
@@ -141,6 +171,9 @@ class _Counts(Behaviour):
 
     def apply(self, conv, asked, text):
         conv.est.answers[asked.id] = text
+        if asked.offered and conv.understanding.intent(text).kind == "yes":
+            setattr(conv.est.areas, self.attribute, dict(self.data_counts(conv)))
+            return []
         counts = self.area_counts(conv, text)
         setattr(conv.est.areas, self.attribute, {role: c for (role, _), c in zip(conv.est.areas.roles(), counts)})
         return []
@@ -198,6 +231,14 @@ class ReviewDate(Behaviour):
         conv.est.answers[asked.id] = text
         conv.est.review_date = conv.understanding.date(text, conv.today())
         return []
+
+
+def _same_length(est):
+    """The after period when the officer said 'same length': as long as the baseline, ending at the review date."""
+    before = est.areas.baseline_period
+    if before is None or est.review_date is None:
+        return None
+    return (est.review_date - (before[1] - before[0]), est.review_date)
 
 
 def done_turn(conv) -> Turn:

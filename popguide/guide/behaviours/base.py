@@ -80,7 +80,10 @@ class Behaviour:
 
     def asked(self, conv: Conversation, q: Question, stage: str, qid: str | None = None, prompt: str | None = None) -> Asked:
         offered = [f.text for f in conv.est.facts_for(*self.offers) if f.question != (qid or q.id)] if self.offers else []
-        return Asked(qid or q.id, stage, q.kind, self.prompt(conv, q) if prompt is None else prompt, q.why,
+        text = self.prompt(conv, q) if prompt is None else prompt
+        if offered:
+            text = offer_prompt(text, offered)
+        return Asked(qid or q.id, stage, q.kind, text, q.why,
                      self.options(conv, q), behaviour=self.name, live_match=self.live_match,
                      multiple=self.multiple, offered=offered, shows_matches=self.shows_matches,
                      turn_kind=self.turn_kind(conv))
@@ -104,6 +107,8 @@ class Behaviour:
 
     def follow_up(self, conv: Conversation, asked: Asked, text: str) -> str | None:
         """One short follow-up for a vague answer (asked once per question), or None."""
+        if asked.offered and confirmed_offer(conv, asked, text) is not None:
+            return None
         if self.expects and conv.understanding.vague(text, self.expects):
             return vague_follow_up(conv.library, conv.est.scenario_id, self.expects)
         return None
@@ -123,6 +128,14 @@ class Behaviour:
 
     def skip(self, conv: Conversation, asked: Asked) -> None:
         conv.est.skipped.add(asked.id)
+
+
+def offer_prompt(question: str, offered: list[str]) -> str:
+    """Offer back what was already heard (or read in the data) instead of asking cold."""
+    heard = "\n".join(f"- {t}" for t in offered)
+    first = question.splitlines()[0]
+    return (f"{first}\n\nFrom what I have so far:\n\n{heard}\n\nIs that right? Type `yes` to keep it, "
+            "`yes, and ...` to add to it, or write it your way.")
 
 
 def confirmed_offer(conv: Conversation, asked: Asked, text: str) -> str | None:

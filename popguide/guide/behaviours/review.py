@@ -24,6 +24,7 @@ class AfterCounts(_Counts, _ReviewOnly):
     name = "after_counts"
     summary = "the count after the response, for each area (at review)"
     attribute = "after"
+    period_attribute = "after_period"
 
     def expand(self, conv, q, stage):
         return _ReviewOnly.expand(self, conv, q, stage)

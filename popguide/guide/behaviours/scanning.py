@@ -106,6 +106,16 @@ class Frequency(Behaviour):
     expects = "count"
     offers = ("count",)
 
+    def prompt(self, conv, q) -> str:
+        link = getattr(conv, "data", None)
+        if conv.est.data is None and link is not None and conv.est.scenario_id:
+            names = link.names()
+            if names:
+                return (q.prompt + "\n\nYou have data: type `/data " + names[0] + "` to count it from the records"
+                        + (f" (or another: {', '.join(names[1:4])})" if len(names) > 1 else "")
+                        + ", or `/data NAME in AREA` for one area.")
+        return q.prompt
+
 
 @behaviour
 class Recurring(Behaviour):
@@ -113,6 +123,12 @@ class Recurring(Behaviour):
     summary = "whether it recurs: one-off incidents are told plainly this approach may not fit"
     stage = "scanning"
     kinds = ("yesno",)
+
+    def prompt(self, conv, q) -> str:
+        ev = conv.est.data
+        if ev is not None and not ev.error and ev.recurring:
+            return f"{q.prompt}\n\n*From the data:* {ev.recurring}"
+        return q.prompt
 
     def apply(self, conv, asked, text):
         super().apply(conv, asked, text)

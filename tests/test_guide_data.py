@@ -1,0 +1,94 @@
+"""The force's own data in the conversation: CHEERS counts, triangle facts and review counts without typing a count."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from popguide.cli import main
+from popguide.data.filters import Filter
+from popguide.data.guide import area_counts
+from popguide.guide.plan import build_plan
+from popguide.session import Session
+from popguide.workspace import Workspace
+
+from datagen import months_range, police_uk_months
+
+TODAY = date(2021, 12, 15)
+BIKES = "lads on scrambler bikes tearing round the estate roads and the shopping area every night, residents ringing in"
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("popguide-data")
+    files = police_uk_months(tmp_path_factory.mktemp("months"), months_range("2021-06", 6), seed=5)
+    assert main(["--data-dir", str(root), "data", "import", *map(str, files), "--name", "merseyside"]) == 0
+    return root
+
+
+def session(data_dir):
+    g = Workspace(data_dir=data_dir).guide(Session())
+    g._today = lambda: TODAY
+    return g
+
+
+def until(g, qid, answers):
+    for _ in range(80):
+        if g.current is None or g.current.id.split(":")[0] == qid:
+            return
+        g.respond(answers.get(g.current.id.split(":")[0], "ok by 1/2/2022"))
+    raise AssertionError(f"never reached {qid}")
+
+
+ANSWERS = {"harm": "residents and shoppers", "similarity": "same streets, evenings", "expectation": "yes", "goal": "2",
+           "recurring": "yes", "victim": "shoppers", "offender": "youths on bikes", "guardian": "nobody",
+           "handler": "parents", "manager": "the council", "data": "1", "hypothesis": "easy access", "responses": "1",
+           "conflicts": "1", "extra": "no", "measures": "1", "target_area": "Liverpool 060",
+           "comparison_area": "Liverpool 061", "buffer_area": "none", "baseline_period": "1/6/2021 to 31/8/2021",
+           "crime_type": "3", "review": "1/12/2021", "after_period": "1/9/2021 to 30/11/2021",
+           "hours": "100", "hourly_rate": "40", "other_costs": "£2,000"}
+
+
+def test_the_frequency_question_offers_to_count_from_the_data_and_then_uses_it(data_dir):
+    g = session(data_dir)
+    g.respond(BIKES)
+    g.respond("yes")
+    until(g, "frequency", ANSWERS)
+    assert "/data merseyside" in g.current.prompt, "the guide offers the data it has"
+    turns = g.respond("/data merseyside in Liverpool 060")
+    evidence = next(t for t in turns if t.data.get("data"))
+    assert "anti-social behaviour reports" in evidence.text and "Read with care" in evidence.text
+    q = g.current
+    assert q.id == "frequency" and q.offered and "anti-social behaviour reports" in q.offered[0]
+    g.respond("yes")
+    assert "anti-social behaviour reports" in g.est.answers["frequency"]
+    assert "From the data" in g.current.prompt, "Recurring is answered with the data beside it"
+
+
+def test_review_counts_come_from_the_data_and_feed_the_assessment(data_dir):
+    g = session(data_dir)
+    g.respond(BIKES)
+    g.respond("yes")
+    until(g, "frequency", ANSWERS)
+    g.respond("/data merseyside in Liverpool 060")
+    g.respond("yes")
+    until(g, "place", ANSWERS)
+    assert any("busiest places" in x for x in g.current.offered), "the hot spots come up beside the triangle"
+    until(g, "baseline", ANSWERS)
+    assert "From the data" in g.current.prompt
+    g.respond("yes")
+    expected = {role: area_counts("merseyside", ["Anti-social behaviour"], Filter(areas=[name]), ("2021-06-01", "2021-08-31"),
+                                  data_dir=data_dir)
+                for role, name in (("target", "Liverpool 060"), ("comparison", "Liverpool 061"))}
+    assert g.est.areas.baseline == {k: float(v) for k, v in expected.items()} and expected["target"] > 0
+    until(g, "after_counts", ANSWERS)  # the review opens: its date has passed
+    g.respond("yes")
+    after = g.est.areas.after
+    assert set(after) == {"target", "comparison"} and after["target"] == area_counts(
+        "merseyside", ["Anti-social behaviour"], Filter(areas=["Liverpool 060"]), ("2021-09-01", "2021-11-30"), data_dir=data_dir)
+    until(g, "outcome", ANSWERS)
+    result = g.view().review_result()
+    assert result is not None and result.target.before == expected["target"] and result.cost_benefit.cost == 6000
+    plan = build_plan(g.view())
+    assert plan["data_evidence"]["dataset"] == "merseyside" and plan["data_evidence"]["caveats"]
