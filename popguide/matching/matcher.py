@@ -1,0 +1,337 @@
+"""Recognise a problem from the user's own words, and say when it is none of the library's.
+
+How a text is judged:
+
+* it is cut into sentences; each sentence scores every scenario on the rare,
+  strongly weighted words it shares with it (and word pairs and names found
+  whole), and a scenario's evidence is its best sentences combined with
+  diminishing weight, so a long write-up is judged on its strongest parts, not
+  on the sum of every passing word;
+* a misspelling of a library word is corrected (rapidfuzz), a real English word
+  never is ("flying" stays "flying");
+* confidence is the evidence scaled by coverage: the share of the text's
+  meaningful words that the scenario accounts for. Words the library has never
+  used but English has ("hare", "coursing", "teller") count against every
+  scenario, so a long account of something else is not matched just because it
+  is long;
+* a second problem is reported when the words the best match does not account
+  for make a confident match of their own ("this also looks like street
+  drinking");
+* explanations are the user's own words, as written.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from rapidfuzz import fuzz, process
+
+from ..library.loader import Library
+from . import english
+from .index import CORE_WEIGHT, Index
+from .names import Hit, NameIndex
+from .text import Normaliser, Term, sentences
+
+#: Below this score (0-100) the matcher returns nothing.
+ABSTAIN_BELOW = 50.0
+#: Evidence that maps to about 63 on the 0-100 scale.
+SCORE_SCALE = 5.0
+#: A scenario's further sentences count for this fraction of the one before.
+SENTENCE_DECAY = 0.5
+#: Adjacent word pairs that are also adjacent in the library add this share of their worth.
+PHRASE_BONUS = 0.6
+#: A name of the problem (title or alias) found whole in the text counts extra.
+NAME_BONUS = 0.6
+#: Evidence from a single word is discounted: one shared word is weak evidence.
+SINGLE_TERM_FACTOR = 0.7
+#: A library word's weight at or above which it fully supports a scenario (a symptom's).
+FULL_SUPPORT = 0.75
+#: Coverage at or above which the evidence counts in full; below, it counts in proportion.
+COVERAGE_FULL = 0.45
+COVERAGE_POWER = 2.0
+#: What a real English word the library never uses weighs against every scenario...
+UNKNOWN_WORTH = 1.0
+#: ...and this share of that when the library uses it outside its scenarios (partners, glossary).
+KNOWN_ELSEWHERE_FACTOR = 0.3
+UNKNOWN_MIN_LENGTH = 4
+#: A sentence needs this much topical weight before its own coverage counts.
+SENTENCE_MASS = 1.5
+FUZZY_MIN_LENGTH = 5
+FUZZY_CUTOFF = 86.0
+#: Scenarios considered for the second problem.
+ALSO_CANDIDATES = 6
+
+
+@dataclass(frozen=True)
+class Match:
+    id: str
+    title: str
+    score: float
+    why: list[str]
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "score": self.score, "why": list(self.why)}
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """The ranked matches, and a second problem the text also holds (or None)."""
+
+    matches: list[Match]
+    also: Match | None = None
+
+    @property
+    def best(self) -> Match | None:
+        return self.matches[0] if self.matches else None
+
+    def also_line(self) -> str | None:
+        """A sentence for the guide and the plan: "This also looks like street drinking ..."."""
+        if self.also is None:
+            return None
+        title = self.also.title[:1].lower() + self.also.title[1:]
+        words = f" ({', '.join(self.also.why[:3])})" if self.also.why else ""
+        return f"This also looks like {title}{words}."
+
+    def to_dict(self) -> dict:
+        return {"matches": [m.to_dict() for m in self.matches],
+                "also": self.also.to_dict() if self.also else None}
+
+
+@dataclass
+class _Query:
+    """A text resolved against the index."""
+
+    sentences: list[dict[str, float]]  # per sentence: known stem -> credit
+    pairs: list[set[tuple[str, str]]]  # per sentence: adjacent known pairs found in the library
+    credit: dict[str, float]  # whole text: known stem -> best credit
+    surfaces: dict[str, list[str]]  # known stem -> the user's words for it, as written
+    mass: dict[str, float]  # known stem -> how topical the word is (its rarity in English)
+    unknown: dict[str, float]  # real words the library never uses -> how topical they are
+    sentence_unknown: list[float]  # per sentence: the topical weight of its unknown words
+
+
+class Matcher:
+    """Ranks scenarios against free text; build once per library load."""
+
+    def __init__(self, library: Library):
+        self.library = library
+        self.norm = Normaliser(library)
+        self.index = Index(library, self.norm)
+        self.docs = self.index.docs
+        self._by_initial: dict[str, list[str]] = {}
+        for term in self.index.core:
+            if len(term) >= FUZZY_MIN_LENGTH - 1 and term[0].isalpha():
+                self._by_initial.setdefault(term[0], []).append(term)
+        self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
+        self._names: NameIndex | None = None
+
+    # -- reading the text --------------------------------------------------------
+    def _resolve(self, term: Term) -> tuple[str, float] | None:
+        """The library stem for a query word: itself, or the library word it misspells."""
+        st = term.stem
+        if st in self.index.postings:
+            return st, 1.0
+        if len(st) < FUZZY_MIN_LENGTH or not st[0].isalpha() or st in self.index.known:
+            return None
+        if st in self._fuzzy_cache:
+            return self._fuzzy_cache[st]
+        result = None
+        if not english.is_word(term.word):  # a real word is never turned into another one
+            found = process.extractOne(st, self._by_initial.get(st[0], []), scorer=fuzz.ratio,
+                                       score_cutoff=FUZZY_CUTOFF)
+            result = (found[0], (found[1] / 100.0) ** 2) if found else None
+        if len(self._fuzzy_cache) < 100_000:
+            self._fuzzy_cache[st] = result
+        return result
+
+    def _read(self, texts: Sequence[str]) -> _Query:
+        q = _Query([], [], {}, {}, {}, {}, [])
+        for text in texts:
+            for sentence in sentences(text):
+                seen: dict[str, float] = {}
+                resolved: list[str | None] = []
+                unknown: dict[str, float] = {}
+                for term in self.norm.query(sentence):
+                    hit = self._resolve(term)
+                    resolved.append(hit[0] if hit else None)
+                    if hit is None:
+                        self._note_unknown(unknown, term)
+                        continue
+                    st, credit = hit
+                    seen[st] = max(seen.get(st, 0.0), credit)
+                    q.credit[st] = max(q.credit.get(st, 0.0), credit)
+                    q.mass[st] = max(q.mass.get(st, 0.0), credit * self._worth(st))
+                    surfaces = q.surfaces.setdefault(st, [])
+                    if term.surface.lower() not in (s.lower() for s in surfaces):
+                        surfaces.append(term.surface)
+                for st, v in unknown.items():
+                    q.unknown[st] = max(q.unknown.get(st, 0.0), v)
+                if seen:
+                    q.sentence_unknown.append(sum(unknown.values()))
+                    q.sentences.append(seen)
+                    q.pairs.append({(a, b) for a, b in zip(resolved, resolved[1:])
+                                    if a and b and (a, b) in self.index.pair_postings})
+        return q
+
+    def _worth(self, st: str) -> float:
+        """How much a library word says about the topic, 0 to 1: its rarity across the library."""
+        if st.isdigit() and st not in self.index.core:
+            return 0.0
+        return min(1.0, self.index.idf[st] / self.index.idf_max)
+
+    def _note_unknown(self, unknown: dict[str, float], term: Term) -> None:
+        """A real word the library does not use: evidence the text is about something else."""
+        if term.capital or len(term.word) < UNKNOWN_MIN_LENGTH or not term.word.isalpha():
+            return
+        rarity = english.rarity(term.word)
+        if rarity is None:  # a name, a typo nobody could place: no evidence either way
+            return
+        if term.stem in self.index.known:  # the library's own register, outside any scenario
+            rarity *= KNOWN_ELSEWHERE_FACTOR
+        unknown[term.stem] = max(unknown.get(term.stem, 0.0), UNKNOWN_WORTH * rarity)
+
+    # -- scoring -------------------------------------------------------------------
+    def _evidence(self, q: _Query) -> tuple[dict[int, float], dict[int, dict[str, float]]]:
+        """Each scenario's combined evidence, and what each query word gave it."""
+        idx = self.index
+        per_sentence: dict[int, list[float]] = {}
+        contrib: dict[int, dict[str, float]] = {}
+        for terms, pairs in zip(q.sentences, q.pairs):
+            scores: dict[int, float] = {}
+            for st, credit in terms.items():
+                worth = idx.idf[st] * credit
+                if worth <= 0.0:
+                    continue
+                for n, weight in idx.postings[st]:
+                    value = weight * worth
+                    scores[n] = scores.get(n, 0.0) + value
+                    c = contrib.setdefault(n, {})
+                    c[st] = max(c.get(st, 0.0), value)
+            for a, b in pairs:
+                bonus = PHRASE_BONUS * (idx.idf[a] + idx.idf[b]) / 2
+                for n in idx.pair_postings[(a, b)]:
+                    scores[n] = scores.get(n, 0.0) + bonus
+            for n, value in scores.items():
+                per_sentence.setdefault(n, []).append(value)
+        raw: dict[int, float] = {}
+        for n, values in per_sentence.items():
+            values.sort(reverse=True)
+            raw[n] = sum(v * SENTENCE_DECAY ** k for k, v in enumerate(values))
+        query_terms = set(q.credit)
+        named: dict[int, float] = {}
+        for term in query_terms:
+            for n, name in idx.name_postings.get(term, ()):
+                if name <= query_terms:
+                    named[n] = max(named.get(n, 0.0), NAME_BONUS * sum(idx.idf[t] for t in name))
+        for n, value in named.items():
+            raw[n] = raw.get(n, 0.0) + value
+        for n in raw:
+            if len(contrib.get(n, ())) == 1 and n not in named:
+                raw[n] *= SINGLE_TERM_FACTOR
+        return raw, contrib
+
+    def _coverage(self, q: _Query, n: int, terms: Iterable[str] | None = None) -> float:
+        """The share of the text's meaningful words that scenario n accounts for.
+
+        Taken over the whole text and over each sentence with enough to say, and the best
+        of these kept: a long write-up is about its problem where it describes it.
+        """
+        weights = self.docs[n].weights
+        allowed = set(q.credit) if terms is None else set(terms)
+
+        def share(words: Iterable[str], unknown: float) -> tuple[float, float]:
+            words = [t for t in words if t in allowed]
+            mass = sum(q.mass[t] for t in words) + unknown
+            support = sum(q.mass[t] * min(1.0, weights.get(t, 0.0) / FULL_SUPPORT) for t in words)
+            return (support / mass if mass > 0 else 0.0), mass
+
+        best, mass = share(q.credit, sum(q.unknown.values()))
+        if mass <= 0.0:
+            return 1.0
+        if len(q.sentences) > 1:
+            for terms_s, unknown_s in zip(q.sentences, q.sentence_unknown):
+                value, mass_s = share(terms_s, unknown_s)
+                if mass_s >= SENTENCE_MASS:
+                    best = max(best, value)
+        return best
+
+    def _score(self, evidence: float, coverage: float) -> float:
+        strength = 1.0 - math.exp(-evidence / SCORE_SCALE)
+        return round(100.0 * strength * min(1.0, coverage / COVERAGE_FULL) ** COVERAGE_POWER, 1)
+
+    def _why(self, q: _Query, contributions: dict[str, float]) -> list[str]:
+        """The user's words that counted most for a scenario, as they wrote them."""
+        total = sum(contributions.values()) or 1.0
+        words: list[str] = []
+        for st, value in sorted(contributions.items(), key=lambda kv: -kv[1]):
+            if value < 0.08 * total or len(words) >= 5:
+                break
+            for surface in q.surfaces.get(st, ()):
+                if f'"{surface}"' not in words:
+                    words.append(f'"{surface}"')
+        return words[:5]
+
+    def _ranked(self, q: _Query, top: int, abstain: bool):
+        """Scenarios by evidence, each with its confidence; the first must be confident, or none is."""
+        raw, contrib = self._evidence(q)
+        order = sorted(raw.items(), key=lambda kv: (-kv[1], self.docs[kv[0]].id))
+        scored = [(self._score(value, self._coverage(q, n)), value, n) for n, value in order[: max(top, ALSO_CANDIDATES + 1)]]
+        matches = []
+        for k, (score, _, n) in enumerate(scored[: max(top, 1)]):
+            if abstain and score < ABSTAIN_BELOW:
+                if k == 0:
+                    break
+                continue
+            doc = self.docs[n]
+            matches.append(Match(doc.id, doc.title, score, self._why(q, contrib.get(n, {}))))
+        return matches[:top], scored, contrib
+
+    def _also(self, q: _Query, scored, contrib) -> Match | None:
+        """A second problem: the words the best match leaves unexplained, matched on their own."""
+        if not scored or scored[0][0] < ABSTAIN_BELOW:
+            return None
+        first = self.docs[scored[0][2]].weights
+        rest = {t for t in q.credit if first.get(t, 0.0) < CORE_WEIGHT}
+        if not rest:
+            return None
+        best: tuple[float, int] | None = None
+        for _, _, n in scored[1 : 1 + ALSO_CANDIDATES]:
+            own = {t: v for t, v in contrib.get(n, {}).items() if t in rest}
+            strong = [t for t in own if self.docs[n].weights.get(t, 0.0) >= CORE_WEIGHT]
+            if len(strong) < 2:
+                continue
+            score = self._score(sum(own.values()), self._coverage(q, n, rest))
+            if score >= ABSTAIN_BELOW and (best is None or score > best[0]):
+                best = (score, n)
+        if best is None:
+            return None
+        score, n = best
+        doc = self.docs[n]
+        own = {t: v for t, v in contrib[n].items() if t in rest}
+        return Match(doc.id, doc.title, score, self._why(q, own))
+
+    # -- public API ----------------------------------------------------------------
+    def match(self, texts: str | Sequence[str], top: int = 3, *, abstain: bool = True) -> list[Match]:
+        """Best scenarios for one text or the pooled texts of a session."""
+        return self.match_with_secondary(texts, top, abstain=abstain).matches
+
+    def match_with_secondary(self, texts: str | Sequence[str], top: int = 3, *,
+                             abstain: bool = True) -> MatchResult:
+        """The best scenarios, and a second problem the text also describes (or None)."""
+        if isinstance(texts, str):
+            texts = [texts]
+        q = self._read(texts)
+        if not q.credit:
+            return MatchResult([])
+        matches, scored, contrib = self._ranked(q, top, abstain)
+        also = self._also(q, scored, contrib) if matches else None
+        return MatchResult(matches, also)
+
+    def search(self, query: str, *, kinds: Iterable[str] | None = None, limit: int = 10,
+               cutoff: float = 60.0) -> list[Hit]:
+        """Scenarios, responses, partners and glossary terms whose names fit the query."""
+        if self._names is None:
+            self._names = NameIndex(self.library)
+        return self._names.search(query, kinds=kinds, limit=limit, cutoff=cutoff)
