@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass, field
 
 from ..library import models as m
@@ -44,6 +45,8 @@ REUSE_BONUS, REUSE_CAP = 0.02, 0.25
 IDF_PRIOR_DOCS = 30
 #: Share of the idf of a word found in every scenario taken off every word's idf.
 IDF_FLOOR = 0.0
+#: A use in the long fields (analysis, responses, partners) counts as this much of a scenario using a word.
+DEEP_SPREAD = 0.5
 #: Everyday words (synonyms.yaml: common_words) count for this fraction of their worth.
 COMMON_WORD_FACTOR = 0.35
 
@@ -52,9 +55,17 @@ COMMON_WORD_FACTOR = 0.35
 class Doc:
     id: str
     title: str
-    weights: dict[str, float] = field(default_factory=dict)
+    base: dict[str, float] = field(default_factory=dict)  # stem -> weight of the strongest field it is in
+    counts: Counter = field(default_factory=Counter)  # stem -> uses across the scenario
     pairs: set[tuple[str, str]] = field(default_factory=set)
     names: list[frozenset[str]] = field(default_factory=list)  # title and aliases, as stem sets
+    core: set[str] = field(default_factory=set)  # stems of the fields that name or describe the problem
+
+    def weight(self, term: str) -> float:
+        base = self.base.get(term)
+        if base is None:
+            return 0.0
+        return base + min(REUSE_CAP, REUSE_BONUS * (self.counts[term] - 1))
 
 
 def scenario_fields(s: m.Scenario, library: Library) -> list[tuple[str, list[str]]]:
@@ -77,55 +88,87 @@ def scenario_fields(s: m.Scenario, library: Library) -> list[tuple[str, list[str
     ]
 
 
+class _Lazy(dict):
+    """A dict filled on first look-up: postings and idf are worked out for the words queries use."""
+
+    def __init__(self, compute):
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, key):
+        value = self[key] = self._compute(key)
+        return value
+
+
 class Index:
-    """Postings from stems to (scenario, weight), word pairs, names, and idf."""
+    """Scenario documents, with postings, idf and word pairs worked out on demand.
+
+    Building is one pass over the texts (so a library of thousands of scenarios is
+    ready in about a second); the inverted lists are made for the words queries use.
+    """
 
     def __init__(self, library: Library, norm: Normaliser):
         self.norm = norm
         self.docs: list[Doc] = [self._doc(s, library) for s in library.scenarios.values()]
-        self.postings: dict[str, list[tuple[int, float]]] = {}
-        self.pair_postings: dict[tuple[str, str], list[int]] = {}
-        self.name_postings: dict[str, list[tuple[int, frozenset[str]]]] = {}
+        self.vocab: set[str] = set()
         self.core: set[str] = set()
+        self.name_postings: dict[str, list[tuple[int, frozenset[str]]]] = {}
         for n, doc in enumerate(self.docs):
-            for term, weight in doc.weights.items():
-                self.postings.setdefault(term, []).append((n, weight))
-            for pair in doc.pairs:
-                self.pair_postings.setdefault(pair, []).append(n)
+            self.vocab.update(doc.base)
+            self.core.update(doc.core)
             for name in set(doc.names):
                 self.name_postings.setdefault(min(name), []).append((n, name))
-            self.core.update(t for t, w in doc.weights.items() if w >= CORE_WEIGHT)
-        total = len(self.docs) + IDF_PRIOR_DOCS
-        floor = IDF_FLOOR * math.log(total / (len(self.docs) + 0.5))  # a word in every scenario says nothing
-        self.idf = {t: max(0.0, math.log(total / (len(p) + 0.5)) - floor) for t, p in self.postings.items()}
-        self.idf_max = max(1e-9, math.log(total / 1.5) - floor)
-        for t in {stem(w) for c in library.common_words for w in fold(c).split()} & self.idf.keys():
-            self.idf[t] *= COMMON_WORD_FACTOR
+        self._total = len(self.docs) + IDF_PRIOR_DOCS
+        self._floor = IDF_FLOOR * math.log(self._total / (len(self.docs) + 0.5))  # a word in every scenario says nothing
+        self.idf_max = max(1e-9, math.log(self._total / 1.5) - self._floor)
+        self._common = {stem(w) for c in library.common_words for w in fold(c).split()}
+        self.postings: dict[str, list[tuple[int, float]]] = _Lazy(self._postings)
+        self.idf: dict[str, float] = _Lazy(self._idf)
+        #: Scenarios whose names, keywords or symptoms have two words side by side.
+        self.pair_docs: dict[tuple[str, str], list[int]] = _Lazy(
+            lambda pair: [n for n, d in enumerate(self.docs) if pair in d.pairs])
         #: Words the library uses anywhere, also outside scenarios: the register it knows.
-        self.known: set[str] = set(self.postings) | norm.vocabulary(_background(library))
+        self.known: set[str] = self.vocab | norm.vocabulary(_background(library))
+
+    def _postings(self, term: str) -> list[tuple[int, float]]:
+        return [(n, d.weight(term)) for n, d in enumerate(self.docs) if term in d.base]
+
+    def _idf(self, term: str) -> float:
+        postings = self.postings[term] if term in self.vocab else []
+        value = max(0.0, math.log(self._total / (_spread(postings) + 0.5)) - self._floor)
+        return value * COMMON_WORD_FACTOR if term in self._common else value
 
     def _doc(self, s: m.Scenario, library: Library) -> Doc:
         doc = Doc(s.id, s.title)
-        weights = doc.weights
-        counts: Counter[str] = Counter()
+        base, counts, norm = doc.base, doc.counts, self.norm
         for kind, texts in scenario_fields(s, library):
-            weight = FIELD_WEIGHTS[kind]
-            if kind in ("title", "alias", "keyword", "symptom"):
-                for text in texts:
-                    stems = self.norm.stems(text)
-                    counts.update(stems)
-                    if kind in ("title", "alias") and stems:
-                        doc.names.append(frozenset(stems))
-                    doc.pairs.update(zip(stems, stems[1:]))
-                    weights.update(dict.fromkeys(set(stems) - weights.keys(), weight))
+            if not texts:
+                continue
+            if kind in ("title", "alias"):
+                per_text = norm.stems_split(texts)
+                doc.names.extend(frozenset(stems) for stems in per_text if stems)
+                every = list(chain.from_iterable(per_text))
             else:
-                stems = self.norm.stems(" . ".join(texts))
-                counts.update(stems)
-                weights.update(dict.fromkeys(set(stems) - weights.keys(), weight))
-        for st, c in counts.items():
-            if c > 1:
-                weights[st] += min(REUSE_CAP, REUSE_BONUS * (c - 1))
+                every = norm.stems_joined(texts, phrases=kind in CORE_FIELDS)
+            if kind in ("title", "alias", "keyword", "symptom"):
+                # Pairs across the join of two texts are noise too rare to matter.
+                doc.pairs.update(zip(every, every[1:]))
+            counts.update(every)
+            fresh = set(every)
+            if kind in CORE_FIELDS:
+                doc.core |= fresh
+            fresh.difference_update(base)
+            base.update(dict.fromkeys(fresh, FIELD_WEIGHTS[kind]))
         return doc
+
+
+def _spread(postings: list[tuple[int, float]]) -> float:
+    """How many scenarios use a word, counting a use in the long fields as a fraction of one.
+
+    "Robbery" named by one scenario and mentioned in passing by ten others is still
+    that scenario's word.
+    """
+    return sum(1.0 if w >= CORE_WEIGHT else DEEP_SPREAD for _, w in postings)
 
 
 def _background(library: Library) -> list[str]:

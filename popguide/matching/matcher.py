@@ -49,13 +49,17 @@ SINGLE_TERM_FACTOR = 0.7
 #: A library word's weight at or above which it fully supports a scenario (a symptom's).
 FULL_SUPPORT = 0.75
 #: Coverage at or above which the evidence counts in full; below, it counts in proportion.
-COVERAGE_FULL = 0.45
-COVERAGE_POWER = 2.0
+COVERAGE_FULL = 0.35
+COVERAGE_POWER = 3.0
 #: What a real English word the library never uses weighs against every scenario...
 UNKNOWN_WORTH = 1.0
 #: ...and this share of that when the library uses it outside its scenarios (partners, glossary).
 KNOWN_ELSEWHERE_FACTOR = 0.3
 UNKNOWN_MIN_LENGTH = 4
+#: An everyday English word keeps this share of its worth; a rare one keeps it all.
+EVERYDAY_WORTH = 0.35
+#: A word written with a capital (perhaps a name) keeps this share.
+NAME_WORTH = 0.3
 #: A sentence needs this much topical weight before its own coverage counts.
 SENTENCE_MASS = 1.5
 FUZZY_MIN_LENGTH = 5
@@ -131,7 +135,7 @@ class Matcher:
     def _resolve(self, term: Term) -> tuple[str, float] | None:
         """The library stem for a query word: itself, or the library word it misspells."""
         st = term.stem
-        if st in self.index.postings:
+        if st in self.index.vocab:
             return st, 1.0
         if len(st) < FUZZY_MIN_LENGTH or not st[0].isalpha() or st in self.index.known:
             return None
@@ -162,7 +166,7 @@ class Matcher:
                     st, credit = hit
                     seen[st] = max(seen.get(st, 0.0), credit)
                     q.credit[st] = max(q.credit.get(st, 0.0), credit)
-                    q.mass[st] = max(q.mass.get(st, 0.0), credit * self._worth(st))
+                    q.mass[st] = max(q.mass.get(st, 0.0), credit * self._worth(st, term))
                     surfaces = q.surfaces.setdefault(st, [])
                     if term.surface.lower() not in (s.lower() for s in surfaces):
                         surfaces.append(term.surface)
@@ -172,14 +176,21 @@ class Matcher:
                     q.sentence_unknown.append(sum(unknown.values()))
                     q.sentences.append(seen)
                     q.pairs.append({(a, b) for a, b in zip(resolved, resolved[1:])
-                                    if a and b and (a, b) in self.index.pair_postings})
+                                    if a and b and self.index.pair_docs[(a, b)]})
         return q
 
-    def _worth(self, st: str) -> float:
-        """How much a library word says about the topic, 0 to 1: its rarity across the library."""
+    def _worth(self, st: str, term: Term) -> float:
+        """How much a word says about the topic, 0 to 1: rare in the library, and not everyday English.
+
+        A name ("Tesco", "Birmingham") says little about which problem it is.
+        """
         if st.isdigit() and st not in self.index.core:
             return 0.0
-        return min(1.0, self.index.idf[st] / self.index.idf_max)
+        worth = min(1.0, self.index.idf[st] / self.index.idf_max)
+        rarity = english.rarity(term.word)
+        if rarity is not None:
+            worth *= EVERYDAY_WORTH + (1.0 - EVERYDAY_WORTH) * rarity
+        return worth * (NAME_WORTH if term.capital else 1.0)
 
     def _note_unknown(self, unknown: dict[str, float], term: Term) -> None:
         """A real word the library does not use: evidence the text is about something else."""
@@ -211,7 +222,7 @@ class Matcher:
                     c[st] = max(c.get(st, 0.0), value)
             for a, b in pairs:
                 bonus = PHRASE_BONUS * (idx.idf[a] + idx.idf[b]) / 2
-                for n in idx.pair_postings[(a, b)]:
+                for n in idx.pair_docs[(a, b)]:
                     scores[n] = scores.get(n, 0.0) + bonus
             for n, value in scores.items():
                 per_sentence.setdefault(n, []).append(value)
@@ -238,13 +249,13 @@ class Matcher:
         Taken over the whole text and over each sentence with enough to say, and the best
         of these kept: a long write-up is about its problem where it describes it.
         """
-        weights = self.docs[n].weights
+        weight = self.docs[n].weight
         allowed = set(q.credit) if terms is None else set(terms)
 
         def share(words: Iterable[str], unknown: float) -> tuple[float, float]:
             words = [t for t in words if t in allowed]
             mass = sum(q.mass[t] for t in words) + unknown
-            support = sum(q.mass[t] * min(1.0, weights.get(t, 0.0) / FULL_SUPPORT) for t in words)
+            support = sum(q.mass[t] * min(1.0, weight(t) / FULL_SUPPORT) for t in words)
             return (support / mass if mass > 0 else 0.0), mass
 
         best, mass = share(q.credit, sum(q.unknown.values()))
@@ -292,14 +303,14 @@ class Matcher:
         """A second problem: the words the best match leaves unexplained, matched on their own."""
         if not scored or scored[0][0] < ABSTAIN_BELOW:
             return None
-        first = self.docs[scored[0][2]].weights
-        rest = {t for t in q.credit if first.get(t, 0.0) < CORE_WEIGHT}
+        first = self.docs[scored[0][2]].weight
+        rest = {t for t in q.credit if first(t) < CORE_WEIGHT}
         if not rest:
             return None
         best: tuple[float, int] | None = None
         for _, _, n in scored[1 : 1 + ALSO_CANDIDATES]:
             own = {t: v for t, v in contrib.get(n, {}).items() if t in rest}
-            strong = [t for t in own if self.docs[n].weights.get(t, 0.0) >= CORE_WEIGHT]
+            strong = [t for t in own if self.docs[n].weight(t) >= CORE_WEIGHT]
             if len(strong) < 2:
                 continue
             score = self._score(sum(own.values()), self._coverage(q, n, rest))
