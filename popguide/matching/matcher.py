@@ -32,7 +32,7 @@ from ..library.loader import Library
 from . import english
 from .index import CORE_WEIGHT, Index
 from .names import Hit, NameIndex
-from .text import Normaliser, Term, sentences
+from .text import Normaliser, Term, clauses, sentences
 
 #: Below this score (0-100) the matcher returns nothing.
 ABSTAIN_BELOW = 50.0
@@ -64,6 +64,13 @@ NAME_WORTH = 0.3
 SENTENCE_MASS = 1.5
 FUZZY_MIN_LENGTH = 5
 FUZZY_CUTOFF = 86.0
+#: A runner-up is listed only with at least this share of the best match's score.
+RUNNER_UP_SHARE = 0.6
+#: A clause is another scenario's when its evidence there is this many times that for the best match,
+#: and it names that scenario: a title or alias found whole, not all in the best match's words.
+ALSO_LEAD = 1.2
+#: A name this rare at least (its words' idf against the rarest's): "begging" counts, "crime" does not.
+ALSO_NAME_WORTH = 0.6
 #: Scenarios considered for the second problem.
 ALSO_CANDIDATES = 6
 
@@ -114,6 +121,7 @@ class _Query:
     mass: dict[str, float]  # known stem -> how topical the word is (its rarity in English)
     unknown: dict[str, float]  # real words the library never uses -> how topical they are
     sentence_unknown: list[float]  # per sentence: the topical weight of its unknown words
+    clauses: list[dict[str, float]]  # per clause: known stem -> credit
 
 
 class Matcher:
@@ -151,25 +159,27 @@ class Matcher:
         return result
 
     def _read(self, texts: Sequence[str]) -> _Query:
-        q = _Query([], [], {}, {}, {}, {}, [])
+        q = _Query([], [], {}, {}, {}, {}, [], [])
         for text in texts:
             for sentence in sentences(text):
                 seen: dict[str, float] = {}
                 resolved: list[str | None] = []
                 unknown: dict[str, float] = {}
-                for term in self.norm.query(sentence):
-                    hit = self._resolve(term)
-                    resolved.append(hit[0] if hit else None)
-                    if hit is None:
-                        self._note_unknown(unknown, term)
-                        continue
-                    st, credit = hit
-                    seen[st] = max(seen.get(st, 0.0), credit)
-                    q.credit[st] = max(q.credit.get(st, 0.0), credit)
-                    q.mass[st] = max(q.mass.get(st, 0.0), credit * self._worth(st, term))
-                    surfaces = q.surfaces.setdefault(st, [])
-                    if term.surface.lower() not in (s.lower() for s in surfaces):
-                        surfaces.append(term.surface)
+                for clause in clauses(sentence):
+                    in_clause: dict[str, float] = {}
+                    for term in self.norm.query(clause):
+                        hit = self._resolve(term)
+                        resolved.append(hit[0] if hit else None)
+                        if hit is None:
+                            self._note_unknown(unknown, term)
+                            continue
+                        st, credit = hit
+                        in_clause[st] = max(in_clause.get(st, 0.0), credit)
+                        self._note_known(q, term, st, credit)
+                    if in_clause:
+                        q.clauses.append(in_clause)
+                    for st, credit in in_clause.items():
+                        seen[st] = max(seen.get(st, 0.0), credit)
                 for st, v in unknown.items():
                     q.unknown[st] = max(q.unknown.get(st, 0.0), v)
                 if seen:
@@ -178,6 +188,13 @@ class Matcher:
                     q.pairs.append({(a, b) for a, b in zip(resolved, resolved[1:])
                                     if a and b and self.index.pair_docs[(a, b)]})
         return q
+
+    def _note_known(self, q: _Query, term: Term, st: str, credit: float) -> None:
+        q.credit[st] = max(q.credit.get(st, 0.0), credit)
+        q.mass[st] = max(q.mass.get(st, 0.0), credit * self._worth(st, term))
+        surfaces = q.surfaces.setdefault(st, [])
+        if term.surface.lower() not in (s.lower() for s in surfaces):
+            surfaces.append(term.surface)
 
     def _worth(self, st: str, term: Term) -> float:
         """How much a word says about the topic, 0 to 1: rare in the library, and not everyday English.
@@ -295,33 +312,48 @@ class Matcher:
                 if k == 0:
                     break
                 continue
+            if abstain and k and score < RUNNER_UP_SHARE * matches[0].score:
+                continue
             doc = self.docs[n]
             matches.append(Match(doc.id, doc.title, score, self._why(q, contrib.get(n, {}))))
         return matches[:top], scored, contrib
 
+    def _clause_evidence(self, terms: dict[str, float], n: int) -> float:
+        weight, idf = self.docs[n].weight, self.index.idf
+        return sum(idf[t] * credit * weight(t) for t, credit in terms.items())
+
     def _also(self, q: _Query, scored, contrib) -> Match | None:
-        """A second problem: the words the best match leaves unexplained, matched on their own."""
-        if not scored or scored[0][0] < ABSTAIN_BELOW:
+        """A second problem: clauses that are clearly another scenario's, confident on their own."""
+        if not scored or scored[0][0] < ABSTAIN_BELOW or len(q.clauses) < 2:
             return None
-        first = self.docs[scored[0][2]].weight
-        rest = {t for t in q.credit if first(t) < CORE_WEIGHT}
-        if not rest:
-            return None
-        best: tuple[float, int] | None = None
-        for _, _, n in scored[1 : 1 + ALSO_CANDIDATES]:
-            own = {t: v for t, v in contrib.get(n, {}).items() if t in rest}
-            strong = [t for t in own if self.docs[n].weight(t) >= CORE_WEIGHT]
-            if len(strong) < 2:
+        first = scored[0][2]
+        first_weight = self.docs[first].weight
+        best: tuple[float, int, set[str]] | None = None
+        for score, _, n in scored[1 : 1 + ALSO_CANDIDATES]:
+            if score < ABSTAIN_BELOW:
                 continue
-            score = self._score(sum(own.values()), self._coverage(q, n, rest))
-            if score >= ABSTAIN_BELOW and (best is None or score > best[0]):
-                best = (score, n)
+            names = self.docs[n].names
+            first_names = set(self.docs[first].names)
+            evidence, words = 0.0, set()
+            for terms in q.clauses:
+                own = self._clause_evidence(terms, n)
+                if own < ALSO_LEAD * self._clause_evidence(terms, first):
+                    continue
+                # The clause must name the other problem: one of its names found whole.
+                named = [name for name in names if name <= terms.keys() and name not in first_names
+                         and any(first_weight(t) < CORE_WEIGHT for t in name)
+                         and sum(self.index.idf[t] for t in name) >= ALSO_NAME_WORTH * self.index.idf_max]
+                if named:
+                    evidence += own
+                    words.update(t for name in named for t in name)
+            value = round(100.0 * (1.0 - math.exp(-evidence / SCORE_SCALE)), 1)
+            if words and value >= ABSTAIN_BELOW and (best is None or value > best[0]):
+                best = (value, n, words)
         if best is None:
             return None
-        score, n = best
+        value, n, words = best
         doc = self.docs[n]
-        own = {t: v for t, v in contrib[n].items() if t in rest}
-        return Match(doc.id, doc.title, score, self._why(q, own))
+        return Match(doc.id, doc.title, value, self._why(q, {t: v for t, v in contrib[n].items() if t in words}))
 
     # -- public API ----------------------------------------------------------------
     def match(self, texts: str | Sequence[str], top: int = 3, *, abstain: bool = True) -> list[Match]:

@@ -16,7 +16,9 @@ from ..library.loader import Library
 from .text import fold
 
 #: A query word counts as found in a name word at this similarity (0-100)...
-WORD_SIMILARITY = 80.0
+WORD_SIMILARITY = 85.0
+#: ...between words at least this long (short words are too alike: "drones", "done", "rons").
+SIMILAR_LENGTH = 5
 #: ...or when it is the start of the name word and at least this long.
 PREFIX_LENGTH = 3
 #: The share of the query's words that must be found in the name.
@@ -38,7 +40,7 @@ def _word_found(word: str, name_words: list[str]) -> bool:
     for n in name_words:
         if n == word or (len(word) >= PREFIX_LENGTH and n.startswith(word)):
             return True
-        if len(word) >= 4 and len(n) >= 4 and fuzz.ratio(word, n) >= WORD_SIMILARITY:
+        if len(word) >= SIMILAR_LENGTH and len(n) >= SIMILAR_LENGTH and fuzz.ratio(word, n) >= WORD_SIMILARITY:
             return True
     return False
 

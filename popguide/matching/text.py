@@ -84,6 +84,15 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
+#: Clause breaks inside a sentence: where a second problem is usually told.
+_CLAUSE = re.compile(r"\s*[,;:()]\s*|\s+(?:and|but|while|whilst|also|plus|as well as)\s+", re.IGNORECASE)
+
+
+def clauses(sentence: str) -> list[str]:
+    """The clauses of a sentence, split at commas and at "and", "but", "while"."""
+    return [c for c in _CLAUSE.split(sentence) if c.strip()]
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a text, in order; a text without stops is one sentence."""
     return [s for s in _SENTENCE.split(text[:MAX_QUERY_CHARS]) if s.strip()]
