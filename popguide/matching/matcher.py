@@ -60,6 +60,12 @@ UNKNOWN_MIN_LENGTH = 4
 EVERYDAY_WORTH = 0.35
 #: A word written with a capital (perhaps a name) keeps this share.
 NAME_WORTH = 0.3
+#: A text with this much topical weight is long enough to be judged on its foreign words:
+#: beyond this share of them (words English has and the library never uses) confidence falls,
+#: to nothing at this much more.
+LONG_TEXT_MASS = 8.0
+FOREIGN_SHARE = 0.3
+FOREIGN_SPAN = 0.15
 #: A sentence needs this much topical weight before its own coverage counts.
 SENTENCE_MASS = 1.5
 FUZZY_MIN_LENGTH = 5
@@ -275,15 +281,21 @@ class Matcher:
             support = sum(q.mass[t] * min(1.0, weight(t) / FULL_SUPPORT) for t in words)
             return (support / mass if mass > 0 else 0.0), mass
 
-        best, mass = share(q.credit, sum(q.unknown.values()))
+        unknown = sum(q.unknown.values())
+        best, mass = share(q.credit, unknown)
         if mass <= 0.0:
             return 1.0
+        # A long write-up whose topical words are largely foreign to the library is about
+        # something else, however well one of its sentences fits.
+        foreign = 1.0
+        if mass >= LONG_TEXT_MASS:
+            foreign = min(1.0, max(0.0, 1.0 - (unknown / mass - FOREIGN_SHARE) / FOREIGN_SPAN))
         if len(q.sentences) > 1:
             for terms_s, unknown_s in zip(q.sentences, q.sentence_unknown):
                 value, mass_s = share(terms_s, unknown_s)
                 if mass_s >= SENTENCE_MASS:
                     best = max(best, value)
-        return best
+        return best * foreign
 
     def _score(self, evidence: float, coverage: float) -> float:
         strength = 1.0 - math.exp(-evidence / SCORE_SCALE)
