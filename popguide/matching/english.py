@@ -28,7 +28,7 @@ _SPAN = math.log(COMMON_FREQUENCY) - math.log(RARE_FREQUENCY)
 def _load() -> dict[str, int]:
     try:
         data = (resources.files("spellchecker") / "resources" / "en.json.gz").read_bytes()
-        return {w: int(f) for w, f in json.loads(gzip.decompress(data)).items()}
+        return json.loads(gzip.decompress(data))
     except (ModuleNotFoundError, FileNotFoundError, OSError, ValueError):  # pragma: no cover - a broken install
         return {}
 

@@ -22,7 +22,9 @@ How a text is judged:
 
 from __future__ import annotations
 
+import heapq
 import math
+from operator import itemgetter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -227,29 +229,28 @@ class Matcher:
         unknown[term.stem] = max(unknown.get(term.stem, 0.0), UNKNOWN_WORTH * rarity)
 
     # -- scoring -------------------------------------------------------------------
-    def _evidence(self, q: _Query) -> tuple[dict[int, float], dict[int, dict[str, float]]]:
-        """Each scenario's combined evidence, and what each query word gave it."""
+    def _evidence(self, q: _Query) -> dict[int, float]:
+        """Each scenario's combined evidence: its best sentences, then names found whole."""
         idx = self.index
         per_sentence: dict[int, list[float]] = {}
-        contrib: dict[int, dict[str, float]] = {}
+        raw: dict[int, float] = {}
         for terms, pairs in zip(q.sentences, q.pairs):
-            scores: dict[int, float] = {}
+            scores: dict[int, float] = {} if len(q.sentences) > 1 else raw
+            get = scores.get
             for st, credit in terms.items():
-                worth = idx.idf[st] * credit
-                if worth <= 0.0:
+                idf = idx.idf[st]
+                if idf <= 0.0:
                     continue
+                worth = idf * credit
                 for n, weight in idx.postings[st]:
-                    value = weight * worth
-                    scores[n] = scores.get(n, 0.0) + value
-                    c = contrib.setdefault(n, {})
-                    c[st] = max(c.get(st, 0.0), value)
+                    scores[n] = get(n, 0.0) + weight * worth
             for a, b in pairs:
                 bonus = PHRASE_BONUS * (idx.idf[a] + idx.idf[b]) / 2
                 for n in idx.pair_docs[(a, b)]:
-                    scores[n] = scores.get(n, 0.0) + bonus
-            for n, value in scores.items():
-                per_sentence.setdefault(n, []).append(value)
-        raw: dict[int, float] = {}
+                    scores[n] = get(n, 0.0) + bonus
+            if scores is not raw:
+                for n, value in scores.items():
+                    per_sentence.setdefault(n, []).append(value)
         for n, values in per_sentence.items():
             values.sort(reverse=True)
             raw[n] = sum(v * SENTENCE_DECAY ** k for k, v in enumerate(values))
@@ -261,10 +262,25 @@ class Matcher:
                     named[n] = max(named.get(n, 0.0), NAME_BONUS * sum(idx.idf[t] for t in name))
         for n, value in named.items():
             raw[n] = raw.get(n, 0.0) + value
+        words: dict[int, int] = {}
+        for st in query_terms:
+            if idx.idf[st] > 0.0:
+                for n, _ in idx.postings[st]:
+                    words[n] = words.get(n, 0) + 1
         for n in raw:
-            if len(contrib.get(n, ())) == 1 and n not in named:
+            if words.get(n, 0) <= 1 and n not in named:
                 raw[n] *= SINGLE_TERM_FACTOR
-        return raw, contrib
+        return raw
+
+    def _contributions(self, q: _Query, n: int) -> dict[str, float]:
+        """What each of the text's words gave scenario n."""
+        weight, idf = self.docs[n].weights.get, self.index.idf
+        out = {}
+        for st, credit in q.credit.items():
+            w = weight(st, 0.0)
+            if w > 0.0:
+                out[st] = idf[st] * credit * w
+        return out
 
     def _coverage(self, q: _Query, n: int, terms: Iterable[str] | None = None) -> float:
         """The share of the text's meaningful words that scenario n accounts for.
@@ -272,13 +288,13 @@ class Matcher:
         Taken over the whole text and over each sentence with enough to say, and the best
         of these kept: a long write-up is about its problem where it describes it.
         """
-        weight = self.docs[n].weight
+        weight = self.docs[n].weights.get
         allowed = set(q.credit) if terms is None else set(terms)
 
         def share(words: Iterable[str], unknown: float) -> tuple[float, float]:
             words = [t for t in words if t in allowed]
             mass = sum(q.mass[t] for t in words) + unknown
-            support = sum(q.mass[t] * min(1.0, weight(t) / FULL_SUPPORT) for t in words)
+            support = sum(q.mass[t] * min(1.0, weight(t, 0.0) / FULL_SUPPORT) for t in words)
             return (support / mass if mass > 0 else 0.0), mass
 
         unknown = sum(q.unknown.values())
@@ -315,9 +331,11 @@ class Matcher:
 
     def _ranked(self, q: _Query, top: int, abstain: bool):
         """Scenarios by evidence, each with its confidence; the first must be confident, or none is."""
-        raw, contrib = self._evidence(q)
-        order = sorted(raw.items(), key=lambda kv: (-kv[1], self.docs[kv[0]].id))
-        scored = [(self._score(value, self._coverage(q, n)), value, n) for n, value in order[: max(top, ALSO_CANDIDATES + 1)]]
+        raw = self._evidence(q)
+        wanted = max(top, ALSO_CANDIDATES + 1)
+        order = sorted(heapq.nlargest(wanted + 8, raw.items(), key=itemgetter(1)),
+                       key=lambda kv: (-kv[1], self.docs[kv[0]].id))
+        scored = [(self._score(value, self._coverage(q, n)), value, n) for n, value in order[:wanted]]
         matches = []
         for k, (score, _, n) in enumerate(scored[: max(top, 1)]):
             if abstain and score < ABSTAIN_BELOW:
@@ -327,14 +345,14 @@ class Matcher:
             if abstain and k and score < RUNNER_UP_SHARE * matches[0].score:
                 continue
             doc = self.docs[n]
-            matches.append(Match(doc.id, doc.title, score, self._why(q, contrib.get(n, {}))))
-        return matches[:top], scored, contrib
+            matches.append(Match(doc.id, doc.title, score, self._why(q, self._contributions(q, n))))
+        return matches[:top], scored
 
     def _clause_evidence(self, terms: dict[str, float], n: int) -> float:
         weight, idf = self.docs[n].weight, self.index.idf
         return sum(idf[t] * credit * weight(t) for t, credit in terms.items())
 
-    def _also(self, q: _Query, scored, contrib) -> Match | None:
+    def _also(self, q: _Query, scored) -> Match | None:
         """A second problem: clauses that are clearly another scenario's, confident on their own."""
         if not scored or scored[0][0] < ABSTAIN_BELOW or len(q.clauses) < 2:
             return None
@@ -365,7 +383,8 @@ class Matcher:
             return None
         value, n, words = best
         doc = self.docs[n]
-        return Match(doc.id, doc.title, value, self._why(q, {t: v for t, v in contrib[n].items() if t in words}))
+        own = {t: v for t, v in self._contributions(q, n).items() if t in words}
+        return Match(doc.id, doc.title, value, self._why(q, own))
 
     # -- public API ----------------------------------------------------------------
     def match(self, texts: str | Sequence[str], top: int = 3, *, abstain: bool = True) -> list[Match]:
@@ -380,8 +399,8 @@ class Matcher:
         q = self._read(texts)
         if not q.credit:
             return MatchResult([])
-        matches, scored, contrib = self._ranked(q, top, abstain)
-        also = self._also(q, scored, contrib) if matches else None
+        matches, scored = self._ranked(q, top, abstain)
+        also = self._also(q, scored) if matches else None
         return MatchResult(matches, also)
 
     def search(self, query: str, *, kinds: Iterable[str] | None = None, limit: int = 10,
