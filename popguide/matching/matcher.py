@@ -146,6 +146,7 @@ class Matcher:
                 self._by_initial.setdefault(term[0], []).append(term)
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         self._names: NameIndex | None = None
+        english.words()  # read the word list now (once per process), not on the first keystroke
 
     # -- reading the text --------------------------------------------------------
     def _resolve(self, term: Term) -> tuple[str, float] | None:
