@@ -51,8 +51,8 @@ SINGLE_TERM_FACTOR = 0.7
 #: A library word's weight at or above which it fully supports a scenario (a symptom's).
 FULL_SUPPORT = 0.75
 #: Coverage at or above which the evidence counts in full; below, it counts in proportion.
-COVERAGE_FULL = 0.35
-COVERAGE_POWER = 3.0
+COVERAGE_FULL = 0.32
+COVERAGE_POWER = 4.0
 #: What a real English word the library never uses weighs against every scenario...
 UNKNOWN_WORTH = 1.0
 #: ...and this share of that when the library uses it outside its scenarios (partners, glossary).
