@@ -23,6 +23,7 @@ How a text is judged:
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_right
 import math
 from operator import itemgetter
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from ..library.loader import Library
 from . import english
 from .index import CORE_WEIGHT, Index
 from .names import Hit, NameIndex
-from .text import Normaliser, Term, clauses, sentences
+from .text import Normaliser, Term, clause_starts, sentences
 
 #: Below this score (0-100) the matcher returns nothing.
 ABSTAIN_BELOW = 50.0
@@ -174,21 +175,21 @@ class Matcher:
                 seen: dict[str, float] = {}
                 resolved: list[str | None] = []
                 unknown: dict[str, float] = {}
-                for clause in clauses(sentence):
-                    in_clause: dict[str, float] = {}
-                    for term in self.norm.query(clause):
-                        hit = self._resolve(term)
-                        resolved.append(hit[0] if hit else None)
-                        if hit is None:
-                            self._note_unknown(unknown, term)
-                            continue
-                        st, credit = hit
-                        in_clause[st] = max(in_clause.get(st, 0.0), credit)
-                        self._note_known(q, term, st, credit)
-                    if in_clause:
-                        q.clauses.append(in_clause)
-                    for st, credit in in_clause.items():
-                        seen[st] = max(seen.get(st, 0.0), credit)
+                # Clauses by position, so that a synonym ("breaking and entering") is read whole.
+                bounds = clause_starts(sentence)
+                by_clause: list[dict[str, float]] = [{} for _ in range(len(bounds) + 1)]
+                for term in self.norm.query(sentence):
+                    hit = self._resolve(term)
+                    resolved.append(hit[0] if hit else None)
+                    if hit is None:
+                        self._note_unknown(unknown, term)
+                        continue
+                    st, credit = hit
+                    in_clause = by_clause[bisect_right(bounds, term.start)]
+                    in_clause[st] = max(in_clause.get(st, 0.0), credit)
+                    seen[st] = max(seen.get(st, 0.0), credit)
+                    self._note_known(q, term, st, credit)
+                q.clauses.extend(c for c in by_clause if c)
                 for st, v in unknown.items():
                     q.unknown[st] = max(q.unknown.get(st, 0.0), v)
                 if seen:

@@ -88,9 +88,9 @@ def stem(word: str) -> str:
 _CLAUSE = re.compile(r"\s*[,;:()]\s*|\s+(?:and|but|while|whilst|also|plus|as well as)\s+", re.IGNORECASE)
 
 
-def clauses(sentence: str) -> list[str]:
-    """The clauses of a sentence, split at commas and at "and", "but", "while"."""
-    return [c for c in _CLAUSE.split(sentence) if c.strip()]
+def clause_starts(sentence: str) -> list[int]:
+    """Where each clause after the first begins: after commas and "and", "but", "while"."""
+    return [m.end() for m in _CLAUSE.finditer(sentence)]
 
 
 def sentences(text: str) -> list[str]:
@@ -106,6 +106,7 @@ class Term:
     word: str
     stem: str
     capital: bool  # written with a capital: perhaps a name (a place, a shop, a person)
+    start: int = 0  # where it begins in the text
 
 
 class _WordCache(dict):
@@ -236,7 +237,7 @@ class Normaliser:
                 if self.keeps(word):
                     st = stem(word)
                     if st not in self.stopwords:  # "mostly" is "most", "ups" is "up"
-                        out.append(Term(surface, word, st, capital))
+                        out.append(Term(surface, word, st, capital, start))
             i += size
         return out
 
