@@ -207,3 +207,20 @@ def test_scenario_search_returns_nothing_for_an_unknown_word(matcher):
 def test_match_with_secondary_agrees_with_match(matcher):
     text = "kids on motorbikes with no plates racing round the rec all evening"
     assert matcher.match_with_secondary(text).matches == matcher.match(text)
+
+
+def test_popguide_match_json_gives_the_second_problem(capsys):
+    import json
+
+    from popguide.cli import main
+
+    code = main(["match", "--json",
+                 "street drinkers on the benches all day, and people begging outside the shops"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert {out["matches"][0]["id"], out["also"]["id"]} == {"street-drinking", "begging-rough-sleeping"}
+    assert out["also"]["why"] == ['"begging"']
+    main(["match", "--json", "lads on scramblers racing round the park"])
+    assert json.loads(capsys.readouterr().out)["also"] is None
+    main(["match", "street drinkers on the benches all day, and people begging outside the shops"])
+    assert "This also looks like " in capsys.readouterr().out
