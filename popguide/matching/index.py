@@ -62,7 +62,7 @@ class Doc:
     title: str
     base: dict[str, float] = field(default_factory=dict)  # stem -> weight of the strongest field it is in
     counts: Counter = field(default_factory=Counter)  # stem -> uses across the scenario
-    pairs: set[tuple[str, str]] = field(default_factory=set)
+    sequence: str = " "  # stems of names, keywords and symptoms in order, space-separated: word pairs
     names: list[frozenset[str]] = field(default_factory=list)  # title and aliases, as stem sets
     core: set[str] = field(default_factory=set)  # stems of the fields that name or describe the problem
 
@@ -158,7 +158,8 @@ class Index:
         if a not in self.vocab or b not in self.vocab:
             return []
         both = {n for n, _ in self.postings[a]}.intersection(n for n, _ in self.postings[b])
-        return sorted(n for n in both if pair in self.docs[n].pairs)
+        needle = f" {a} {b} "
+        return sorted(n for n in both if needle in self.docs[n].sequence)
 
     def _idf(self, term: str) -> float:
         postings = self.postings[term] if term in self.vocab else []
@@ -171,6 +172,7 @@ class Index:
     def _doc(self, s: m.Scenario, library: Library) -> Doc:
         doc = Doc(s.id, s.title)
         base, counts, norm = doc.base, doc.counts, self.norm
+        sequences: list[str] = []
         for kind, texts in scenario_fields(s, library):
             if not texts:
                 continue
@@ -182,13 +184,14 @@ class Index:
                 every = norm.stems_joined(texts, phrases=kind in CORE_FIELDS)
             if kind in ("title", "alias", "keyword", "symptom"):
                 # Pairs across the join of two texts are noise too rare to matter.
-                doc.pairs.update(zip(every, every[1:]))
+                sequences.append(" ".join(every))
             counts.update(every)
             fresh = set(every)
             if kind in CORE_FIELDS:
                 doc.core |= fresh
             fresh.difference_update(base)
             base.update(dict.fromkeys(fresh, FIELD_WEIGHTS[kind]))
+        doc.sequence = f" {' '.join(sequences)} "
         return doc
 
 
