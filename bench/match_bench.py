@@ -110,6 +110,12 @@ def accuracy(matcher: Matcher, items: list[dict], verbose: bool = False) -> dict
         if verbose and (not ids or ids[0] not in _wanted(it)):
             got = ", ".join(f"{m.id} {m.score}" for m in matcher.match(it["text"], top=3, abstain=False))
             print(f"  MISS want {it['id']:<24} got [{got}]  {it['text'][:160]}")
+    two = [it for it in pos if it.get("also")]
+    both = 0
+    for it in two:
+        result = matcher.match_with_secondary(it["text"], top=3)
+        shown = {m.id for m in result.matches[:1]} | ({result.also.id} if result.also else set())
+        both += shown == _wanted(it)
     for it in neg:
         found = matcher.match(it["text"], top=1)
         rejected += not found
@@ -121,6 +127,8 @@ def accuracy(matcher: Matcher, items: list[dict], verbose: bool = False) -> dict
         "rejection": rejected / max(len(neg), 1),
         "positives": len(pos),
         "negatives": len(neg),
+        "two_problems": len(two),
+        "both_shown": both,
     }
 
 
@@ -225,6 +233,9 @@ def main() -> int:
         print(f"{path.name:<22} {acc['positives']:>5} {acc['negatives']:>4}  {acc['top1']:>6.3f} {acc['top3']:>6.3f} "
               f"{acc['rejection']:>6.3f}   {base['top1']:>10.3f} {base['top3']:>6.3f}   "
               f"{acc['top1'] - base['top1']:>+12.3f} {acc['top3'] - base['top3']:>+6.3f}")
+        if acc["two_problems"]:
+            print(f"{'':22} descriptions holding two problems: {acc['two_problems']}; both named "
+                  f"(best match and `also`): {acc['both_shown']}")
     if args.skip_timing:
         return 0
     public = [it["text"] for it in yaml.safe_load(DEFAULT_QUERIES[0].read_text(encoding="utf-8"))]
