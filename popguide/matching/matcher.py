@@ -14,19 +14,19 @@ How a text is judged:
   used but English has ("hare", "coursing", "teller") count against every
   scenario, so a long account of something else is not matched just because it
   is long;
-* a second problem is reported when the words the best match does not account
-  for make a confident match of their own ("this also looks like street
-  drinking");
+* a second problem is reported when a clause names another scenario (one of its
+  titles or aliases, whole) and is more that scenario's evidence than the best
+  match's ("this also looks like street drinking");
 * explanations are the user's own words, as written.
 """
 
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_right
 import math
-from operator import itemgetter
+from bisect import bisect_right
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
@@ -71,6 +71,7 @@ FOREIGN_SHARE = 0.3
 FOREIGN_SPAN = 0.15
 #: A sentence needs this much topical weight before its own coverage counts.
 SENTENCE_MASS = 1.5
+#: Misspellings are corrected for words this long, to library words this similar (0-100).
 FUZZY_MIN_LENGTH = 5
 FUZZY_CUTOFF = 86.0
 #: A runner-up is listed only with at least this share of the best match's score.
@@ -127,7 +128,7 @@ class _Query:
     pairs: list[set[tuple[str, str]]]  # per sentence: adjacent known pairs found in the library
     credit: dict[str, float]  # whole text: known stem -> best credit
     surfaces: dict[str, list[str]]  # known stem -> the user's words for it, as written
-    mass: dict[str, float]  # known stem -> how topical the word is (its rarity in English)
+    mass: dict[str, float]  # known stem -> how topical the word is (rare in the library and in English)
     unknown: dict[str, float]  # real words the library never uses -> how topical they are
     sentence_unknown: list[float]  # per sentence: the topical weight of its unknown words
     clauses: list[dict[str, float]]  # per clause: known stem -> credit
