@@ -227,11 +227,11 @@ def cmd_match(args) -> int:
         queries = [args.text]
     matcher = Matcher(_load(args))
     for texts in queries:
-        matches = matcher.match(texts, top=args.top)
+        result = matcher.match_with_secondary(texts, top=args.top)
         if args.json:
-            print(json.dumps({"query": " ".join(texts), "matches": [m.to_dict() for m in matches]}, ensure_ascii=False))
+            print(json.dumps({"query": " ".join(texts), **result.to_dict()}, ensure_ascii=False))
         else:
-            _print_matches(" ".join(texts), matches, several=len(queries) > 1)
+            _print_matches(" ".join(texts), result.matches, several=len(queries) > 1, also=result.also_line())
     return EXIT_OK
 
 
@@ -244,7 +244,7 @@ def _read_lines(path: str) -> list[str]:
         raise UserError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
 
 
-def _print_matches(query: str, matches, *, several: bool) -> None:
+def _print_matches(query: str, matches, *, several: bool, also: str | None = None) -> None:
     if several:
         print(f"> {query}")
     if not matches:
@@ -256,6 +256,8 @@ def _print_matches(query: str, matches, *, several: bool) -> None:
             print(f"{n:>3}  {m.score:5.1f}  {m.id.ljust(width)}  {m.title}")
             if m.why:
                 print(f"{'':13}why: {', '.join(m.why)}")
+        if also:
+            print(also)
     if several:
         print()
 

@@ -107,3 +107,120 @@ def test_hostile_text_never_raises_and_returns_within_a_second(matcher, text):
     start = time.perf_counter()
     matcher.match(text)
     assert time.perf_counter() - start < 1.0
+
+
+# -- issue 13: real descriptions, second problems, words as written -----------------------------
+
+LONG_OUT_OF_SCOPE = (
+    "Hare coursing across the farming community has grown over the last three seasons. Groups of men with "
+    "lurchers and greyhounds trespass on farmland after the harvest, betting on which dog catches the hare. "
+    "Farmers who challenge them are threatened, crops and gates are damaged and the coursers drive across "
+    "the fields to escape. The rural crime team works with the farmers' union, gamekeepers and neighbouring "
+    "forces, uses ANPR on the approach roads and seizes dogs; Operation Galileo days of action are planned "
+    "for the autumn, with a thermal imaging drone and microchip scanners to trace the owners of the dogs."
+)
+
+
+def test_a_drone_problem_is_not_fly_tipping(matcher):
+    for text in ["someone keeps flying a drone over the school field and filming the kids",
+                 "drones flying over the prison at night"]:
+        assert "fly-tipping" not in [m.id for m in matcher.match(text, abstain=False)[:3]], text
+
+
+def test_real_words_are_never_corrected_into_library_words(matcher):
+    # "flying" is a word of its own, not a misspelling of fly-tipping
+    terms = {st for st, _ in matcher._read(["flying"]).credit.items()}
+    assert "flytip" not in terms
+    # a misspelling that is no English word still counts
+    assert matcher.match("burgalrys on the same street three nights running")[0].id == "residential-burglary"
+
+
+def test_co_op_is_a_shop_not_street_drinking(matcher):
+    matches = matcher.match("gang of youths hanging round outside the Co-op every evening")
+    assert matches and matches[0].id == "youth-asb"
+    assert "street-drinking" not in [m.id for m in matches]
+    assert matcher.norm.terms("Co-op") == []
+
+
+def test_hes_is_not_domestic_abuse(matcher):
+    assert matcher.match("he's always round there and he's not happy about it") == []
+    assert matcher.norm.terms("he's") == []
+    matches = matcher.match("he's been parking across my drive for weeks")
+    assert "domestic-abuse-repeat" not in [m.id for m in matches]
+
+
+def test_street_drinking_and_begging_shows_both(matcher):
+    result = matcher.match_with_secondary(
+        "street drinkers on the benches in the precinct all day, and people begging outside the shops")
+    ids = {result.best.id, result.also.id if result.also else None}
+    assert ids == {"street-drinking", "begging-rough-sleeping"}, (result.best, result.also)
+    assert result.also_line().startswith("This also looks like ")
+    assert result.to_dict()["also"]["id"] == result.also.id
+
+
+def test_cuckooing_and_street_dealing_shows_both(matcher):
+    result = matcher.match_with_secondary("cuckooing at a flat on the estate and dealing on the street corner outside")
+    assert result.best.id == "cuckooing"
+    assert result.also and result.also.id == "drug-dealing-street"
+
+
+def test_a_single_problem_has_no_second(matcher):
+    for text in ["lads on scramblers racing round the park every night",
+                 "three houses on the same close had the patio doors jemmied this fortnight"]:
+        assert matcher.match_with_secondary(text).also is None, text
+
+
+def test_long_out_of_scope_write_up_is_rejected(matcher):
+    assert matcher.match(LONG_OUT_OF_SCOPE) == []
+
+
+def test_abstention_does_not_drift_with_length(matcher):
+    """Padding an out-of-scope text with more of the same never makes it a match."""
+    text = "the kettle in the parade room is broken and the printer on the second floor needs toner"
+    for copies in (1, 3, 10):
+        assert matcher.match(" ".join([text + "."] * copies)) == [], copies
+
+
+def test_a_long_write_up_is_judged_on_its_strongest_sentences(matcher):
+    padding = (" The partnership met monthly and agreed terms of reference. Data was shared under an "
+               "information sharing agreement and reviewed at each meeting.")
+    core = "Lead has been stripped from the roofs of four village churches and sold to scrap dealers."
+    assert matcher.match(core + padding * 4)[0].id == "metal-theft"
+
+
+def test_explanations_are_the_users_words_as_written(matcher):
+    [best, *_] = matcher.match("Scramblers doing wheelies on the Playing Fields behind the Co-op")
+    assert best.id == "off-road-bikes"
+    assert '"Scramblers"' in best.why
+    text = "Scramblers doing wheelies on the Playing Fields behind the Co-op"
+    for word in best.why:
+        assert word.strip('"') in text, word
+    assert not any(w.startswith("like:") for w in best.why)
+
+
+def test_scenario_search_returns_nothing_for_an_unknown_word(matcher):
+    assert matcher.search("drones", kinds=["scenario"]) == []
+    assert matcher.search("burgalry", kinds=["scenario"])[0].id == "residential-burglary"
+    assert matcher.search("street drink", kinds=["scenario"])[0].id == "street-drinking"
+
+
+def test_match_with_secondary_agrees_with_match(matcher):
+    text = "kids on motorbikes with no plates racing round the rec all evening"
+    assert matcher.match_with_secondary(text).matches == matcher.match(text)
+
+
+def test_popguide_match_json_gives_the_second_problem(capsys):
+    import json
+
+    from popguide.cli import main
+
+    code = main(["match", "--json",
+                 "street drinkers on the benches all day, and people begging outside the shops"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert {out["matches"][0]["id"], out["also"]["id"]} == {"street-drinking", "begging-rough-sleeping"}
+    assert out["also"]["why"] == ['"begging"']
+    main(["match", "--json", "lads on scramblers racing round the park"])
+    assert json.loads(capsys.readouterr().out)["also"] is None
+    main(["match", "street drinkers on the benches all day, and people begging outside the shops"])
+    assert "This also looks like " in capsys.readouterr().out
