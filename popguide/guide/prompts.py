@@ -22,7 +22,9 @@ def confirm_prompt(matches, cases, *, also=()) -> str:
     if others:
         lines.append("Also close: " + "; ".join(f"*{m.title}* ({m.score:.0f})" for m in others) + ".")
     for m in also:
-        lines.append(f"This also looks like **{m.title}**: a second problem you may want to work on separately.")
+        said = f" ({', '.join(m.why[:2])})" if m.why else ""
+        lines.append(f"This also looks like **{m.title}**{said}: a second problem to work on in its own session "
+                     f"(`/scenario {m.id}` to work on it here instead).")
     if cases:
         lines.append("**Similar past cases:**\n" + "\n".join(
             f"- *{c.title}* ({c.outcome.lower()}): did {', '.join(c.responses[:3]) or 'their own plan'}."

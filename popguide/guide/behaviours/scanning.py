@@ -32,9 +32,9 @@ class Describe(Behaviour):
 def add_description(conv: Conversation, text: str) -> None:
     est = conv.est
     est.descriptions.append(text)
-    est.matches = conv.matcher.match(est.descriptions, top=3)
-    also = getattr(conv.matcher, "also", None)
-    est.also = list(also(est.descriptions, est.matches)) if callable(also) else []
+    result = conv.matcher.match_with_secondary(est.descriptions, top=3)
+    est.matches = list(result.matches)
+    est.also = [result.also] if result.also is not None else []
 
 
 @behaviour

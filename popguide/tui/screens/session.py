@@ -163,6 +163,7 @@ class SessionScreen(Screen):
         self.query_one(StageStepper).show(self._stage, q.number if q else 0, q.total if q else 0, done)
         self.query_one(MatchList).show(self.guide.est.matches if matches is None else matches)
         panel = self.query_one(SidePanel)
+        panel.show_also(self.guide.est.also)
         panel.show_scenario(self.guide.scenario, self.guide.library)
         panel.show_cases(self.guide.similar_cases())
         panel.show_meeting(self.guide, self._stage, self._seconds_left())

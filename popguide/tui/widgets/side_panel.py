@@ -73,12 +73,21 @@ class SidePanel(VerticalScroll):
         yield StageStepper(id="stepper")
         yield Label("Best matches", classes="panel-title")
         yield MatchList(id="matches")
+        yield Static(id="also")
         yield Label("Partners", classes="panel-title")
         yield Static(id="partners")
         yield Label("Responses", classes="panel-title")
         yield Static(id="responses")
         yield Label("Past cases", classes="panel-title cases")
         yield Static(id="cases", classes="cases")
+
+    def show_also(self, also: list) -> None:
+        """A second problem the description also holds."""
+        text = Text()
+        for m in also:
+            text.append("Also looks like: ", style="bold")
+            text.append(f"{m.title}\n", style="italic")
+        self.query_one("#also", Static).update(text)
 
     def show_cases(self, cases: list) -> None:
         self.set_class(bool(cases), "-has-cases")
