@@ -18,6 +18,7 @@ _MONEY = re.compile(
 )
 _MONEY_RANGE = re.compile(rf"£\s?(?:{_DIGITS})\s?(?:k|m|grand|thousand)?\s?(?:-|–|to|or)\s?£?\s?(?:{_DIGITS})", re.I)
 _NUMBER = re.compile(_DIGITS)
+_DIGIT_RUN = re.compile(r"\d+")
 _SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9}
 
 # Numbers that are not counts: money, clock times, dates, section numbers, ages, ordinals, phone numbers.
@@ -81,6 +82,7 @@ class Numbers:
         self.vocab = vocab
         self.words = vocab.number_words
         self.max_words = max((len(k.split()) for k in self.words), default=1)
+        self.first_words = {k.split()[0] for k in self.words}
         self.before = {" ".join(norm(t) for t, _, _ in tokens(w)) for w in vocab.words("counts", "approximate_before")}
         self.after = {" ".join(norm(t) for t, _, _ in tokens(w)) for w in vocab.words("counts", "approximate_after")}
         self.periods = {norm(w) for w in vocab.words("counts", "periods")}
@@ -91,10 +93,14 @@ class Numbers:
     def _read(self, toks, i: int, masked) -> tuple[float, int] | None:
         """(value, tokens used) for a number starting at token i."""
         tok, start, end = toks[i]
-        if any(a <= start < b for a, b in masked):
+        if not tok:
             return None
-        if _NUMBER.fullmatch(tok):
+        if tok[0].isdigit():
+            if any(a <= start < b for a, b in masked) or not _NUMBER.fullmatch(tok):
+                return None
             return float(tok.replace(",", "")), 1
+        if tok not in self.first_words:
+            return None
         # thousands written with commas are split by the tokeniser: "1" "," "200"
         for n in range(min(self.max_words, len(toks) - i), 0, -1):
             key = " ".join(t for t, _, _ in toks[i:i + n])
@@ -114,7 +120,18 @@ class Numbers:
         return None
 
     def _masked(self, text: str) -> list[tuple[int, int]]:
-        return [m.span() for m in _NOT_COUNT.finditer(text)]
+        """Spans of numbers that are not counts; the pattern is only run near digits, to stay fast."""
+        out: list[tuple[int, int]] = []
+        windows: list[list[int]] = []
+        for m in _DIGIT_RUN.finditer(text):
+            a, b = max(0, m.start() - 16), min(len(text), m.end() + 16)
+            if windows and a <= windows[-1][1]:
+                windows[-1][1] = b
+            else:
+                windows.append([a, b])
+        for a, b in windows:
+            out += [m.span() for m in _NOT_COUNT.finditer(text, a, b)]
+        return out
 
     def _digit_tokens(self, text: str):
         """Tokens with "1,200" kept whole."""

@@ -10,6 +10,7 @@ question asked about.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Sequence
 
@@ -47,6 +48,29 @@ _STOP = {"the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "it
          "not", "no", "yes", "like", "get", "got", "out", "up", "down", "over", "off", "if", "you", "us", "me"}
 
 
+class _Text:
+    """One answer, tokenised and matched once; clauses read their part of it."""
+
+    def __init__(self, reader: "FactReader", text: str, question: str | None):
+        self.text = text
+        self.toks = toks = tokens(text)
+        self.starts = [t[1] for t in toks]
+        self.side_hits = reader.sides.find(toks)
+        self.time_raw = [(h.start, h.end) for h in reader.time.find(toks)] + \
+            [m.span() for m in _CLOCK.finditer(text)]
+        self.time_raw.sort()
+        bounds = {h.first for h in reader.bounds.find(toks)}
+        bounds |= {k for k, t in enumerate(toks) if len(t[0]) > 5 and t[0].endswith("ing") and t[0] not in _ING_NOUNS}
+        self.bounds = bounds
+        self.counts = [(start, end) for count, start, end, _, _ in reader.numbers.find(text)
+                       if (count.source and reader.sources.search(count.source))
+                       or (question == "count" and not count.source)]
+
+    def tok_at(self, pos: int) -> int:
+        """Index of the first token starting at or after character `pos`."""
+        return bisect_left(self.starts, pos)
+
+
 class FactReader:
     def __init__(self, vocab: Vocabulary, numbers: Numbers):
         self.vocab = vocab
@@ -61,22 +85,19 @@ class FactReader:
         self.sources = vocab.count_sources
 
     # -- phrases of their own: time and counts ------------------------------------------------------
-    def _time_spans(self, text: str, toks, lo: int, hi: int) -> list[tuple[int, int]]:
+    def _time_spans(self, t: _Text, lo: int, hi: int) -> list[tuple[int, int]]:
+        toks = t.toks
         a0, b0 = toks[lo][1], toks[hi - 1][2]
-        raw = [(h.start, h.end) for h in self.time.find(toks, lo, hi)]
-        raw += [m.span() for m in _CLOCK.finditer(text, a0, b0)]
-        if not raw:
-            return []
-        raw.sort()
-        # as token ranges
-        starts = {t[1]: k for k, t in enumerate(toks[lo:hi], lo)}
         ranges = []
-        for a, b in raw:
-            ks = [k for k in range(lo, hi) if toks[k][1] < b and toks[k][2] > a]
-            if ks:
-                ranges.append([ks[0], ks[-1] + 1])
-        del starts
-        ranges.sort()
+        for a, b in t.time_raw:
+            if a < a0 or b > b0:
+                continue
+            first = t.tok_at(a)
+            last = t.tok_at(b)
+            if last > first:
+                ranges.append([first, last])
+        if not ranges:
+            return []
         merged: list[list[int]] = []
         for r in ranges:
             if merged:
@@ -90,44 +111,28 @@ class FactReader:
             k = a
             while k - 1 >= lo and a - (k - 1) <= 3 and (toks[k - 1][0] in self.leads or toks[k - 1][0] == "the"):
                 k -= 1
-            while k < a and toks[k][0] == "the" and False:
-                k += 1
             out.append((toks[k][1], toks[b - 1][2]))
         return out
 
-    def _count_spans(self, text: str, a: int, b: int, question: str | None) -> list[tuple[int, int]]:
-        out = []
-        for count, start, end, s0, s1 in self.numbers.find(text[a:b]):
-            has_source = bool(count.source) and bool(self.sources.search(count.source))
-            if has_source or (question == "count" and count.source == ""):
-                out.append((a + start, a + end))
-        return out
-
     # -- the side parts of a clause --------------------------------------------------------------------
-    def _trim_words(self, text: str, toks, a: int, b: int) -> tuple[int, int]:
+    def _trim_words(self, toks, a: int, b: int) -> tuple[int, int]:
         """Token range [a, b) without lead-in fillers and joining words at its edges."""
         changed = True
         while changed and a < b:
             changed = False
             for m in (self.lead_in, self.bounds):
-                hits = m.find(toks, a, b)
-                if hits and hits[0].first == a:
-                    a = hits[0].last
+                hit = m.longest_at(toks, a, b)
+                if hit:
+                    a += hit[0]
                     changed = True
                     break
         while b > a and toks[b - 1][0] in _TRAIL:
             b -= 1
         return a, b
 
-    def _boundaries(self, toks, lo: int, hi: int) -> list[int]:
-        """Token indexes in [lo, hi) where a new part may start: joining words, verbs, "-ing" participles."""
-        out = [h.first for h in self.bounds.find(toks, lo, hi)]
-        out += [k for k in range(lo, hi) if len(toks[k][0]) > 5 and toks[k][0].endswith("ing")
-                and toks[k][0] not in _ING_NOUNS]
-        return sorted(set(out))
-
-    def _segments(self, toks, lo: int, hi: int, hits: list[Hit]) -> list[tuple[str, int, int]]:
+    def _segments(self, t: _Text, lo: int, hi: int, hits: list[Hit]) -> list[tuple[str, int, int]]:
         """(side, first token, last token) parts of a clause, cut between cues of different sides."""
+        toks = t.toks
         groups: list[list] = []  # [side, first, last]
         for h in hits:
             if groups and groups[-1][0] == h.tag:
@@ -137,7 +142,8 @@ class FactReader:
                 gap_lo, gap_hi = groups[-1][2], h.first
                 gap = [toks[k][0] for k in range(gap_lo, gap_hi)]
                 person = groups[-1][0] in ("offender", "victim", "handler", "guardian", "manager")
-                if person and self.attach.find(toks, gap_lo, gap_hi) and not self._boundaries(toks, gap_lo, gap_hi):
+                if person and self.attach.find(toks, gap_lo, gap_hi) \
+                        and not any(k in t.bounds for k in range(gap_lo, gap_hi)):
                     # "lads from the estate": the estate belongs to the lads
                     groups[-1][2] = h.last
                     continue
@@ -147,7 +153,7 @@ class FactReader:
                     groups[-1][2] = h.last
                     continue
                 if gap and all(g in _DETERMINERS for g in gap):
-                    # "nearly hit a kid", "the school caretaker's shed": one phrase
+                    # "nearly hit a kid": one phrase
                     groups[-1][2] = h.last
                     continue
             groups.append([h.tag, h.first, h.last])
@@ -158,78 +164,79 @@ class FactReader:
             groups = groups[:k] + [["tried", groups[k][1], groups[-1][2]]]
         cuts = [lo]
         for prev, nxt in zip(groups, groups[1:]):
-            bounds = self._boundaries(toks, prev[2], nxt[1])
-            cut = bounds[-1] if bounds else nxt[1]
-            # a determiner or adjective run before the cue stays with it
-            cuts.append(max(cut, prev[2]))
+            bounds = [k for k in range(prev[2], nxt[1]) if k in t.bounds]
+            cuts.append(bounds[-1] if bounds else nxt[1])
         cuts.append(hi)
-        out = []
-        for g, a, b in zip(groups, cuts, cuts[1:]):
-            out.append((g[0], a, b))
-        return out
+        return [(g[0], a, b) for g, a, b in zip(groups, cuts, cuts[1:])]
 
     def facts(self, text: str, *, question: str | None = None, hints: Sequence[str] = ()) -> list[Fact]:
         if question is not None and question not in SIDES:
             question = None
-        toks = tokens(text)
+        t = _Text(self, text, question)
+        toks = t.toks
         if not toks:
             return []
-        index = {}
-        for k, t in enumerate(toks):
-            index[t[1]] = k
         hint_matchers = _hint_matchers(tuple(hints), question) if hints else ()
         facts: list[Fact] = []
-        carried: int | None = None  # the side fact of the clause just before, which a short clause may extend
 
-        def add(side: str, a: int, b: int) -> bool:
+        def add_span(side: str, a: int, b: int) -> None:
             a, b = trim(text, a, b)
-            if b <= a:
-                return False
-            words = [t for t, _, _ in tokens(text[a:b])]
-            if side not in ("time", "count") and not any(w not in _STOP and w.isalnum() for w in words):
+            if b > a:
+                facts.append(Fact(side, text[a:b], a, b))
+
+        def add_tokens(side: str, ta: int, tb: int) -> bool:
+            if tb <= ta or not any(toks[k][0] not in _STOP and toks[k][0].isalnum() for k in range(ta, tb)):
                 return False  # "they", "it": nothing to note
+            a, b = trim(text, toks[ta][1], toks[tb - 1][2])
             facts.append(Fact(side, text[a:b], a, b))
             return True
 
+        hit_i = 0
+        side_hits = t.side_hits
         for sentence in split(text):
-            carried = None
+            carried: int | None = None  # the side fact of the clause just before, which a short clause may extend
             for a, b in sentence:
-                last_side_fact = carried
-                carried = None
-                lo = _first_token(toks, a)
-                hi = _first_token(toks, b)
+                last_side_fact, carried = carried, None
+                lo, hi = t.tok_at(a), t.tok_at(b)
                 if lo >= hi:
                     continue
-                times = self._time_spans(text, toks, lo, hi)
-                counts = self._count_spans(text, a, b, question)
-                times = [t for t in times if not any(s <= t[0] and t[1] <= e for s, e in counts)]
+                counts = [(s, e) for s, e in t.counts if a <= s and e <= b]
+                times = [x for x in self._time_spans(t, lo, hi)
+                         if not any(s <= x[0] and x[1] <= e for s, e in counts)]
                 phrases = sorted(times + counts)
                 for s, e in times:
-                    add("time", s, e)
+                    add_span("time", s, e)
                 for s, e in counts:
-                    add("count", s, e)
+                    add_span("count", s, e)
 
                 def inside(h: Hit) -> bool:
                     return any(s < h.end and h.start < e for s, e in phrases)
 
-                hits = [h for h in self.sides.find(toks, lo, hi) if not inside(h)]
+                while hit_i < len(side_hits) and side_hits[hit_i].first < lo:
+                    hit_i += 1
+                hits = []
+                k = hit_i
+                while k < len(side_hits) and side_hits[k].first < hi:
+                    if side_hits[k].last <= hi and not inside(side_hits[k]):
+                        hits.append(side_hits[k])
+                    k += 1
                 if not hits and hint_matchers:
                     for side, m in hint_matchers:
                         hits += [Hit(side, h.start, h.end, h.first, h.last) for h in m.find(toks, lo, hi)
                                  if not inside(h)]
                     hits.sort(key=lambda h: h.first)
                 if hits:
-                    for side, ta, tb in self._segments(toks, lo, hi, hits):
-                        ta, tb = self._trim_words(text, toks, ta, tb)
+                    for side, ta, tb in self._segments(t, lo, hi, hits):
+                        ta, tb = self._trim_words(toks, ta, tb)
                         ta, tb = self._cut_phrases(toks, ta, tb, phrases)
-                        ta, tb = self._trim_words(text, toks, ta, tb)
-                        if tb > ta and add(side, toks[ta][1], toks[tb - 1][2]):
+                        ta, tb = self._trim_words(toks, ta, tb)
+                        if add_tokens(side, ta, tb):
                             carried = len(facts) - 1
                     continue
                 # no cue: the part outside time and count phrases
-                ta, tb = self._trim_words(text, toks, lo, hi)
+                ta, tb = self._trim_words(toks, lo, hi)
                 ta, tb = self._cut_phrases(toks, ta, tb, phrases)
-                ta, tb = self._trim_words(text, toks, ta, tb)
+                ta, tb = self._trim_words(toks, ta, tb)
                 content = [toks[k][0] for k in range(ta, tb) if toks[k][0] not in _STOP and toks[k][0].isalnum()]
                 if tb <= ta or not content:
                     continue
@@ -240,10 +247,10 @@ class FactReader:
                         facts[last_side_fact] = Fact(f.side, text[f.start:end], f.start, end)
                     continue
                 if question is not None and question not in ("time", "count"):
-                    if add(question, toks[ta][1], toks[tb - 1][2]):
+                    if add_tokens(question, ta, tb):
                         carried = len(facts) - 1
                 elif question in ("time", "count") and not phrases:
-                    add(question, toks[ta][1], toks[tb - 1][2])
+                    add_tokens(question, ta, tb)
         facts.sort(key=lambda f: (f.start, f.end))
         return facts
 
@@ -263,18 +270,6 @@ class FactReader:
                         b -= 1
                     changed = True
         return a, b
-
-
-def _first_token(toks, pos: int) -> int:
-    """Index of the first token starting at or after character `pos`."""
-    lo, hi = 0, len(toks)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if toks[mid][1] < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 @lru_cache(maxsize=64)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -35,6 +35,7 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return [(norm(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text) if m.group() != "-"]
 
 
+@lru_cache(maxsize=8192)
 def _singulars(tok: str) -> tuple[str, ...]:
     out = [tok]
     if len(tok) > 3 and tok.endswith("es"):
@@ -73,46 +74,43 @@ class PhraseMatcher:
         for cands in self._index.values():
             cands.sort(key=lambda c: -len(c[0]))
 
-    @staticmethod
-    def _word_ok(tok: str, want: str, last: bool, star: bool) -> bool:
-        if tok == want:
-            return True
-        if last and star:
-            return tok.startswith(want)
-        if last and want[-1:].isalpha():
-            return tok == want + "s" or tok == want + "es"
-        return False
+    def longest_at(self, toks: Sequence[tuple[str, int, int]], i: int, hi: int) -> tuple[int, str] | None:
+        """(number of tokens, tag) of the longest phrase starting at token i, or None."""
+        tok = toks[i][0]
+        best: tuple[int, str] | None = None
+        for key in _singulars(tok):
+            for words, star, tag in self._index.get(key, ()):
+                n = len(words)
+                if best and n <= best[0]:
+                    break  # candidates are sorted longest first
+                if i + n > hi:
+                    continue
+                k = 1 if n > 1 else 0
+                if n == 1:
+                    if key == tok or words[0] == key:
+                        best = (1, tag)
+                    continue
+                while k < n:
+                    t = toks[i + k][0]
+                    want = words[k]
+                    if t != want and not (k == n - 1 and (star and t.startswith(want)
+                                                         or t == want + "s" or t == want + "es")):
+                        break
+                    k += 1
+                if k == n:
+                    best = (n, tag)
+        if best is None and self._stars:
+            for prefix, tag in self._stars:
+                if tok.startswith(prefix):
+                    return (1, tag)
+        return best
 
     def find(self, toks: Sequence[tuple[str, int, int]], lo: int = 0, hi: int | None = None) -> list[Hit]:
         hi = len(toks) if hi is None else hi
         hits: list[Hit] = []
         i = lo
         while i < hi:
-            tok = toks[i][0]
-            best: tuple[int, str] | None = None
-            seen: set[int] = set()
-            for key in _singulars(tok):
-                for words, star, tag in self._index.get(key, ()):
-                    n = len(words)
-                    if best and n <= best[0]:
-                        continue
-                    if i + n > hi:
-                        continue
-                    if id(words) in seen:
-                        continue
-                    seen.add(id(words))
-                    ok = True
-                    for k, want in enumerate(words):
-                        if not self._word_ok(toks[i + k][0], want, k == n - 1, star):
-                            ok = False
-                            break
-                    if ok:
-                        best = (n, tag)
-            if best is None:
-                for prefix, tag in self._stars:
-                    if tok.startswith(prefix):
-                        best = (1, tag)
-                        break
+            best = self.longest_at(toks, i, hi)
             if best:
                 n, tag = best
                 hits.append(Hit(tag, toks[i][1], toks[i + n - 1][2], i, i + n))
