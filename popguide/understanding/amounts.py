@@ -35,7 +35,9 @@ _NOT_COUNT = re.compile(
     r"|\b[\d,.]+\s?(?:k|grand|thousand)?\s?(?:pounds|quid)\b"
     r"|\b\d+\s?%|\b\d+\s?(?:per ?cent|percent)"
     r"|\b(?:0\d{3,4}\s?\d{3}\s?\d{3,4})\b"
-    r"|\b(?:19|20)\d{2}\b"
+    r"|\b\d+[a-z]?\s+[A-Z][a-z]+\s+(?:St|Street|Rd|Road|Lane|Ln|Avenue|Ave|Close|Drive|Way|Crescent|Grove|Court|Place|"
+    r"Terrace|Gardens|Walk|Row|Square)\b"
+    r"|\b(?:19|20)\d{2}\b|\b(?:999|101|111)\b"
     r"|\b\d+(?!ish|odd)(?=[a-z]{2,})",
     re.I,
 )
@@ -199,7 +201,7 @@ class Numbers:
             # the source: nouns after the number, through linking words, until a period or a stop
             k = j
             src_end_tok = j
-            while k < len(toks) and k - j < 7:
+            while k < len(toks) and k - j < 9:
                 t = toks[k][0]
                 if not re.fullmatch(r"[^\W_]+", t) or t in _SOURCE_STOP:
                     break
@@ -219,9 +221,11 @@ class Numbers:
                 p += 1
             if p < len(toks) and toks[p][0] in self.periods and self._is_period(toks, p):
                 q = p + 1
-                while q < len(toks) and q - p < 4 and re.fullmatch(r"[^\W_]+", toks[q][0]):
+                while q < len(toks) and q - p < 6 and re.fullmatch(r"[^\W_]+", toks[q][0]):
                     q += 1
                     if toks[q - 1][0] in _PERIOD_UNITS:
+                        while q < len(toks) and toks[q][0] in _PERIOD_UNITS:  # "the summer holidays"
+                            q += 1
                         break
                 period = text[toks[p][1]:toks[q - 1][2]]
                 end = toks[q - 1][2]
@@ -235,7 +239,7 @@ class Numbers:
         return out
 
     def _is_period(self, toks, k: int) -> bool:
-        for t, _, _ in toks[k:k + 4]:
+        for t, _, _ in toks[k:k + 6]:
             if t in _PERIOD_UNITS:
                 return True
         return False

@@ -13,7 +13,7 @@ _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _CLAUSE = re.compile(
     r"(?<!\d),(?!\d)|[()\[\]:]"
     r"|\b(?:but|although|though|because|cos|coz|cuz|however|whereas|and then|then|also|plus|so that|so|while|"
-    r"whilst|otherwise|which means|meaning|unless|until|except|apart from|as well as|on top of that|"
+    r"whilst|when|otherwise|which means|meaning|unless|until|except|apart from|as well as|on top of that|"
     r"not only that|and also|and now|now)\b",
     re.I,
 )

@@ -25,7 +25,7 @@ _CLOCK = re.compile(
     r"\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|a\.m\.?|p\.m\.?|hrs|o'?clock|ish)"
     r"|\b\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|a\.m\.?|p\.m\.?|o'?clock)"
     r"|\b[012]?\d[:.][0-5]\d\b|\b[012]\d{3}\s?(?:hrs|hours)\b"
-    r"|\b(?:after|from|before|until|till|past)\s(?:\d{1,2}|six|seven|eight|nine|ten|eleven|midnight)\b(?!\s?(?:calls|reports|times|lads))"
+    r"|\b(?:after|from|before|until|till|past)\s(?:1[0-2]|0?[1-9]|six|seven|eight|nine|ten|eleven|midnight)\b(?!\s?(?:calls|reports|times|lads))"
     r"|\b(?:at|around|about)\s(?:[1-9]|1[0-2])\b(?![\d,.]|\s?(?:calls|reports|times|lads|of|or|to|and|people|kids|youths))"
     r"|\b\d{1,2}\s?(?:-|\u2013|to|till)\s?late\b",
     re.I,
@@ -40,6 +40,10 @@ _ING_NOUNS = {"evening", "morning", "building", "parking", "housing", "nothing",
               "clothing", "offending", "lighting", "during", "fencing", "gating", "wedding", "meeting", "funding",
               "shopping", "filling", "ceiling", "bedding", "pudding", "sibling", "stabbing", "shooting", "dealing",
               "selling", "riding", "begging", "fly-tipping", "tipping", "vandalising", "speeding"}
+_PREPOSITIONS = {"on", "at", "in", "by", "near", "behind", "outside", "next", "to", "opposite", "inside", "off", "along"}
+_PARTICLES = {"up", "down", "in", "on", "out", "off", "over", "round", "around", "back", "away"}
+_PASSIVE = {"get", "gets", "got", "are", "is", "was", "were", "been", "being", "have", "has", "had", "getting", "keep",
+            "keeps"}
 _STOP = {"the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "it", "is", "are", "was", "they", "them",
          "we", "i", "he", "she", "there", "this", "that", "these", "those", "be", "been", "have", "has", "had", "do",
          "does", "did", "just", "so", "very", "really", "also", "then", "with", "for", "by", "from", "as", "its",
@@ -63,8 +67,8 @@ class _Text:
         bounds |= {k for k, t in enumerate(toks) if len(t[0]) > 5 and t[0].endswith("ing") and t[0] not in _ING_NOUNS}
         self.bounds = bounds
         self.counts = [(start, end) for count, start, end, _, _ in reader.numbers.find(text)
-                       if (count.source and reader.sources.search(count.source))
-                       or (question == "count" and not count.source)]
+                       if reader.is_source(count.source) or (question == "count" and not count.source)
+                       or (count.period and len(count.source.split()) <= 2 and count.value != 1)]
 
     def tok_at(self, pos: int) -> int:
         """Index of the first token starting at or after character `pos`."""
@@ -83,6 +87,12 @@ class FactReader:
         self.attach = vocab.attach
         self.lead_in = vocab.lead_in
         self.sources = vocab.count_sources
+        self.vague_any = vocab.vague["any"]
+
+    def is_source(self, source: str) -> bool:
+        """Whether a count's source names a record or an event ("calls", "ASB reports"), near its start."""
+        toks = tokens(source)
+        return any(self.sources.longest_at(toks, k, len(toks)) for k in range(min(3, len(toks))))
 
     # -- phrases of their own: time and counts ------------------------------------------------------
     def _time_spans(self, t: _Text, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -126,7 +136,8 @@ class FactReader:
                     a += hit[0]
                     changed = True
                     break
-        while b > a and toks[b - 1][0] in _TRAIL:
+        while b > a and (toks[b - 1][0] in _TRAIL or (self.bounds.longest_at(toks, b - 1, b)
+                                                     and toks[b - 1][0] not in _PARTICLES)):
             b -= 1
         return a, b
 
@@ -139,29 +150,45 @@ class FactReader:
                 groups[-1][2] = h.last
                 continue
             if groups:
-                gap_lo, gap_hi = groups[-1][2], h.first
+                prev = groups[-1]
+                gap_lo, gap_hi = prev[2], h.first
                 gap = [toks[k][0] for k in range(gap_lo, gap_hi)]
-                person = groups[-1][0] in ("offender", "victim", "handler", "guardian", "manager")
-                if person and self.attach.find(toks, gap_lo, gap_hi) \
-                        and not any(k in t.bounds for k in range(gap_lo, gap_hi)):
-                    # "lads from the estate": the estate belongs to the lads
-                    groups[-1][2] = h.last
+                attach = self.attach.find(toks, gap_lo, gap_hi)
+                attached = {k for a in attach for k in range(a.first, a.last)}
+                verbs = [k for k in range(gap_lo, gap_hi) if k in t.bounds and k not in attached
+                         and toks[k][0] not in _PREPOSITIONS]
+                person = prev[0] in ("offender", "victim", "handler", "guardian", "manager")
+                if person and attach and not verbs:
+                    # "lads from the estate", "Network Rail own the bridge": one phrase
+                    prev[2] = h.last
                     continue
-                if not gap and groups[-1][0] == "place" and h.tag in ("handler", "guardian", "manager", "offender"):
-                    # "the school caretaker", "park ranger", "estate lads": the last noun is the head
-                    groups[-1][0] = h.tag
-                    groups[-1][2] = h.last
+                if prev[0] in ("handler", "guardian", "manager") and gap and not verbs \
+                        and all(g in _PREPOSITIONS or g in _DETERMINERS or t.text[toks[k][1]].isupper()
+                                for k, g in zip(range(gap_lo, gap_hi), gap)):
+                    # "the youth worker at the Beechwood centre", "the petrol station on Mill Lane"
+                    prev[2] = h.last
+                    continue
+                possessive = t.text[toks[gap_lo - 1][1]:toks[gap_lo - 1][2]].lower().endswith(("'s", "\u2019s"))
+                if not gap and (prev[0] in ("place", "manager", "guardian") or possessive) \
+                        and h.tag not in ("tried", "victim"):
+                    # "the school caretaker", "council flat", "the ringleader's mum": the last noun is the head
+                    prev[0] = h.tag
+                    prev[2] = h.last
+                    continue
+                if h.tag == "victim" and gap and all(g in _PASSIVE for g in gap):
+                    # "the small shops get hit hardest": the subject is the victim
+                    prev[0] = "victim"
+                    prev[2] = h.last
                     continue
                 if gap and all(g in _DETERMINERS for g in gap):
                     # "nearly hit a kid": one phrase
-                    groups[-1][2] = h.last
+                    prev[2] = h.last
                     continue
             groups.append([h.tag, h.first, h.last])
         if not groups:
             return []
         if any(g[0] == "tried" for g in groups):
-            k = next(i for i, g in enumerate(groups) if g[0] == "tried")
-            groups = groups[:k] + [["tried", groups[k][1], groups[-1][2]]]
+            return [("tried", lo, hi)]  # what was done, by whom, to whom: one fact
         cuts = [lo]
         for prev, nxt in zip(groups, groups[1:]):
             bounds = [k for k in range(prev[2], nxt[1]) if k in t.bounds]
@@ -194,9 +221,7 @@ class FactReader:
         hit_i = 0
         side_hits = t.side_hits
         for sentence in split(text):
-            carried: int | None = None  # the side fact of the clause just before, which a short clause may extend
             for a, b in sentence:
-                last_side_fact, carried = carried, None
                 lo, hi = t.tok_at(a), t.tok_at(b)
                 if lo >= hi:
                     continue
@@ -228,10 +253,10 @@ class FactReader:
                 if hits:
                     for side, ta, tb in self._segments(t, lo, hi, hits):
                         ta, tb = self._trim_words(toks, ta, tb)
-                        ta, tb = self._cut_phrases(toks, ta, tb, phrases)
-                        ta, tb = self._trim_words(toks, ta, tb)
-                        if add_tokens(side, ta, tb):
-                            carried = len(facts) - 1
+                        if side != "tried":  # what was tried keeps its when and how many
+                            ta, tb = self._cut_phrases(toks, ta, tb, phrases)
+                            ta, tb = self._trim_words(toks, ta, tb)
+                        add_tokens(side, ta, tb)
                     continue
                 # no cue: the part outside time and count phrases
                 ta, tb = self._trim_words(toks, lo, hi)
@@ -240,17 +265,14 @@ class FactReader:
                 content = [toks[k][0] for k in range(ta, tb) if toks[k][0] not in _STOP and toks[k][0].isalnum()]
                 if tb <= ta or not content:
                     continue
-                if last_side_fact is not None and len(content) <= 3 and tb - ta <= 5:
-                    f = facts[last_side_fact]
-                    end = toks[tb - 1][2]
-                    if end > f.end:
-                        facts[last_side_fact] = Fact(f.side, text[f.start:end], f.start, end)
-                    continue
-                if question is not None and question not in ("time", "count"):
-                    if add_tokens(question, ta, tb):
-                        carried = len(facts) - 1
-                elif question in ("time", "count") and not phrases:
+                if question is not None and question not in ("time", "count") \
+                        and not self.vague_any.find(toks, ta, tb):
                     add_tokens(question, ta, tb)
+        # a time inside what was tried is when it was tried, not when the problem happens
+        tried = [(f.start, f.end) for f in facts if f.side == "tried"]
+        if tried:
+            facts = [f for f in facts if f.side not in ("time", "count")
+                     or not any(a <= f.start and f.end <= b for a, b in tried)]
         facts.sort(key=lambda f: (f.start, f.end))
         return facts
 
