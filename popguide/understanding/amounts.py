@@ -182,6 +182,8 @@ class Numbers:
                 j += 2
             elif j < len(toks):
                 for k in (3, 2, 1):
+                    if j + k > len(toks):
+                        continue
                     phrase = " ".join(t for t, _, _ in toks[j:j + k])
                     joined = "".join(t for t, _, _ in toks[j:j + k])
                     if phrase in self.after or joined in self.after or ("-" + joined) in self.after:

@@ -23,6 +23,7 @@ class RiskReader:
         self.weak = vocab.risk_weak
         self.context = vocab.risk_context
         self.historic = vocab.risk_historic
+        self.hypothetical = vocab.risk_hypothetical
         self.negations = vocab.negations | _NEG_CONTRACTIONS
 
     def _clauses(self, text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -47,8 +48,11 @@ class RiskReader:
                 if not toks or self.historic.find(toks):
                     continue
                 found = [(h, True) for h in self.strong.find(toks)] + [(h, False) for h in self.weak.find(toks)]
+                if not found:
+                    continue
+                doubts = [h.first for h in self.hypothetical.find(toks)]
                 for hit, strong in sorted(found, key=lambda x: x[0].first):
-                    if self._negated(toks, hit.first):
+                    if self._negated(toks, hit.first) or any(d < hit.first for d in doubts):
                         continue
                     if not strong:
                         ctx = self.context.get(hit.tag)
