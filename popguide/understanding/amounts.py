@@ -50,6 +50,8 @@ _PERIOD_UNITS = {
     "jul", "aug", "sep", "sept", "oct", "nov", "dec", "christmas", "easter", "recently", "ago", "period",
     "ytd", "mo", "mos", "wk", "wks", "yr", "yrs", "lockdown", "today", "tonight", "yesterday",
 }
+_DURATION = _PERIOD_UNITS - {"night", "nights", "evening", "evenings", "hour", "hours", "weekend", "weekends", "today",
+                              "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _TIME_UNITS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "fortnight", "hour",
                "hours", "minute", "minutes", "mins", "wk", "wks", "yr", "yrs", "mo", "mos", "quarter",
                "quarters", "decade", "decades"}
@@ -239,6 +241,10 @@ class Numbers:
             out.append((count, start, end, toks[j][1] if source else end, toks[src_end_tok - 1][2] if source else end))
             i = used_upto + 1
         return out
+
+    def has_duration(self, period: str) -> bool:
+        """A period that spans days or more ("in 3 weeks", "since May"), not a time of day."""
+        return any(t in _DURATION for t, _, _ in tokens(period))
 
     def _is_period(self, toks, k: int) -> bool:
         for t, _, _ in toks[k:k + 6]:

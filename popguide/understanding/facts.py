@@ -26,7 +26,7 @@ _CLOCK = re.compile(
     r"|\b\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|a\.m\.?|p\.m\.?|o'?clock)"
     r"|\b[012]?\d[:.][0-5]\d\b|\b[012]\d{3}\s?(?:hrs|hours)\b"
     r"|\b(?:after|from|before|until|till|past)\s(?:1[0-2]|0?[1-9]|six|seven|eight|nine|ten|eleven|midnight)\b(?!\s?(?:calls|reports|times|lads))"
-    r"|\b(?:at|around|about)\s(?:[1-9]|1[0-2])\b(?![\d,.]|\s?(?:calls|reports|times|lads|of|or|to|and|people|kids|youths))"
+    r"|\b(?:at|around|about)\s(?:[1-9]|1[0-2])\b(?![\d,.]|\s?(?:calls|reports|times|lads|of|or|to|people|kids|youths))"
     r"|\b\d{1,2}\s?(?:-|\u2013|to|till)\s?late\b",
     re.I,
 )
@@ -68,7 +68,8 @@ class _Text:
         self.bounds = bounds
         self.counts = [(start, end) for count, start, end, _, _ in reader.numbers.find(text)
                        if reader.is_source(count.source) or (question == "count" and not count.source)
-                       or (count.period and len(count.source.split()) <= 2 and count.value != 1)]
+                       or (count.period and reader.numbers.has_duration(count.period)
+                           and len(count.source.split()) <= 2 and count.value != 1)]
 
     def tok_at(self, pos: int) -> int:
         """Index of the first token starting at or after character `pos`."""
@@ -88,6 +89,7 @@ class FactReader:
         self.lead_in = vocab.lead_in
         self.sources = vocab.count_sources
         self.vague_any = vocab.vague["any"]
+        self.wished = vocab.wished
 
     def is_source(self, source: str) -> bool:
         """Whether a count's source names a record or an event ("calls", "ASB reports"), near its start."""
@@ -144,10 +146,11 @@ class FactReader:
     def _segments(self, t: _Text, lo: int, hi: int, hits: list[Hit]) -> list[tuple[str, int, int]]:
         """(side, first token, last token) parts of a clause, cut between cues of different sides."""
         toks = t.toks
-        groups: list[list] = []  # [side, first, last]
+        groups: list[list] = []  # [side, first, last, hits]
         for h in hits:
             if groups and groups[-1][0] == h.tag:
                 groups[-1][2] = h.last
+                groups[-1][3] += 1
                 continue
             if groups:
                 prev = groups[-1]
@@ -161,30 +164,35 @@ class FactReader:
                 if person and attach and not verbs:
                     # "lads from the estate", "Network Rail own the bridge": one phrase
                     prev[2] = h.last
+                    prev[3] += 1
                     continue
                 if prev[0] in ("handler", "guardian", "manager") and gap and not verbs \
                         and all(g in _PREPOSITIONS or g in _DETERMINERS or t.text[toks[k][1]].isupper()
                                 for k, g in zip(range(gap_lo, gap_hi), gap)):
                     # "the youth worker at the Beechwood centre", "the petrol station on Mill Lane"
                     prev[2] = h.last
+                    prev[3] += 1
                     continue
                 possessive = t.text[toks[gap_lo - 1][1]:toks[gap_lo - 1][2]].lower().endswith(("'s", "\u2019s"))
-                if not gap and (prev[0] in ("place", "manager", "guardian") or possessive) \
+                if not gap and prev[3] == 1 and (prev[0] in ("place", "manager", "guardian") or possessive) \
                         and h.tag not in ("tried", "victim"):
                     # "the school caretaker", "council flat", "the ringleader's mum": the last noun is the head
                     prev[0] = h.tag
                     prev[2] = h.last
+                    prev[3] += 1
                     continue
                 if h.tag == "victim" and gap and all(g in _PASSIVE for g in gap):
                     # "the small shops get hit hardest": the subject is the victim
                     prev[0] = "victim"
                     prev[2] = h.last
+                    prev[3] += 1
                     continue
                 if gap and all(g in _DETERMINERS for g in gap):
                     # "nearly hit a kid": one phrase
                     prev[2] = h.last
+                    prev[3] += 1
                     continue
-            groups.append([h.tag, h.first, h.last])
+            groups.append([h.tag, h.first, h.last, 1])
         if not groups:
             return []
         if any(g[0] == "tried" for g in groups):
@@ -239,11 +247,14 @@ class FactReader:
 
                 while hit_i < len(side_hits) and side_hits[hit_i].first < lo:
                     hit_i += 1
+                wished = self.wished.find(toks, lo, hi)
                 hits = []
                 k = hit_i
                 while k < len(side_hits) and side_hits[k].first < hi:
-                    if side_hits[k].last <= hi and not inside(side_hits[k]):
-                        hits.append(side_hits[k])
+                    h = side_hits[k]
+                    if h.last <= hi and not inside(h):
+                        if not (h.tag == "tried" and wished):  # asked for, not yet tried
+                            hits.append(h)
                     k += 1
                 if not hits and hint_matchers:
                     for side, m in hint_matchers:

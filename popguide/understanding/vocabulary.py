@@ -243,6 +243,10 @@ class Vocabulary:
         return self.matcher("risk", "historic")
 
     @cached_property
+    def wished(self) -> PhraseMatcher:
+        return self.matcher("risk", "wished")
+
+    @cached_property
     def risk_hypothetical(self) -> PhraseMatcher:
         return self.matcher("risk", "hypothetical")
 
@@ -307,7 +311,7 @@ _LIST_SECTIONS = {
     ("attach_words",), ("boundaries",), ("lead_in",), ("time", "words"), ("time", "joiners"),
     ("time", "leads"), ("time", "vague"), ("counts", "approximate_before"), ("counts", "approximate_after"),
     ("counts", "sources"), ("counts", "periods"), ("vague", "any"), ("vague", "count"), ("vague", "place"),
-    ("vague", "time"), ("risk", "historic"), ("risk", "hypothetical"), ("risk", "negations"),
+    ("vague", "time"), ("risk", "historic"), ("risk", "wished"), ("risk", "hypothetical"), ("risk", "negations"),
     ("risk", "current"), ("actions", "verbs"), ("actions", "owners"), ("actions", "splitters"), ("intents", "yes"), ("intents", "no"), ("intents", "none"),
     ("intents", "something_else"), ("intents", "dont_know"), ("intents", "all"),
 } | {("sides", s) for s in SIDES}
