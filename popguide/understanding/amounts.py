@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .types import Count
-from .vocabulary import Vocabulary, norm, tokens
+from .vocabulary import Vocabulary, norm, raw_tokens, tokens
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MONEY = re.compile(
@@ -137,17 +137,10 @@ class Numbers:
             out += [m.span() for m in _NOT_COUNT.finditer(text, a, b)]
         return out
 
-    def _digit_tokens(self, text: str):
-        """Tokens with "1,200" kept whole."""
-        out = []
-        for m in re.finditer(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W_]+(?:['\u2019][^\W_]+)*|[^\w\s]", text):
-            g = m.group()
-            out.append((norm(g), m.start(), m.end()))
-        return out
-
-    def find(self, text: str) -> list[tuple[Count, int, int, int, int]]:
-        """(count, start, end, source_start, source_end) for each number; ranges give their midpoint."""
-        toks = self._digit_tokens(text)
+    def find(self, text: str, toks=None) -> list[tuple[Count, int, int, int, int]]:
+        """(count, start, end, source_start, source_end) for each number; ranges give their midpoint.
+        `toks` are the text's raw_tokens when the caller has them already."""
+        toks = raw_tokens(text) if toks is None else toks
         masked = self._masked(text)
         out = []
         i = 0

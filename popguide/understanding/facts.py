@@ -17,13 +17,14 @@ from typing import Sequence
 from .amounts import Numbers
 from .clauses import split, trim
 from .types import Fact
-from .vocabulary import SIDES, Hit, PhraseMatcher, Vocabulary, tokens
+from .vocabulary import SIDES, Hit, PhraseMatcher, Vocabulary, raw_tokens, tokens
 
 _CLOCK = re.compile(
     r"\b(?:between|from|after|before|until|till|around|about|at|by)?\s*"
     r"\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|a\.m\.?|p\.m\.?|hrs|o'?clock)?\s?(?:-|\u2013|to|till|until|and)\s?"
     r"\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|a\.m\.?|p\.m\.?|hrs|o'?clock|ish)"
     r"|\b\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|a\.m\.?|p\.m\.?|o'?clock)"
+    r"|\b[012]?\d[:.][0-5]\d\s?(?:-|\u2013|to|till|until)\s?[012]?\d(?:[:.][0-5]\d)?\b"
     r"|\b[012]?\d[:.][0-5]\d\b|\b[012]\d{3}\s?(?:hrs|hours)\b"
     r"|\b(?:after|from|before|until|till|past)\s(?:1[0-2]|0?[1-9]|six|seven|eight|nine|ten|eleven|midnight)\b(?!\s?(?:calls|reports|times|lads))"
     r"|\b(?:at|around|about)\s(?:[1-9]|1[0-2])\b(?![\d,.]|\s?(?:calls|reports|times|lads|of|or|to|people|kids|youths))"
@@ -57,7 +58,8 @@ class _Text:
 
     def __init__(self, reader: "FactReader", text: str, question: str | None):
         self.text = text
-        self.toks = toks = tokens(text)
+        raw = raw_tokens(text)
+        self.toks = toks = [t for t in raw if t[0] != "-"]
         self.starts = [t[1] for t in toks]
         self.side_hits = reader.sides.find(toks)
         self.time_raw = [(h.start, h.end) for h in reader.time.find(toks)] + \
@@ -66,7 +68,7 @@ class _Text:
         bounds = {h.first for h in reader.bounds.find(toks)}
         bounds |= {k for k, t in enumerate(toks) if len(t[0]) > 5 and t[0].endswith("ing") and t[0] not in _ING_NOUNS}
         self.bounds = bounds
-        self.counts = [(start, end) for count, start, end, _, _ in reader.numbers.find(text)
+        self.counts = [(start, end) for count, start, end, _, _ in reader.numbers.find(text, raw)
                        if reader.is_source(count.source) or (question == "count" and not count.source)
                        or (count.period and reader.numbers.has_duration(count.period)
                            and len(count.source.split()) <= 2 and count.value != 1)]

@@ -22,17 +22,24 @@ RISK_KINDS_EXAMPLE = ("suicide-self-harm", "threat-to-life", "weapon", "missing-
                       "domestic-abuse-now")
 
 # Word tokens (internal apostrophes kept) or single symbols; the same rule tokenises text and phrases.
-_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|[^\w\s]")
+# Numbers ("1,200", "2.5") come first so "40ish" is "40" + "ish".
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W_]+(?:['\u2019][^\W_]+)*|[^\w\s]")
 _APOS = str.maketrans("", "", "'\u2019")
 
 
 def norm(token: str) -> str:
-    return token.lower().translate(_APOS)
+    low = token.lower()
+    return low.translate(_APOS) if ("'" in low or "\u2019" in low) else low
+
+
+def raw_tokens(text: str) -> list[tuple[str, int, int]]:
+    """(normalised word, start, end) for each token of `text`, hyphens included."""
+    return [(norm(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    """(normalised word, start, end) for each token of `text`; hyphens are dropped so "self-harm" == "self harm"."""
-    return [(norm(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text) if m.group() != "-"]
+    """Tokens without hyphens, so "self-harm" matches "self harm"."""
+    return [t for t in raw_tokens(text) if t[0] != "-"]
 
 
 @lru_cache(maxsize=8192)
@@ -73,6 +80,8 @@ class PhraseMatcher:
             self._index.setdefault(words[0], []).append((words, star, tag))
         for cands in self._index.values():
             cands.sort(key=lambda c: -len(c[0]))
+        self._first = frozenset(self._index)
+        self._prefixes = tuple(p for p, _ in self._stars)
 
     def longest_at(self, toks: Sequence[tuple[str, int, int]], i: int, hi: int) -> tuple[int, str] | None:
         """(number of tokens, tag) of the longest phrase starting at token i, or None."""
@@ -108,8 +117,14 @@ class PhraseMatcher:
     def find(self, toks: Sequence[tuple[str, int, int]], lo: int = 0, hi: int | None = None) -> list[Hit]:
         hi = len(toks) if hi is None else hi
         hits: list[Hit] = []
+        first, prefixes = self._first, self._prefixes
         i = lo
         while i < hi:
+            tok = toks[i][0]
+            if tok not in first and not (tok[-1:] == "s" and (tok[:-1] in first or tok[:-2] in first)) \
+                    and not (prefixes and tok.startswith(prefixes)):
+                i += 1
+                continue
             best = self.longest_at(toks, i, hi)
             if best:
                 n, tag = best
