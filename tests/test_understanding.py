@@ -262,3 +262,37 @@ def test_understanding_imports_no_textual_and_no_dateutil_until_needed():
             "assert 'textual' not in sys.modules; assert 'dateutil' not in sys.modules; print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_the_scenario_questions_as_hints_add_cues(u):
+    text = "the lollipop lady sees them most mornings"
+    assert "guardian" not in sides_of(u.facts(text))
+    hinted = u.facts(text, hints=["guardian: Who watches the crossing (lollipop lady, crossing patrol, staff)?"])
+    assert any(f.side == "guardian" and "lollipop lady" in f.text for f in hinted)
+
+
+def test_a_dont_know_is_not_filed_as_a_fact(u):
+    assert u.facts("don't know yet", question="offender") == []
+    assert u.facts("whenever really", question="time") == []
+
+
+def test_what_was_tried_keeps_its_own_dates(u):
+    facts = u.facts("we did a leaflet drop in March and handed out 3 CPWs", question="tried")
+    assert [f.side for f in facts] == ["tried"]
+
+
+def test_a_threat_made_inside_a_condition_still_counts_but_a_fear_does_not(u):
+    assert u.immediate_risk("He's on the bridge parapet saying he's going to jump if anyone comes near") is not None
+    assert u.immediate_risk("Residents worry that someone will get stabbed one day") is None
+
+
+def test_a_request_is_not_something_tried(u):
+    assert "tried" not in sides_of(u.facts("The manager has asked for a dispersal order"))
+
+
+def test_the_command_line_prints_json(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "popguide.understanding", "--json", "--question", "count", "loads"],
+                         capture_output=True, text=True, cwd=ROOT)
+    import json
+    data = json.loads(out.stdout)
+    assert data["vague"] is True and data["immediate_risk"] is False and data["facts"] == []

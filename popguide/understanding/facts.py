@@ -45,7 +45,7 @@ _PREPOSITIONS = {"on", "at", "in", "by", "near", "behind", "outside", "next", "t
 _PARTICLES = {"up", "down", "in", "on", "out", "off", "over", "round", "around", "back", "away"}
 _PASSIVE = {"get", "gets", "got", "are", "is", "was", "were", "been", "being", "have", "has", "had", "getting", "keep",
             "keeps"}
-_STOP = {"the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "it", "is", "are", "was", "they", "them",
+_STOP = {"yet", "still", "really", "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "it", "is", "are", "was", "they", "them",
          "we", "i", "he", "she", "there", "this", "that", "these", "those", "be", "been", "have", "has", "had", "do",
          "does", "did", "just", "so", "very", "really", "also", "then", "with", "for", "by", "from", "as", "its",
          "their", "our", "my", "your", "his", "her", "what", "which", "who", "where", "when", "how", "any", "some",
@@ -258,10 +258,13 @@ class FactReader:
                         if not (h.tag == "tried" and wished):  # asked for, not yet tried
                             hits.append(h)
                     k += 1
-                if not hits and hint_matchers:
-                    for side, m in hint_matchers:
-                        hits += [Hit(side, h.start, h.end, h.first, h.last) for h in m.find(toks, lo, hi)
-                                 if not inside(h)]
+                if hint_matchers:
+                    had = bool(hits)
+                    for side, m, strong in hint_matchers:
+                        if strong or not had:
+                            taken = {k for h in hits for k in range(h.first, h.last)}
+                            hits += [h for h in m.find(toks, lo, hi) if not inside(h)
+                                     and not any(k in taken for k in range(h.first, h.last))]
                     hits.sort(key=lambda h: h.first)
                 if hits:
                     for side, ta, tb in self._segments(t, lo, hi, hits):
@@ -279,7 +282,7 @@ class FactReader:
                 if tb <= ta or not content:
                     continue
                 if question is not None and question not in ("time", "count") \
-                        and not self.vague_any.find(toks, ta, tb):
+                        and not self.vague_any.find(toks, lo, hi):
                     add_tokens(question, ta, tb)
         # a time inside what was tried is when it was tried, not when the problem happens
         tried = [(f.start, f.end) for f in facts if f.side == "tried"]
@@ -307,11 +310,18 @@ class FactReader:
         return a, b
 
 
+_LIST_PART = re.compile(r"\(([^()]+)\)")
+_LIST_SPLIT = re.compile(r",|;|\bor\b|\band\b|/", re.I)
+
+
 @lru_cache(maxsize=64)
-def _hint_matchers(hints: tuple[str, ...], question: str | None) -> tuple[tuple[str, PhraseMatcher], ...]:
-    """Words of the scenario's analysis questions as extra cues: "manager: who owns the land" files under
-    manager; a hint without a side prefix helps the side the question asks about."""
-    by_side: dict[str, set[str]] = {}
+def _hint_matchers(hints: tuple[str, ...], question: str | None) -> tuple[tuple[str, PhraseMatcher, bool], ...]:
+    """The scenario's analysis questions as extra cues. "manager: Who owns the land used (council parks,
+    housing association, rail or canal owners)?" makes each listed example a cue for manager (strong: used
+    beside the vocabulary); the question's other words help only a clause with no cue at all (weak). A
+    hint without a side prefix helps the side the question asks about."""
+    strong: dict[str, set[str]] = {}
+    weak: dict[str, set[str]] = {}
     for hint in hints:
         side, _, rest = hint.partition(":")
         side = side.strip().lower()
@@ -319,7 +329,16 @@ def _hint_matchers(hints: tuple[str, ...], question: str | None) -> tuple[tuple[
             side, rest = question or "", hint
         if not side or side in ("time", "count"):
             continue
-        for t, _, _ in tokens(rest):
+        for group in _LIST_PART.findall(rest):
+            for item in _LIST_SPLIT.split(group):
+                words = [t for t, _, _ in tokens(item) if t.isalnum()]
+                while words and words[0] in _STOP:
+                    words.pop(0)
+                if words and any(len(w) >= 3 for w in words) and len(words) <= 4:
+                    strong.setdefault(side, set()).add(" ".join(words))
+        for t, _, _ in tokens(_LIST_PART.sub(" ", rest)):
             if len(t) >= 4 and t.isalpha() and t not in _STOP:
-                by_side.setdefault(side, set()).add(t)
-    return tuple((side, PhraseMatcher((w, side) for w in sorted(words))) for side, words in by_side.items())
+                weak.setdefault(side, set()).add(t)
+    out = [(side, PhraseMatcher((w, side) for w in sorted(ws)), True) for side, ws in strong.items()]
+    out += [(side, PhraseMatcher((w, side) for w in sorted(ws)), False) for side, ws in weak.items()]
+    return tuple(out)
