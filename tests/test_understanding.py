@@ -296,3 +296,17 @@ def test_the_command_line_prints_json(tmp_path):
     import json
     data = json.loads(out.stdout)
     assert data["vague"] is True and data["immediate_risk"] is False and data["facts"] == []
+
+
+def test_words_that_could_be_either_role_follow_what_people_do(u):
+    assert "victim" in sides_of(u.facts("kids having to walk in the road past the school"))
+    assert "offender" in sides_of(u.facts("kids throwing stones at the buses"))
+
+
+def test_several_options_by_words_numbers_and_all(u):
+    options = ["Block access points", "Fuel station checks", "Diversion project", "Section 59 warnings"]
+    assert u.intent("two and four", options, multiple=True) == Intent("choice", (1, 3))
+    assert u.intent("all of them", options, multiple=True) == Intent("choice", (0, 1, 2, 3))
+    assert u.intent("diversion and fuel", options, multiple=True) == Intent("choice", (2, 1))
+    assert u.intent("both", options[:2]) == Intent("choice", (0, 1))
+    assert u.intent("nope, something else", options).kind == "something_else"

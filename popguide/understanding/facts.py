@@ -92,6 +92,7 @@ class FactReader:
         self.sources = vocab.count_sources
         self.vague_any = vocab.vague["any"]
         self.wished = vocab.wished
+        self.roles = vocab.roles
 
     def is_source(self, source: str) -> bool:
         """Whether a count's source names a record or an event ("calls", "ASB reports"), near its start."""
@@ -268,6 +269,8 @@ class FactReader:
                     hits.sort(key=lambda h: h.first)
                 if hits:
                     for side, ta, tb in self._segments(t, lo, hi, hits):
+                        if side in ("offender", "victim"):
+                            side = self._role(toks, ta, tb, side, hits)
                         ta, tb = self._trim_words(toks, ta, tb)
                         if side != "tried":  # what was tried keeps its when and how many
                             ta, tb = self._cut_phrases(toks, ta, tb, phrases)
@@ -291,6 +294,18 @@ class FactReader:
                      or not any(a <= f.start and f.end <= b for a, b in tried)]
         facts.sort(key=lambda f: (f.start, f.end))
         return facts
+
+    def _role(self, toks, a: int, b: int, side: str, hits: list[Hit]) -> str:
+        """Offender or victim by what the part says they do, when its only cues are words for people that
+        could be either ("kids", "residents") and what they do is one-sided."""
+        mine = [h for h in hits if a <= h.first and h.last <= b]
+        either = self.vocab.either_role
+        if not mine or any(" ".join(toks[k][0] for k in range(h.first, h.last)) not in either for h in mine):
+            return side
+        roles = {h.tag for h in self.roles.find(toks, a, b)}
+        if len(roles) == 1:
+            return roles.pop()
+        return side
 
     @staticmethod
     def _cut_phrases(toks, a: int, b: int, phrases) -> tuple[int, int]:

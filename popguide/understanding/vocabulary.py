@@ -198,6 +198,15 @@ class Vocabulary:
         return PhraseMatcher(pairs)
 
     @cached_property
+    def roles(self) -> PhraseMatcher:
+        return PhraseMatcher([(w, "offender") for w in self.words("roles", "offender")]
+                             + [(w, "victim") for w in self.words("roles", "victim")])
+
+    @cached_property
+    def either_role(self) -> frozenset[str]:
+        return frozenset(" ".join(t for t, _, _ in tokens(w)) for w in self.words("roles", "people"))
+
+    @cached_property
     def boundaries(self) -> PhraseMatcher:
         return self.matcher("boundaries")
 
@@ -327,11 +336,12 @@ _LIST_SECTIONS = {
     ("time", "leads"), ("time", "vague"), ("counts", "approximate_before"), ("counts", "approximate_after"),
     ("counts", "sources"), ("counts", "periods"), ("vague", "any"), ("vague", "count"), ("vague", "place"),
     ("vague", "time"), ("risk", "historic"), ("risk", "wished"), ("risk", "hypothetical"), ("risk", "negations"),
-    ("risk", "current"), ("actions", "verbs"), ("actions", "owners"), ("actions", "splitters"), ("intents", "yes"), ("intents", "no"), ("intents", "none"),
+    ("risk", "current"), ("roles", "offender"), ("roles", "victim"), ("roles", "people"), ("actions", "verbs"), ("actions", "owners"), ("actions", "splitters"), ("intents", "yes"), ("intents", "no"), ("intents", "none"),
     ("intents", "something_else"), ("intents", "dont_know"), ("intents", "all"),
 } | {("sides", s) for s in SIDES}
 _MAP_SECTIONS = {("counts", "number_words"): float, ("intents", "ordinals"): int}
-_TOP = {"sides", "attach_words", "boundaries", "lead_in", "time", "counts", "vague", "risk", "intents", "actions"}
+_TOP = {"sides", "attach_words", "boundaries", "lead_in", "time", "counts", "vague", "risk", "intents", "actions",
+        "roles"}
 _ROUTE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
