@@ -310,3 +310,14 @@ def test_several_options_by_words_numbers_and_all(u):
     assert u.intent("diversion and fuel", options, multiple=True) == Intent("choice", (2, 1))
     assert u.intent("both", options[:2]) == Intent("choice", (0, 1))
     assert u.intent("nope, something else", options).kind == "something_else"
+
+
+def test_a_scenario_of_the_library_gives_hints(u):
+    from popguide.library import load_library
+    from popguide.understanding import scenario_hints
+    bikes = load_library().scenarios["off-road-bikes"]
+    hints = scenario_hints(bikes)
+    assert any(h.startswith("manager: ") and "canal owners" in h for h in hints)
+    text = "the canal owners won't put a gate on the towpath"
+    assert "manager" not in sides_of(u.facts(text))
+    assert any(f.side == "manager" and "canal owners" in f.text for f in u.facts(text, hints=hints))

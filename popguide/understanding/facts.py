@@ -262,10 +262,17 @@ class FactReader:
                 if hint_matchers:
                     had = bool(hits)
                     for side, m, strong in hint_matchers:
-                        if strong or not had:
-                            taken = {k for h in hits for k in range(h.first, h.last)}
-                            hits += [h for h in m.find(toks, lo, hi) if not inside(h)
-                                     and not any(k in taken for k in range(h.first, h.last))]
+                        if not strong and had:
+                            continue
+                        for h in m.find(toks, lo, hi):
+                            if inside(h):
+                                continue
+                            over = [x for x in hits if x.first < h.last and h.first < x.last]
+                            if strong and over and all(x.last - x.first < h.last - h.first for x in over):
+                                hits = [x for x in hits if x not in over]  # the scenario's longer phrase wins
+                                over = []
+                            if not over:
+                                hits.append(h)
                     hits.sort(key=lambda h: h.first)
                 if hits:
                     for side, ta, tb in self._segments(t, lo, hi, hits):
