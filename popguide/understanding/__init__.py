@@ -7,7 +7,7 @@ Offline and deterministic: rules over the text plus vocabulary kept as YAML data
 
 from .core import Understanding, load_understanding
 from .hints import scenario_hints
-from .types import INTENT_KINDS, SIDES, Action, Count, Fact, Intent, Risk
+from .records import INTENT_KINDS, SIDES, Action, Count, Fact, Intent, Risk
 from .vocabulary import check_vocabulary
 
 __all__ = ["SIDES", "INTENT_KINDS", "Fact", "Intent", "Risk", "Count", "Action", "Understanding",

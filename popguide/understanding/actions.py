@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from .dates import find_date
-from .types import Action
+from .records import Action
 from .vocabulary import PhraseMatcher, Vocabulary, norm, tokens
 
 _SPLIT = re.compile(r"\s*(?:;|\n|\r|(?:^|\s)(?:\d{1,2}[.)]|[-*\u2022])\s+(?=\S))\s*")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .types import Count
+from .records import Count
 from .vocabulary import Vocabulary, norm, raw_tokens, tokens
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"

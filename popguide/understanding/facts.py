@@ -16,7 +16,7 @@ from typing import Sequence
 
 from .amounts import Numbers
 from .clauses import split, trim
-from .types import Fact
+from .records import Fact
 from .vocabulary import SIDES, Hit, PhraseMatcher, Vocabulary, raw_tokens, tokens
 
 _CLOCK = re.compile(
@@ -27,10 +27,16 @@ _CLOCK = re.compile(
     r"|\b[012]?\d[:.][0-5]\d\s?(?:-|\u2013|to|till|until)\s?[012]?\d(?:[:.][0-5]\d)?\b"
     r"|\b[012]?\d[:.][0-5]\d\b|\b[012]\d{3}\s?(?:hrs|hours)\b"
     r"|\b(?:after|from|before|until|till|past)\s(?:1[0-2]|0?[1-9]|six|seven|eight|nine|ten|eleven|midnight)\b(?!\s?(?:calls|reports|times|lads))"
-    r"|\b(?:at|around|about)\s(?:[1-9]|1[0-2])\b(?![\d,.]|\s?(?:calls|reports|times|lads|of|or|to|people|kids|youths))"
+    r"|\b(?:at|around|about)\s(?:[1-9]|1[0-2])\b(?![\d,.]|\s?(?:calls|reports|times|lads|of|or|to|people|kids|youths)"
+    r"|\s(?-i:[A-Z]))"
     r"|\b\d{1,2}\s?(?:-|\u2013|to|till)\s?late\b",
     re.I,
 )
+_NAMED_PLACE = re.compile(
+    r"\b(?:\d{1,4}[a-z]?\s+)?(?:[A-Z][a-z']+\s+){1,3}(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Drive|Way|"
+    r"Crescent|Grove|Court|Place|Terrace|Gardens|Walk|Row|Square|Parade|Park|Green|Hill|Rise|View|Mews|Fold|"
+    r"Brow|Wynd|Estate|Centre|Precinct|Retail Park)\b")
+_SUBJECTS = {"they", "he", "she", "who", "people", "someone", "somebody", "others", "theyre", "hes", "shes", "some"}
 _DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "our", "your", "some", "two", "three", "four", "five",
                 "this", "that", "these", "those", "one", "of", "its", "local", "young", "old", "older", "little"}
 _TRAIL = {",", "the", "a", "an", "of", "with", "for", "and", "&", "or", "but", "who", "which", "that", "is", "are",
@@ -65,6 +71,7 @@ class _Text:
         self.time_raw = [(h.start, h.end) for h in reader.time.find(toks)] + \
             [m.span() for m in _CLOCK.finditer(text)]
         self.time_raw.sort()
+        self._add_named_places(text)
         bounds = {h.first for h in reader.bounds.find(toks)}
         bounds |= {k for k, t in enumerate(toks) if len(t[0]) > 5 and t[0].endswith("ing") and t[0] not in _ING_NOUNS}
         self.bounds = bounds
@@ -72,6 +79,19 @@ class _Text:
                        if reader.is_source(count.source) or (question == "count" and not count.source)
                        or (count.period and reader.numbers.has_duration(count.period)
                            and len(count.source.split()) <= 2 and count.value != 1)]
+
+    def _add_named_places(self, text: str) -> None:
+        """Street names ("8 Ash Walk", "Croxteth Park Road") are places even when the word is not a cue."""
+        extra = []
+        for m in _NAMED_PLACE.finditer(text):
+            first, last = self.tok_at(m.start()), self.tok_at(m.end())
+            if last <= first or any(h.first < last and first < h.last and h.tag != "place" and
+                                    h.last - h.first >= last - first for h in self.side_hits):
+                continue
+            extra.append(Hit("place", m.start(), m.end(), first, last))
+        if extra:
+            kept = [h for h in self.side_hits if not any(e.first < h.last and h.first < e.last for e in extra)]
+            self.side_hits = sorted(kept + extra, key=lambda h: h.first)
 
     def tok_at(self, pos: int) -> int:
         """Index of the first token starting at or after character `pos`."""
@@ -176,9 +196,11 @@ class FactReader:
                     prev[2] = h.last
                     prev[3] += 1
                     continue
-                possessive = t.text[toks[gap_lo - 1][1]:toks[gap_lo - 1][2]].lower().endswith(("'s", "\u2019s"))
-                if not gap and prev[3] == 1 and (prev[0] in ("place", "manager", "guardian") or possessive) \
-                        and h.tag not in ("tried", "victim"):
+                word = t.text[toks[gap_lo - 1][1]:toks[gap_lo - 1][2] + 1].lower()
+                possessive = word.endswith(("'s", "\u2019s", "s'", "s\u2019")) or word[:-1].endswith(("'s", "\u2019s"))
+                head = " ".join(toks[k][0] for k in range(h.first, h.last)) in self.vocab.heads
+                if not gap and h.tag != "tried" and (head or (prev[3] == 1 and h.tag != "victim" and (
+                        prev[0] in ("place", "manager", "guardian") or possessive))):
                     # "the school caretaker", "council flat", "the ringleader's mum": the last noun is the head
                     prev[0] = h.tag
                     prev[2] = h.last
@@ -274,10 +296,14 @@ class FactReader:
                             if not over:
                                 hits.append(h)
                     hits.sort(key=lambda h: h.first)
+                if not hits and question is None:
+                    # no cue word: what people do may still say who they are ("they intimidate anyone")
+                    hits = [h for h in self.roles.find(toks, lo, hi) if not inside(h)
+                            and any(toks[k][0] in _SUBJECTS for k in range(max(lo, h.first - 2), h.first))]
                 if hits:
                     for side, ta, tb in self._segments(t, lo, hi, hits):
                         if side in ("offender", "victim"):
-                            side = self._role(toks, ta, tb, side, hits)
+                            side = self._role(toks, ta, tb, side, hits, question)
                         ta, tb = self._trim_words(toks, ta, tb)
                         if side != "tried":  # what was tried keeps its when and how many
                             ta, tb = self._cut_phrases(toks, ta, tb, phrases)
@@ -302,7 +328,7 @@ class FactReader:
         facts.sort(key=lambda f: (f.start, f.end))
         return facts
 
-    def _role(self, toks, a: int, b: int, side: str, hits: list[Hit]) -> str:
+    def _role(self, toks, a: int, b: int, side: str, hits: list[Hit], question: str | None = None) -> str:
         """Offender or victim by what the part says they do, when its only cues are words for people that
         could be either ("kids", "residents") and what they do is one-sided."""
         mine = [h for h in hits if a <= h.first and h.last <= b]
@@ -312,6 +338,8 @@ class FactReader:
         roles = {h.tag for h in self.roles.find(toks, a, b)}
         if len(roles) == 1:
             return roles.pop()
+        if not roles and question in ("offender", "victim", "handler", "guardian", "manager"):
+            return question  # "residents" asked about as guardians are guardians
         return side
 
     @staticmethod

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .types import Intent
+from .records import Intent
 from .vocabulary import Vocabulary, tokens
 
 _FILLER = {"please", "pls", "plz", "thanks", "thank", "you", "ta", "cheers", "mate", "the", "one", "ones", "option",

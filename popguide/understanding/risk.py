@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .clauses import sentences
-from .types import Risk
+from .records import Risk
 from .vocabulary import Vocabulary, tokens
 
 _NEG_CONTRACTIONS = {"dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "hasnt", "havent", "hadnt",

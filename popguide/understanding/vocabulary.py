@@ -203,6 +203,10 @@ class Vocabulary:
                              + [(w, "victim") for w in self.words("roles", "victim")])
 
     @cached_property
+    def heads(self) -> frozenset[str]:
+        return frozenset(" ".join(t for t, _, _ in tokens(w)) for w in self.words("heads"))
+
+    @cached_property
     def either_role(self) -> frozenset[str]:
         return frozenset(" ".join(t for t, _, _ in tokens(w)) for w in self.words("roles", "people"))
 
@@ -332,7 +336,7 @@ def load_vocabulary(roots: Sequence[Path] = ()) -> Vocabulary:
 # ---- checking a vocabulary file (for `popguide validate`) -------------------------------------------
 
 _LIST_SECTIONS = {
-    ("attach_words",), ("boundaries",), ("lead_in",), ("time", "words"), ("time", "joiners"),
+    ("heads",), ("attach_words",), ("boundaries",), ("lead_in",), ("time", "words"), ("time", "joiners"),
     ("time", "leads"), ("time", "vague"), ("counts", "approximate_before"), ("counts", "approximate_after"),
     ("counts", "sources"), ("counts", "periods"), ("vague", "any"), ("vague", "count"), ("vague", "place"),
     ("vague", "time"), ("risk", "historic"), ("risk", "wished"), ("risk", "hypothetical"), ("risk", "negations"),
@@ -340,7 +344,7 @@ _LIST_SECTIONS = {
     ("intents", "something_else"), ("intents", "dont_know"), ("intents", "all"),
 } | {("sides", s) for s in SIDES}
 _MAP_SECTIONS = {("counts", "number_words"): float, ("intents", "ordinals"): int}
-_TOP = {"sides", "attach_words", "boundaries", "lead_in", "time", "counts", "vague", "risk", "intents", "actions",
+_TOP = {"sides", "heads", "attach_words", "boundaries", "lead_in", "time", "counts", "vague", "risk", "intents", "actions",
         "roles"}
 _ROUTE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
