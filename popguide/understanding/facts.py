@@ -36,6 +36,7 @@ _NAMED_PLACE = re.compile(
     r"\b(?:\d{1,4}[a-z]?\s+)?(?:[A-Z][a-z']+\s+){1,3}(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Drive|Way|"
     r"Crescent|Grove|Court|Place|Terrace|Gardens|Walk|Row|Square|Parade|Park|Green|Hill|Rise|View|Mews|Fold|"
     r"Brow|Wynd|Estate|Centre|Precinct|Retail Park)\b")
+_JOINS = {"and", "but", "then", "so", "plus"}
 _SUBJECTS = {"they", "he", "she", "who", "people", "someone", "somebody", "others", "theyre", "hes", "shes", "some"}
 _DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "our", "your", "some", "two", "three", "four", "five",
                 "this", "that", "these", "those", "one", "of", "its", "local", "young", "old", "older", "little"}
@@ -166,8 +167,9 @@ class FactReader:
             b -= 1
         return a, b
 
-    def _segments(self, t: _Text, lo: int, hi: int, hits: list[Hit]) -> list[tuple[str, int, int]]:
-        """(side, first token, last token) parts of a clause, cut between cues of different sides."""
+    def _segments(self, t: _Text, lo: int, hi: int, hits: list[Hit]) -> list[tuple[str, int, int, int, int]]:
+        """(side, first token, end token, first cue token, cue end) parts of a clause, cut between cues of
+        different sides."""
         toks = t.toks
         groups: list[list] = []  # [side, first, last, hits]
         for h in hits:
@@ -220,14 +222,28 @@ class FactReader:
             groups.append([h.tag, h.first, h.last, 1])
         if not groups:
             return []
-        if any(g[0] == "tried" for g in groups):
-            return [("tried", lo, hi)]  # what was done, by whom, to whom: one fact
+        tried = next((i for i, g in enumerate(groups) if g[0] == "tried"), None)
+        if tried is not None:
+            # what was done, by whom, to whom: one fact; but "the Trust own it and have put boulders" keeps
+            # the part before the joining word
+            start = lo
+            if tried > 0:
+                joins = [k for k in range(groups[tried - 1][2], groups[tried][1]) if toks[k][0] in _JOINS]
+                if joins:
+                    start = joins[-1]
+            tail = [("tried", start, hi, groups[tried][1], groups[tried][2])]
+            if start == lo:
+                return tail
+            groups = groups[:tried]
+            hi = start
+        else:
+            tail = []
         cuts = [lo]
         for prev, nxt in zip(groups, groups[1:]):
             bounds = [k for k in range(prev[2], nxt[1]) if k in t.bounds]
             cuts.append(bounds[-1] if bounds else nxt[1])
         cuts.append(hi)
-        return [(g[0], a, b) for g, a, b in zip(groups, cuts, cuts[1:])]
+        return [(g[0], a, b, g[1], g[2]) for g, a, b in zip(groups, cuts, cuts[1:])] + tail
 
     def facts(self, text: str, *, question: str | None = None, hints: Sequence[str] = ()) -> list[Fact]:
         if question is not None and question not in SIDES:
@@ -301,13 +317,15 @@ class FactReader:
                     hits = [h for h in self.roles.find(toks, lo, hi) if not inside(h)
                             and any(toks[k][0] in _SUBJECTS for k in range(max(lo, h.first - 2), h.first))]
                 if hits:
-                    for side, ta, tb in self._segments(t, lo, hi, hits):
+                    for side, ta, tb, ca, cb in self._segments(t, lo, hi, hits):
                         if side in ("offender", "victim"):
-                            side = self._role(toks, ta, tb, side, hits, question)
+                            side = self._role(toks, ta, hi, side, hits, question)
                         ta, tb = self._trim_words(toks, ta, tb)
                         if side != "tried":  # what was tried keeps its when and how many
                             ta, tb = self._cut_phrases(toks, ta, tb, phrases)
                             ta, tb = self._trim_words(toks, ta, tb)
+                        if ca < cb and not any(s <= toks[ca][1] < e for s, e in phrases):
+                            ta, tb = min(ta, ca), max(tb, cb)  # never trim away the cue itself
                         add_tokens(side, ta, tb)
                     continue
                 # no cue: the part outside time and count phrases
@@ -331,7 +349,7 @@ class FactReader:
     def _role(self, toks, a: int, b: int, side: str, hits: list[Hit], question: str | None = None) -> str:
         """Offender or victim by what the part says they do, when its only cues are words for people that
         could be either ("kids", "residents") and what they do is one-sided."""
-        mine = [h for h in hits if a <= h.first and h.last <= b]
+        mine = [h for h in hits if a <= h.first and h.last <= b][:1]
         either = self.vocab.either_role
         if not mine or any(" ".join(toks[k][0] for k in range(h.first, h.last)) not in either for h in mine):
             return side
