@@ -321,3 +321,33 @@ def test_a_scenario_of_the_library_gives_hints(u):
     text = "the canal owners won't put a gate on the towpath"
     assert "manager" not in sides_of(u.facts(text))
     assert any(f.side == "manager" and "canal owners" in f.text for f in u.facts(text, hints=hints))
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(["lads", "the", "gap", "in", "fence", "by", "6", "to", "9pm", "£6,000", "and", "30-odd",
+                          "calls", "since", "May", ",", ".", ";", "\n", "caretaker", "says", "-", "'", "’s", "x",
+                          "knife", "not", "years ago", "15/02", "next", "Friday", "PC", "Smith", ":", "(", ")",
+                          "threatening to jump", "2 and 3", "yes", "🙂", "ÉCOLE", "a dozen", "ish", "+", "/"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_WORDS, max_size=40).map(" ".join) | st.text(max_size=200))
+def test_any_text_is_read_without_error_and_facts_are_spans(text):
+    u = _SHARED
+    for f in u.facts(text, question="place"):
+        assert text[f.start:f.end] == f.text and f.text.strip() == f.text
+    for f in u.facts(text):
+        assert text[f.start:f.end] == f.text
+    u.intent(text, ["a", "b"], multiple=True)
+    u.immediate_risk(text)
+    for expects in ("count", "place", "time"):
+        u.vague(text, expects)
+    u.counts(text)
+    u.money_total(text)
+    u.date(text, TODAY)
+    for a in u.actions(text, TODAY):
+        assert a.text
+
+
+_SHARED = load_understanding()
