@@ -351,3 +351,16 @@ def test_any_text_is_read_without_error_and_facts_are_spans(text):
 
 
 _SHARED = load_understanding()
+
+
+def test_action_lists_as_officers_type_them(u):
+    acts = u.actions("1. Housing to fix the fence by 15/02\n2. PCSO Jones leaflet drop next week\n"
+                     "* fuel checks - PC Brown, end of Feb\nI'll speak to the school a week on Friday", TODAY)
+    assert [(a.who, a.what) for a in acts] == [("Housing", "fix the fence"), ("PCSO Jones", "leaflet drop"),
+                                              ("PC Brown", "fuel checks"), ("I", "speak to the school")]
+    assert [a.by for a in acts] == [date(2027, 2, 15), date(2026, 12, 8), date(2027, 2, 28), date(2026, 12, 11)]
+
+
+def test_a_vague_deadline_is_no_date(u):
+    [a] = u.actions("Youth service: motor project taster in half term", TODAY)
+    assert a.who == "Youth service" and a.by is None
