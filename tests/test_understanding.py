@@ -177,8 +177,10 @@ def test_counts_as_people_write_them(u, text, value, approx):
 
 def test_count_source_and_period(u):
     c = u.counts("12 reports to the council in 3 months")[0]
-    assert (c.value, c.approximate, c.source, c.period) == (12, False, "reports to the council", "3 months") or \
-        (c.value, c.approximate, c.source, c.period) == (12, False, "reports to the council", "in 3 months")
+    assert (c.value, c.approximate, c.source, c.period) == (12, False, "reports to the council", "3 months")
+    assert c.text == "12 reports to the council in 3 months"
+    c = u.counts("6 CADs this week")[0]
+    assert (c.value, c.source, c.period) == (6, "CADs", "this week")
 
 
 def test_unreadable_counts_give_nothing(u):
@@ -364,3 +366,9 @@ def test_action_lists_as_officers_type_them(u):
 def test_a_vague_deadline_is_no_date(u):
     [a] = u.actions("Youth service: motor project taster in half term", TODAY)
     assert a.who == "Youth service" and a.by is None
+
+
+def test_money_ranges_are_not_guessed(u):
+    assert u.money_total("between £5k and £10k") is None
+    assert u.money_total("£6,000-£8,000") is None
+    assert u.money_total("3 grand for the barriers") == 3000.0

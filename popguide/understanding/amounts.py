@@ -13,12 +13,16 @@ from .vocabulary import Vocabulary, norm, raw_tokens, tokens
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MONEY = re.compile(
     rf"£\s?(?P<a>{_DIGITS})\s?(?P<ua>k|m|bn|million|thousand|grand)?(?![\w])"
-    rf"|(?<![\w£.,])(?P<b>{_DIGITS})\s?(?P<ub>k|grand|thousand|million)?\s?(?:pounds|quid|gbp)(?![\w])",
+    rf"|(?<![\w£.,])(?P<b>{_DIGITS})\s?(?:(?P<ub>k|grand|thousand|million)?\s?(?:pounds|quid|gbp)|(?P<ug>grand))(?![\w])",
     re.I,
 )
-_MONEY_RANGE = re.compile(rf"£\s?(?:{_DIGITS})\s?(?:k|m|grand|thousand)?\s?(?:-|–|to|or)\s?£?\s?(?:{_DIGITS})", re.I)
+_MONEY_RANGE = re.compile(
+    rf"£\s?(?:{_DIGITS})\s?(?:k|m|grand|thousand)?\s?(?:-|–|to|or)\s?£?\s?(?:{_DIGITS})"
+    rf"|\bbetween\s+£\s?(?:{_DIGITS})\s?(?:k|m|grand|thousand)?\s+and\s+£?\s?(?:{_DIGITS})", re.I)
 _NUMBER = re.compile(_DIGITS)
 _DIGIT_RUN = re.compile(r"\d+")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_ROUGH_WORDS = {"a couple", "a couple of", "couple of", "a handful", "a few", "a score"}
 _SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9}
 
 # Numbers that are not counts: money, clock times, dates, section numbers, ages, ordinals, phone numbers.
@@ -69,7 +73,7 @@ def money_total(text: str) -> float | None:
     total, found = 0.0, False
     for m in _MONEY.finditer(text):
         digits = m.group("a") or m.group("b")
-        unit = (m.group("ua") or m.group("ub") or "").lower()
+        unit = (m.group("ua") or m.group("ub") or m.group("ug") or "").lower()
         try:
             value = float(digits.replace(",", ""))
         except ValueError:
@@ -155,7 +159,9 @@ class Numbers:
                 continue
             value, n = got
             first, j = i, i + n
-            approximate = False
+            approximate = " ".join(t for t, _, _ in toks[i:i + n]) in _ROUGH_WORDS
+            if j < len(toks) and toks[j][0] == "x":  # "3 x CPWs"
+                j += 1
             # a range: "30-40", "three or four", "20 to 30"
             if j + 1 < len(toks) and toks[j][0] in _RANGE_WORDS:
                 second = self._read(toks, j + 1, masked)
@@ -220,11 +226,14 @@ class Numbers:
                 q = p + 1
                 while q < len(toks) and q - p < 6 and re.fullmatch(r"[^\W_]+", toks[q][0]):
                     q += 1
-                    if toks[q - 1][0] in _PERIOD_UNITS:
+                    if toks[q - 1][0] in _PERIOD_UNITS or _YEAR.fullmatch(toks[q - 1][0]):
                         while q < len(toks) and toks[q][0] in _PERIOD_UNITS:  # "the summer holidays"
                             q += 1
                         break
-                period = text[toks[p][1]:toks[q - 1][2]]
+                ps = p
+                while ps < q - 1 and toks[ps][0] in ("in", "over", "within", "during", "across", "for", "the"):
+                    ps += 1  # "in 3 months" -> "3 months", as the period is shown
+                period = text[toks[ps][1]:toks[q - 1][2]]
                 end = toks[q - 1][2]
                 used_upto = q - 1
             else:
@@ -241,7 +250,7 @@ class Numbers:
 
     def _is_period(self, toks, k: int) -> bool:
         for t, _, _ in toks[k:k + 6]:
-            if t in _PERIOD_UNITS:
+            if t in _PERIOD_UNITS or _YEAR.fullmatch(t):
                 return True
         return False
 
