@@ -8,8 +8,9 @@ import re
 
 from .clauses import sentences
 from .records import Risk
-from .vocabulary import Vocabulary, tokens
+from .vocabulary import Hit, Vocabulary, tokens
 
+_PAST_YEAR = re.compile(r"\b(?:in|since|during|back\s+in|from|of)\s+(?:19|20)\d{2}\b", re.I)
 _NEG_CONTRACTIONS = {"dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "hasnt", "havent", "hadnt",
                      "wont", "cant", "couldnt", "wouldnt", "shouldnt", "never"}
 # inside a sentence, a new clause begins here: a past clause does not cancel a present one
@@ -45,9 +46,13 @@ class RiskReader:
             for ca, cb in self._clauses(text, sa, sb):
                 clause = text[ca:cb]
                 toks = tokens(clause)
-                if not toks or self.historic.find(toks):
+                if not toks or self.historic.find(toks) or _PAST_YEAR.search(clause):
                     continue
                 found = [(h, True) for h in self.strong.find(toks)] + [(h, False) for h in self.weak.find(toks)]
+                for kind, pattern in self.vocab.risk_patterns:
+                    for m in pattern.finditer(clause):
+                        first = next((k for k, t in enumerate(toks) if t[1] >= m.start()), len(toks) - 1)
+                        found.append((Hit(kind, m.start(), m.end(), first, first + 1), True))
                 if not found:
                     continue
                 doubts = [h.first for h in self.hypothetical.find(toks)]

@@ -263,6 +263,17 @@ class Vocabulary:
             pairs += [(w, str(kind)) for w in _strs((spec or {}).get("cues"))]
         return PhraseMatcher(pairs)
 
+    @cached_property
+    def risk_patterns(self) -> list[tuple[str, re.Pattern]]:
+        out = []
+        for kind, spec in (self.section("risk", "kinds") or {}).items():
+            for p in _strs((spec or {}).get("patterns")):
+                try:
+                    out.append((str(kind), re.compile(p, re.I)))
+                except re.error:
+                    continue  # reported by check_vocabulary
+        return out
+
     def risk_routes(self, kind: str) -> tuple[str, ...]:
         return tuple(_strs((self.section("risk", "kinds", kind) or {}).get("routes")))
 
@@ -411,8 +422,19 @@ def check_vocabulary(path: Path) -> list[str]:
                     problems.append(f"{at(spec)}: {kname}: must have cues and routes")
                     continue
                 fields = {kk.value: vv for kk, vv in _mapping_items(spec)}
-                for extra in sorted(set(fields) - {"cues", "routes", "weak", "context"}):
-                    problems.append(f"{at(spec)}: {kname}.{extra}: unknown field (expected cues, routes, weak, context)")
+                for extra in sorted(set(fields) - {"cues", "routes", "weak", "context", "patterns"}):
+                    problems.append(f"{at(spec)}: {kname}.{extra}: unknown field "
+                                    "(expected cues, routes, weak, context, patterns)")
+                if "patterns" in fields:
+                    pnode = fields["patterns"]
+                    if not isinstance(pnode, yaml.SequenceNode):
+                        problems.append(f"{at(pnode)}: {kname}.patterns: must be a list of regular expressions")
+                    else:
+                        for item in pnode.value:
+                            try:
+                                re.compile(str(item.value), re.I)
+                            except re.error as exc:
+                                problems.append(f"{at(item)}: {kname}.patterns: not a valid regular expression ({exc})")
                 for listed in ("cues", "weak", "context"):
                     if listed in fields:
                         check_list(fields[listed], f"{kname}.{listed}")
