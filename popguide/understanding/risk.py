@@ -10,6 +10,7 @@ from .clauses import sentences
 from .records import Risk
 from .vocabulary import Hit, Vocabulary, tokens
 
+_PROGRESSIVE = re.compile(r"\b(?:is|are|'s|'re|\u2019s|\u2019re)\s+(?:being\s+)?(?:\w+\s+)?\w+ing\b", re.I)
 _PAST_YEAR = re.compile(r"\b(?:in|since|during|back\s+in|from|of)\s+(?:19|20)\d{2}\b", re.I)
 _NEG_CONTRACTIONS = {"dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "hasnt", "havent", "hadnt",
                      "wont", "cant", "couldnt", "wouldnt", "shouldnt", "never"}
@@ -38,9 +39,27 @@ class RiskReader:
     def _negated(self, toks, first: int) -> bool:
         return any(t in self.negations for t, _, _ in toks[max(0, first - 3):first])
 
+    def _live(self, sentence: str, clause: str, toks, doubts, kinds: list[str], cues: list[str]) -> None:
+        """A danger word in a clause whose sentence says it is happening now, and that does not recur."""
+        danger = self.vocab.live_danger.find(toks)
+        if not danger or self.vocab.live_frequency.find(toks):
+            return
+        stoks = tokens(sentence)
+        if not (self.vocab.live_markers.find(stoks) or _PROGRESSIVE.search(sentence)):
+            return
+        for hit in danger:
+            if self._negated(toks, hit.first) or any(d < hit.first for d in doubts):
+                continue
+            if hit.tag in ("missing-child",) and not self.vocab.live_child.find(stoks):
+                continue
+            if hit.tag not in kinds:
+                kinds.append(hit.tag)
+                cues.append(clause[hit.start:hit.end])
+
     def immediate_risk(self, text: str) -> Risk | None:
         kinds: list[str] = []
         cue = ""
+        cues: list[str] = []
         for sa, sb in sentences(text):
             sentence = text[sa:sb]
             for ca, cb in self._clauses(text, sa, sb):
@@ -49,13 +68,11 @@ class RiskReader:
                 if not toks or self.historic.find(toks) or _PAST_YEAR.search(clause):
                     continue
                 found = [(h, True) for h in self.strong.find(toks)] + [(h, False) for h in self.weak.find(toks)]
+                doubts = [h.first for h in self.hypothetical.find(toks)]
                 for kind, pattern in self.vocab.risk_patterns:
                     for m in pattern.finditer(clause):
                         first = next((k for k, t in enumerate(toks) if t[1] >= m.start()), len(toks) - 1)
                         found.append((Hit(kind, m.start(), m.end(), first, first + 1), True))
-                if not found:
-                    continue
-                doubts = [h.first for h in self.hypothetical.find(toks)]
                 for hit, strong in sorted(found, key=lambda x: x[0].first):
                     if self._negated(toks, hit.first) or any(d < hit.first for d in doubts):
                         continue
@@ -66,8 +83,11 @@ class RiskReader:
                     if hit.tag not in kinds:
                         kinds.append(hit.tag)
                         cue = cue or clause[hit.start:hit.end]
+                if not found:
+                    self._live(sentence, clause, toks, doubts, kinds, cues)
         if not kinds:
             return None
+        cue = cue or (cues[0] if cues else "")
         routes: list[str] = []
         for kind in kinds:
             routes += [r for r in self.vocab.risk_routes(kind) if r not in routes]

@@ -274,6 +274,25 @@ class Vocabulary:
                     continue  # reported by check_vocabulary
         return out
 
+    @cached_property
+    def live_danger(self) -> PhraseMatcher:
+        pairs = []
+        for kind, words in (self.section("live", "danger") or {}).items():
+            pairs += [(w, str(kind)) for w in _strs(words)]
+        return PhraseMatcher(pairs)
+
+    @cached_property
+    def live_markers(self) -> PhraseMatcher:
+        return self.matcher("live", "markers")
+
+    @cached_property
+    def live_frequency(self) -> PhraseMatcher:
+        return self.matcher("live", "frequency")
+
+    @cached_property
+    def live_child(self) -> PhraseMatcher:
+        return self.matcher("live", "child_words")
+
     def risk_routes(self, kind: str) -> tuple[str, ...]:
         return tuple(_strs((self.section("risk", "kinds", kind) or {}).get("routes")))
 
@@ -351,11 +370,11 @@ _LIST_SECTIONS = {
     ("time", "leads"), ("time", "vague"), ("counts", "approximate_before"), ("counts", "approximate_after"),
     ("counts", "sources"), ("counts", "periods"), ("vague", "any"), ("vague", "count"), ("vague", "place"),
     ("vague", "time"), ("risk", "historic"), ("risk", "wished"), ("risk", "hypothetical"), ("risk", "negations"),
-    ("risk", "current"), ("roles", "offender"), ("roles", "victim"), ("roles", "people"), ("actions", "verbs"), ("actions", "owners"), ("actions", "splitters"), ("intents", "yes"), ("intents", "no"), ("intents", "none"),
+    ("risk", "current"), ("live", "markers"), ("live", "frequency"), ("live", "child_words"), ("roles", "offender"), ("roles", "victim"), ("roles", "people"), ("actions", "verbs"), ("actions", "owners"), ("actions", "splitters"), ("intents", "yes"), ("intents", "no"), ("intents", "none"),
     ("intents", "something_else"), ("intents", "dont_know"), ("intents", "all"),
 } | {("sides", s) for s in SIDES}
 _MAP_SECTIONS = {("counts", "number_words"): float, ("intents", "ordinals"): int}
-_TOP = {"sides", "heads", "attach_words", "boundaries", "lead_in", "time", "counts", "vague", "risk", "intents", "actions",
+_TOP = {"live", "sides", "heads", "attach_words", "boundaries", "lead_in", "time", "counts", "vague", "risk", "intents", "actions",
         "roles"}
 _ROUTE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -412,6 +431,13 @@ def check_vocabulary(path: Path) -> list[str]:
                 except (TypeError, ValueError):
                     problems.append(f"{at(v)}: {name}.{k.value}: '{v.value}' is not a number")
             return
+        if keys == ("live", "danger"):
+            if not isinstance(node, yaml.MappingNode):
+                problems.append(f"{at(node)}: {name}: must map each risk kind to its danger words")
+                return
+            for k, v in _mapping_items(node):
+                check_list(v, f"{name}.{k.value}")
+            return
         if keys == ("risk", "kinds"):
             if not isinstance(node, yaml.MappingNode):
                 problems.append(f"{at(node)}: {name}: must map each risk kind to its cues and routes")
@@ -459,7 +485,7 @@ def check_vocabulary(path: Path) -> list[str]:
             if keys == ("sides",) and sub[1] not in SIDES:
                 problems.append(f"{at(k)}: sides.{k.value}: unknown side (expected one of {', '.join(SIDES)})")
                 continue
-            known = (sub in _LIST_SECTIONS or sub in _MAP_SECTIONS or sub == ("risk", "kinds")
+            known = (sub in _LIST_SECTIONS or sub in _MAP_SECTIONS or sub in (("risk", "kinds"), ("live", "danger"))
                      or any(s[: len(sub)] == sub for s in _LIST_SECTIONS | set(_MAP_SECTIONS)))
             if not known:
                 problems.append(f"{at(k)}: {'.'.join(sub)}: unknown field")
