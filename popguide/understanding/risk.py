@@ -69,6 +69,7 @@ class RiskReader:
                     continue
                 found = [(h, True) for h in self.strong.find(toks)] + [(h, False) for h in self.weak.find(toks)]
                 doubts = [h.first for h in self.hypothetical.find(toks)]
+                before = len(kinds)
                 for kind, pattern in self.vocab.risk_patterns:
                     for m in pattern.finditer(clause):
                         first = next((k for k, t in enumerate(toks) if t[1] >= m.start()), len(toks) - 1)
@@ -83,7 +84,7 @@ class RiskReader:
                     if hit.tag not in kinds:
                         kinds.append(hit.tag)
                         cue = cue or clause[hit.start:hit.end]
-                if not found:
+                if len(kinds) == before:
                     self._live(sentence, clause, toks, doubts, kinds, cues)
         if not kinds:
             return None
