@@ -152,14 +152,15 @@ def pct(values: list[float], q: float) -> float:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--answers", type=Path, default=HERE / "labelled_answers.yaml")
-    ap.add_argument("--risk", type=Path, default=HERE / "risk_cases.yaml")
+    ap.add_argument("--risk", type=Path, action="append",
+                    help="risk cases (repeatable; default: every bench/*risk_cases.yaml)")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args(argv)
 
     u = load_understanding()
     items = yaml.safe_load(args.answers.read_text(encoding="utf-8")) or []
-    cases = yaml.safe_load(args.risk.read_text(encoding="utf-8")) or {} if args.risk.is_file() else {}
+    risk_files = args.risk or sorted(HERE.glob("*risk_cases.yaml"))
 
     fs = facts_scores(u, items, args.verbose)
     print(f"facts: {len(items)} answers, {fs['gold']} gold facts, {fs['predicted']} predicted")
@@ -171,15 +172,23 @@ def main(argv: list[str] | None = None) -> int:
             r = c["found"] / c["gold"] if c["gold"] else float("nan")
             print(f"    {side:9} precision {p:.2f} ({c['pred']:3d} predicted)   recall {r:.2f} ({c['gold']:3d} gold)")
 
-    if cases:
+    total = Counter()
+    follow_ups = []
+    for path in risk_files:
+        cases = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         rs = risk_scores(u, cases, args.verbose)
-        fa = rs["alarms"] / rs["not_urgent"] if rs["not_urgent"] else 0.0
-        rec = rs["caught"] / rs["current"] if rs["current"] else 1.0
-        print(f"immediate risk: recall {rec:.3f} ({rs['caught']}/{rs['current']} current cases caught), "
-              f"false alarms {fa:.3f} ({rs['alarms']}/{rs['not_urgent']} non-urgent cases)")
-        vs = vague_scores(u, cases.get("follow_ups") or [], args.verbose)
-        if vs["cases"]:
-            print(f"vague answers: accuracy {vs['right'] / vs['cases']:.3f} ({vs['right']}/{vs['cases']})")
+        total.update(rs)
+        follow_ups += cases.get("follow_ups") or []
+        print(f"immediate risk, {path.name}: {rs['caught']}/{rs['current']} current cases caught, "
+              f"{rs['alarms']}/{rs['not_urgent']} false alarms on non-urgent cases")
+    if total["current"] or total["not_urgent"]:
+        rec = total["caught"] / total["current"] if total["current"] else 1.0
+        fa = total["alarms"] / total["not_urgent"] if total["not_urgent"] else 0.0
+        print(f"immediate risk, all: recall {rec:.3f} ({total['caught']}/{total['current']}), "
+              f"false alarms {fa:.3f} ({total['alarms']}/{total['not_urgent']})")
+    vs = vague_scores(u, follow_ups, args.verbose)
+    if vs["cases"]:
+        print(f"vague answers: accuracy {vs['right'] / vs['cases']:.3f} ({vs['right']}/{vs['cases']})")
 
     texts = long_answers(items, 20)
     matcher = Matcher(load_library())

@@ -5,6 +5,7 @@ chat") must not fire, so each cue is checked in its own clause for negation and 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .clauses import sentences
 from .records import Risk
@@ -36,56 +37,62 @@ class RiskReader:
         out.append((pos, b))
         return [(x, y) for x, y in out if y > x]
 
-    def _negated(self, toks, first: int) -> bool:
-        return any(t in self.negations for t, _, _ in toks[max(0, first - 3):first])
+    def _negated(self, toks, first: int, lo: int = 0) -> bool:
+        return any(t in self.negations for t, _, _ in toks[max(lo, first - 3):first])
 
-    def _live(self, sentence: str, clause: str, toks, doubts, kinds: list[str], cues: list[str]) -> None:
+    def _live(self, text: str, toks, lo: int, hi: int, slo: int, shi: int, sentence: str, doubts,
+              kinds: list[str], cues: list[str]) -> None:
         """A danger word in a clause whose sentence says it is happening now, and that does not recur."""
-        danger = self.vocab.live_danger.find(toks)
-        if not danger or self.vocab.live_frequency.find(toks):
+        danger = self.vocab.live_danger.find(toks, lo, hi)
+        if not danger or self.vocab.live_frequency.find(toks, lo, hi):
             return
-        stoks = tokens(sentence)
-        if not (self.vocab.live_markers.find(stoks) or _PROGRESSIVE.search(sentence)):
+        if not (self.vocab.live_markers.find(toks, slo, shi) or _PROGRESSIVE.search(sentence)):
             return
         for hit in danger:
-            if self._negated(toks, hit.first) or any(d < hit.first for d in doubts):
+            if self._negated(toks, hit.first, lo) or any(d < hit.first for d in doubts):
                 continue
-            if hit.tag in ("missing-child",) and not self.vocab.live_child.find(stoks):
+            if hit.tag == "missing-child" and not self.vocab.live_child.find(toks, slo, shi):
                 continue
             if hit.tag not in kinds:
                 kinds.append(hit.tag)
-                cues.append(clause[hit.start:hit.end])
+                cues.append(text[hit.start:hit.end])
 
     def immediate_risk(self, text: str) -> Risk | None:
         kinds: list[str] = []
         cue = ""
         cues: list[str] = []
+        toks = tokens(text)
+        starts = [t[1] for t in toks]
+        # the patterns run once over the whole answer; each clause takes the matches that start in it
+        matches = [(kind, m.start(), m.end()) for kind, pattern in self.vocab.risk_patterns
+                   for m in pattern.finditer(text)]
         for sa, sb in sentences(text):
             sentence = text[sa:sb]
+            slo, shi = bisect_left(starts, sa), bisect_left(starts, sb)
             for ca, cb in self._clauses(text, sa, sb):
-                clause = text[ca:cb]
-                toks = tokens(clause)
-                if not toks or self.historic.find(toks) or _PAST_YEAR.search(clause):
+                lo, hi = bisect_left(starts, ca), bisect_left(starts, cb)
+                if lo >= hi or self.historic.find(toks, lo, hi) or _PAST_YEAR.search(text, ca, cb):
                     continue
-                found = [(h, True) for h in self.strong.find(toks)] + [(h, False) for h in self.weak.find(toks)]
-                doubts = [h.first for h in self.hypothetical.find(toks)]
+                found = [(h, True) for h in self.strong.find(toks, lo, hi)] + \
+                    [(h, False) for h in self.weak.find(toks, lo, hi)]
+                doubts = [h.first for h in self.hypothetical.find(toks, lo, hi)]
                 before = len(kinds)
-                for kind, pattern in self.vocab.risk_patterns:
-                    for m in pattern.finditer(clause):
-                        first = next((k for k, t in enumerate(toks) if t[1] >= m.start()), len(toks) - 1)
-                        found.append((Hit(kind, m.start(), m.end(), first, first + 1), True))
+                for kind, ms, me in matches:
+                    if ca <= ms < cb:
+                        first = min(bisect_left(starts, ms, lo, hi), hi - 1)
+                        found.append((Hit(kind, ms, min(me, cb), first, first + 1), True))
                 for hit, strong in sorted(found, key=lambda x: x[0].first):
-                    if self._negated(toks, hit.first) or any(d < hit.first for d in doubts):
+                    if self._negated(toks, hit.first, lo) or any(d < hit.first for d in doubts):
                         continue
                     if not strong:
                         ctx = self.context.get(hit.tag)
-                        if ctx is None or not ctx.search(sentence):
+                        if ctx is None or not ctx.find(toks, slo, shi):
                             continue
                     if hit.tag not in kinds:
                         kinds.append(hit.tag)
-                        cue = cue or clause[hit.start:hit.end]
+                        cue = cue or text[hit.start:hit.end]
                 if len(kinds) == before:
-                    self._live(sentence, clause, toks, doubts, kinds, cues)
+                    self._live(text, toks, lo, hi, slo, shi, sentence, doubts, kinds, cues)
         if not kinds:
             return None
         cue = cue or (cues[0] if cues else "")
