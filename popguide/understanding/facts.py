@@ -26,7 +26,7 @@ _CLOCK = re.compile(
     r"|\b\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|a\.m\.?|p\.m\.?|o'?clock)"
     r"|\b[012]?\d[:.][0-5]\d\s?(?:-|\u2013|to|till|until)\s?[012]?\d(?:[:.][0-5]\d)?\b"
     r"|\b[012]?\d[:.][0-5]\d\b|\b[012]\d{3}\s?(?:hrs|hours)\b"
-    r"|\b(?:after|from|before|until|till|past)\s(?:1[0-2]|0?[1-9]|six|seven|eight|nine|ten|eleven|midnight)\b(?!\s?(?:calls|reports|times|lads))"
+    r"|\b(?:after|from|before|until|till|past)\s(?:about\s|around\s|roughly\s)?(?:1[0-2]|0?[1-9]|six|seven|eight|nine|ten|eleven|midnight)\b(?!\s?(?:calls|reports|times|lads))"
     r"|\b(?:at|around|about)\s(?:[1-9]|1[0-2])\b(?![\d,.]|\s?(?:calls|reports|times|lads|of|or|to|people|kids|youths)"
     r"|\s(?-i:[A-Z]))"
     r"|\b\d{1,2}\s?(?:-|\u2013|to|till)\s?late\b",
