@@ -18,7 +18,7 @@ TODAY = date(2026, 12, 1)  # a Tuesday
 OPTIONS = ["Nuisance off-road bikes and e-scooters", "Youth anti-social behaviour", "Something else"]
 
 LONG_ANSWER = (
-    "Right, so this has been going on since about Easter. It's three or four lads from the Beechwood estate, "
+    "Right, this has been going on since about Easter. It's three or four lads from the Beechwood estate, "
     "mostly 14 to 16, on two scramblers and a quad. They come in through a gap in the fence by the allotments "
     "and tear round the school field and the rec, usually between 6 and 9pm, worse at weekends and in the "
     "school holidays. One of them nearly hit a lad walking his dog last week. We think they're getting their "
@@ -30,7 +30,7 @@ LONG_ANSWER = (
     "they'd go to a motor project if there was one. We've done a few high-vis patrols and handed out two "
     "s59 warnings in August but they just come back the next night. Residents are fed up, there's been about "
     "40 calls on the CAD since August and the council have had complaints about the grass being ripped up. "
-    "Honestly it's every night it's dry."
+    "Honestly, it's every night it's dry."
 )
 
 
@@ -90,7 +90,7 @@ def test_facts_are_spans_of_the_answer(u):
 
 
 def test_the_long_bikes_answer_fills_the_triangle_and_controllers(u):
-    assert len(LONG_ANSWER) > 1200
+    assert len(LONG_ANSWER) == 1268  # as long as the answer in the issue
     facts = u.facts(LONG_ANSWER)
     by = {}
     for f in facts:
