@@ -73,6 +73,8 @@ class _Text:
             [m.span() for m in _CLOCK.finditer(text)]
         self.time_raw.sort()
         self._add_named_places(text)
+        self.role_hits = reader.roles.find(toks)
+        self.wished = [h.first for h in reader.wished.find(toks)]
         bounds = {h.first for h in reader.bounds.find(toks)}
         bounds |= {k for k, t in enumerate(toks) if len(t[0]) > 5 and t[0].endswith("ing") and t[0] not in _ING_NOUNS}
         self.bounds = bounds
@@ -288,7 +290,7 @@ class FactReader:
 
                 while hit_i < len(side_hits) and side_hits[hit_i].first < lo:
                     hit_i += 1
-                wished = self.wished.find(toks, lo, hi)
+                wished = any(lo <= k < hi for k in t.wished)
                 hits = []
                 k = hit_i
                 while k < len(side_hits) and side_hits[k].first < hi:
@@ -314,12 +316,12 @@ class FactReader:
                     hits.sort(key=lambda h: h.first)
                 if not hits and question is None:
                     # no cue word: what people do may still say who they are ("they intimidate anyone")
-                    hits = [h for h in self.roles.find(toks, lo, hi) if not inside(h)
+                    hits = [h for h in t.role_hits if lo <= h.first and h.last <= hi and not inside(h)
                             and any(toks[k][0] in _SUBJECTS for k in range(max(lo, h.first - 2), h.first))]
                 if hits:
                     for side, ta, tb, ca, cb in self._segments(t, lo, hi, hits):
                         if side in ("offender", "victim"):
-                            side = self._role(toks, ta, hi, side, hits, question)
+                            side = self._role(t, ta, hi, side, hits, question)
                         ta, tb = self._trim_words(toks, ta, tb)
                         if side != "tried":  # what was tried keeps its when and how many
                             ta, tb = self._cut_phrases(toks, ta, tb, phrases)
@@ -346,14 +348,14 @@ class FactReader:
         facts.sort(key=lambda f: (f.start, f.end))
         return facts
 
-    def _role(self, toks, a: int, b: int, side: str, hits: list[Hit], question: str | None = None) -> str:
+    def _role(self, t: "_Text", a: int, b: int, side: str, hits: list[Hit], question: str | None = None) -> str:
         """Offender or victim by what the part says they do, when its only cues are words for people that
         could be either ("kids", "residents") and what they do is one-sided."""
         mine = [h for h in hits if a <= h.first and h.last <= b][:1]
         either = self.vocab.either_role
-        if not mine or any(" ".join(toks[k][0] for k in range(h.first, h.last)) not in either for h in mine):
+        if not mine or any(" ".join(t.toks[k][0] for k in range(h.first, h.last)) not in either for h in mine):
             return side
-        roles = {h.tag for h in self.roles.find(toks, a, b)}
+        roles = {h.tag for h in t.role_hits if a <= h.first and h.last <= b}
         if len(roles) == 1:
             return roles.pop()
         if not roles and question in ("offender", "victim", "handler", "guardian", "manager"):
