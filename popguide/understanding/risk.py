@@ -11,7 +11,13 @@ from .clauses import sentences
 from .records import Risk
 from .vocabulary import Hit, Vocabulary, tokens
 
-_PROGRESSIVE = re.compile(r"\b(?:is|are|'s|'re|\u2019s|\u2019re)\s+(?:being\s+)?(?:\w+\s+)?\w+ing\b", re.I)
+_PROGRESSIVE = re.compile(r"\b(?:is|are|'s|'re|\u2019s|\u2019re)\s+(?:being\s+)?(?:\w+\s+)?\w+ing\b"
+                          r"|\b(?:has|have|'s|\u2019s)\s+(?:just\s+)?(?:been\s+)?(?:fallen|taken|gone|run|left|locked|cut|"
+                          r"set|doused|jumped|collapsed|walked|climbed|said|told|posted|sent|rung|rang|phoned|texted)\b"
+                          # headline style, as in a log: "Man standing in the road swinging a golf club"
+                          r"|^(?:an?\s+|the\s+|two\s+|three\s+)?(?:\w+\s+)?(?:man|woman|male|female|lad|lads|girl|boy|youth|"
+                          r"youths|group|gang|child|person|someone|teenager|teen|kid|kids|males|females|men|women|people)"
+                          r"\s+(?:\w+\s+)?\w+ing\b", re.I)
 _PAST_YEAR = re.compile(r"\b(?:in|since|during|back\s+in|from|of)\s+(?:19|20)\d{2}\b", re.I)
 _NEG_CONTRACTIONS = {"dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "hasnt", "havent", "hadnt",
                      "wont", "cant", "couldnt", "wouldnt", "shouldnt", "never"}
