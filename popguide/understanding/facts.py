@@ -27,8 +27,8 @@ _CLOCK = re.compile(
     r"|\b[012]?\d[:.][0-5]\d\s?(?:-|\u2013|to|till|until)\s?[012]?\d(?:[:.][0-5]\d)?\b"
     r"|\b[012]?\d[:.][0-5]\d\b|\b[012]\d{3}\s?(?:hrs|hours)\b"
     r"|\b(?:after|from|before|until|till|past)\s(?:about\s|around\s|roughly\s)?(?:1[0-2]|0?[1-9]|six|seven|eight|nine|ten|eleven|midnight)\b(?!\s?(?:calls|reports|times|lads))"
-    r"|\b(?:at|around|about)\s(?:[1-9]|1[0-2])\b(?![\d,.]|\s?(?:calls|reports|times|lads|of|or|to|people|kids|youths)"
-    r"|\s(?-i:[A-Z]))"
+    r"|\b(?:at|around|about)\s(?:[1-9]|1[0-2])\b(?!\d|\s?(?:calls|reports|times|lads|of|or|to|people|kids|youths)"
+    r"|\s(?-i:[A-Z]))(?![,.]\d)"
     r"|\b\d{1,2}\s?(?:-|\u2013|to|till)\s?late\b",
     re.I,
 )
@@ -38,6 +38,8 @@ _NAMED_PLACE = re.compile(
     r"Brow|Wynd|Estate|Centre|Precinct|Retail Park)\b")
 _JOINS = {"and", "but", "then", "so", "plus"}
 _SUBJECTS = {"they", "he", "she", "who", "people", "someone", "somebody", "others", "theyre", "hes", "shes", "some"}
+_NAMED_OWNER = re.compile(r"\b((?-i:[A-Z][\w&'-]+)(?:\s+(?-i:[A-Z][\w&'-]+)){0,3})\s+(?:own|owns|owned|run|runs|"
+                          r"manage|manages|are\s+the\s+(?:landlord|owners?)|is\s+the\s+(?:landlord|owner))\b")
 _DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "our", "your", "some", "two", "three", "four", "five",
                 "this", "that", "these", "those", "one", "of", "its", "local", "young", "old", "older", "little"}
 _TRAIL = {",", "the", "a", "an", "of", "with", "for", "and", "&", "or", "but", "who", "which", "that", "is", "are",
@@ -73,6 +75,7 @@ class _Text:
             [m.span() for m in _CLOCK.finditer(text)]
         self.time_raw.sort()
         self._add_named_places(text)
+        self._add_named_owners(text)
         self.role_hits = reader.roles.find(toks)
         self.wished = [h.first for h in reader.wished.find(toks)]
         bounds = {h.first for h in reader.bounds.find(toks)}
@@ -82,6 +85,16 @@ class _Text:
                        if reader.is_source(count.source) or (question == "count" and not count.source)
                        or (count.period and reader.numbers.has_duration(count.period)
                            and len(count.source.split()) <= 2 and count.value != 1)]
+
+    def _add_named_owners(self, text: str) -> None:
+        """"Peel own the retail park": a name that owns or runs something is a manager."""
+        extra = []
+        for m in _NAMED_OWNER.finditer(text):
+            first, last = self.tok_at(m.start(1)), self.tok_at(m.end(1))
+            if last > first and not any(h.first < last and first < h.last for h in self.side_hits):
+                extra.append(Hit("manager", m.start(1), m.end(1), first, last))
+        if extra:
+            self.side_hits = sorted(self.side_hits + extra, key=lambda h: h.first)
 
     def _add_named_places(self, text: str) -> None:
         """Street names ("8 Ash Walk", "Croxteth Park Road") are places even when the word is not a cue."""
@@ -296,7 +309,7 @@ class FactReader:
                 while k < len(side_hits) and side_hits[k].first < hi:
                     h = side_hits[k]
                     if h.last <= hi and not inside(h):
-                        if not (h.tag == "tried" and wished):  # asked for, not yet tried
+                        if not (h.tag in ("tried", "guardian") and wished):  # asked for, not there yet
                             hits.append(h)
                     k += 1
                 if hint_matchers:
@@ -318,6 +331,9 @@ class FactReader:
                     # no cue word: what people do may still say who they are ("they intimidate anyone")
                     hits = [h for h in t.role_hits if lo <= h.first and h.last <= hi and not inside(h)
                             and any(toks[k][0] in _SUBJECTS for k in range(max(lo, h.first - 2), h.first))]
+                if question == "tried" and (hits or any(toks[k][0] not in _STOP for k in range(lo, hi))) \
+                        and not self.vague_any.find(toks, lo, hi):
+                    hits = [Hit("tried", toks[lo][1], toks[lo][2], lo, lo + 1)]  # all of it is what was tried
                 if hits:
                     for side, ta, tb, ca, cb in self._segments(t, lo, hi, hits):
                         if side in ("offender", "victim"):
