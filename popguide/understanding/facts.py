@@ -278,6 +278,10 @@ class FactReader:
         def add_tokens(side: str, ta: int, tb: int) -> bool:
             if tb <= ta or not any(toks[k][0] not in _STOP and toks[k][0].isalnum() for k in range(ta, tb)):
                 return False  # "they", "it": nothing to note
+            if side == "place" and question != "place" and tb - ta <= 2 and not any(
+                    text[toks[k][1]].isupper() or text[toks[k][1]].isdigit()
+                    for k in range(ta, tb) if toks[k][0] not in _DETERMINERS):
+                return False  # "the road", "the garages" in passing: not a place worth noting
             a, b = trim(text, toks[ta][1], toks[tb - 1][2])
             facts.append(Fact(side, text[a:b], a, b))
             return True
