@@ -141,7 +141,7 @@ class PhraseMatcher:
         return bool(self.search(text))
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: five times faster
     """YAML 1.2 booleans: "yes", "no", "on", "off", "y" and "n" stay words (they are vocabulary here)."""
 
 
