@@ -215,7 +215,8 @@ class FactReader:
                     continue
                 word = t.text[toks[gap_lo - 1][1]:toks[gap_lo - 1][2] + 1].lower()
                 possessive = word.endswith(("'s", "\u2019s", "s'", "s\u2019")) or word[:-1].endswith(("'s", "\u2019s"))
-                head = " ".join(toks[k][0] for k in range(h.first, h.last)) in self.vocab.heads
+                head = (" ".join(toks[k][0] for k in range(h.first, h.last)) in self.vocab.heads
+                        or toks[h.first][0] in self.vocab.heads)
                 if not gap and h.tag != "tried" and (head or (prev[3] == 1 and h.tag != "victim" and (
                         prev[0] in ("place", "manager", "guardian") or possessive))):
                     # "the school caretaker", "council flat", "the ringleader's mum": the last noun is the head
