@@ -372,3 +372,21 @@ def test_money_ranges_are_not_guessed(u):
     assert u.money_total("between £5k and £10k") is None
     assert u.money_total("£6,000-£8,000") is None
     assert u.money_total("3 grand for the barriers") == 3000.0
+
+
+def test_the_labelled_data_is_well_formed():
+    import yaml
+    bench = ROOT / "bench"
+    answers = yaml.safe_load((bench / "labelled_answers.yaml").read_text(encoding="utf-8"))
+    assert len(answers) >= 80
+    for path in sorted(bench.glob("*answers.yaml")):
+        if path.name in ("dev_queries.yaml", "blind_queries.yaml"):
+            continue
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")):
+            assert item.get("question") in (None, *SIDES), (path.name, item["id"])
+            for side, span in item["facts"]:
+                assert side in SIDES and span in item["answer"], (path.name, item["id"], span)
+    risk = yaml.safe_load((bench / "risk_cases.yaml").read_text(encoding="utf-8"))
+    assert len(risk["current"]) >= 30 and len(risk["not_urgent"]) >= 30
+    assert all(isinstance(t, str) for t in risk["current"] + risk["not_urgent"])
+    assert {c["expects"] for c in risk["follow_ups"]} == {"count", "place", "time"}
