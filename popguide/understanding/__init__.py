@@ -6,8 +6,9 @@ Offline and deterministic: rules over the text plus vocabulary kept as YAML data
 """
 
 from .core import Understanding, load_understanding
-from .types import INTENT_KINDS, SIDES, Action, Count, Fact, Intent, Risk
+from .hints import scenario_hints
+from .records import INTENT_KINDS, SIDES, Action, Count, Fact, Intent, Risk
 from .vocabulary import check_vocabulary
 
 __all__ = ["SIDES", "INTENT_KINDS", "Fact", "Intent", "Risk", "Count", "Action", "Understanding",
-           "load_understanding", "check_vocabulary"]
+           "load_understanding", "check_vocabulary", "scenario_hints"]

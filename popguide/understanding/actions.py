@@ -6,13 +6,18 @@ import re
 from datetime import date
 
 from .dates import find_date
-from .types import Action
+from .records import Action
 from .vocabulary import PhraseMatcher, Vocabulary, norm, tokens
 
-_SPLIT = re.compile(r"\s*(?:;|\n|\r|(?:^|\s)(?:\d{1,2}[.)]|[-*\u2022])\s+(?=\S))\s*")
+_SPLIT = re.compile(r"\s*[;\n\r]+\s*")
+_MARKER = re.compile(r"(?:\d{1,2}[.)]|[-*\u2022>]|\(\w\))\s+")
+_TITLED = re.compile(r"^(?P<who>(?:PC|PCSO|PS|Sgt|DC|DS|DI|Insp|Inspector|Sergeant|Officer|Cllr|Councillor)\s+"
+                     r"[A-Z][\w'-]+)\s+(?P<what>[a-z].*)$")
+_SELF = re.compile(r"^(?P<who>I|we|I'll|we'll|I\u2019ll|we\u2019ll|I will|we will|I'm going to|we're going to|I am going to|"
+                   r"we are going to|I shall|we shall|I can|we can)\s+(?P<what>\S.*)$", re.I)
 _DATE_LEAD = re.compile(r"(?:\b(?:by|on|before|for|no later than|latest|due|deadline|until|till|from|starting|"
                         r"at the|at|the)\s*[:\-]?\s*)+$", re.I)
-_EDGE = " \t,.;:-–()[]"
+_EDGE = " \t,.;:-\u2013[]"
 
 
 def split_actions(text: str) -> list[tuple[int, int]]:
@@ -26,6 +31,9 @@ def split_actions(text: str) -> list[tuple[int, int]]:
         spans.append((pos, len(text)))
     out = []
     for a, b in spans:
+        m = _MARKER.match(text, a, b)
+        if m:
+            a = m.end()
         while a < b and text[a] in _EDGE:
             a += 1
         while b > a and text[b - 1] in _EDGE:
@@ -45,7 +53,7 @@ class ActionReader:
         toks = tokens(text)
         if not toks or len(toks) > 7:
             return False
-        if toks[0][0] in self.verbs:
+        if any(t in self.verbs for t, _, _ in toks) and not self.owners.find(toks[:1]):
             return False
         return bool(self.owners.find(toks)) or text[:1].isupper()
 
@@ -58,7 +66,18 @@ class ActionReader:
             before = _DATE_LEAD.sub("", piece[:start])
             rest = (before.rstrip() + " " + piece[end:].lstrip()).strip()
         rest = rest.strip(_EDGE)
+        if rest.count("(") < rest.count(")"):
+            rest = rest.rstrip(")")
         who, what = "", rest
+        # "PCSO Jones leaflet drop on the estate"
+        m = _TITLED.match(rest)
+        if m and not self.splitters.longest_at(tokens(m.group("what")), 0, 1):
+            return Action(m.group("who"), m.group("what").strip(_EDGE), by, by_text, piece)
+        # "I'll speak to the school", "we will leaflet the estate"
+        m = _SELF.match(rest)
+        if m:
+            who = re.split(r"[\s'\u2019]", m.group("who"))[0]
+            return Action(who, m.group("what").strip(_EDGE), by, by_text, piece)
         # "Housing: fix the fence"
         if ":" in rest:
             head, tail = rest.split(":", 1)

@@ -7,17 +7,22 @@ from __future__ import annotations
 
 import re
 
-from .types import Count
-from .vocabulary import Vocabulary, norm, tokens
+from .records import Count
+from .vocabulary import Vocabulary, norm, raw_tokens, tokens
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MONEY = re.compile(
     rf"£\s?(?P<a>{_DIGITS})\s?(?P<ua>k|m|bn|million|thousand|grand)?(?![\w])"
-    rf"|(?<![\w£.,])(?P<b>{_DIGITS})\s?(?P<ub>k|grand|thousand|million)?\s?(?:pounds|quid|gbp)(?![\w])",
+    rf"|(?<![\w£.,])(?P<b>{_DIGITS})\s?(?:(?P<ub>k|grand|thousand|million)?\s?(?:pounds|quid|gbp)|(?P<ug>grand))(?![\w])",
     re.I,
 )
-_MONEY_RANGE = re.compile(rf"£\s?(?:{_DIGITS})\s?(?:k|m|grand|thousand)?\s?(?:-|–|to|or)\s?£?\s?(?:{_DIGITS})", re.I)
+_MONEY_RANGE = re.compile(
+    rf"£\s?(?:{_DIGITS})\s?(?:k|m|grand|thousand)?\s?(?:-|–|to|or)\s?£?\s?(?:{_DIGITS})"
+    rf"|\bbetween\s+£\s?(?:{_DIGITS})\s?(?:k|m|grand|thousand)?\s+and\s+£?\s?(?:{_DIGITS})", re.I)
 _NUMBER = re.compile(_DIGITS)
+_DIGIT_RUN = re.compile(r"\d+")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_ROUGH_WORDS = {"a couple", "a couple of", "couple of", "a handful", "a few", "a score"}
 _SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9}
 
 # Numbers that are not counts: money, clock times, dates, section numbers, ages, ordinals, phone numbers.
@@ -34,7 +39,9 @@ _NOT_COUNT = re.compile(
     r"|\b[\d,.]+\s?(?:k|grand|thousand)?\s?(?:pounds|quid)\b"
     r"|\b\d+\s?%|\b\d+\s?(?:per ?cent|percent)"
     r"|\b(?:0\d{3,4}\s?\d{3}\s?\d{3,4})\b"
-    r"|\b(?:19|20)\d{2}\b"
+    r"|\b\d+[a-z]?\s+[A-Z][a-z]+\s+(?:St|Street|Rd|Road|Lane|Ln|Avenue|Ave|Close|Drive|Way|Crescent|Grove|Court|Place|"
+    r"Terrace|Gardens|Walk|Row|Square)\b"
+    r"|\b(?:19|20)\d{2}\b|\b(?:999|101|111)\b"
     r"|\b\d+(?!ish|odd)(?=[a-z]{2,})",
     re.I,
 )
@@ -47,6 +54,8 @@ _PERIOD_UNITS = {
     "jul", "aug", "sep", "sept", "oct", "nov", "dec", "christmas", "easter", "recently", "ago", "period",
     "ytd", "mo", "mos", "wk", "wks", "yr", "yrs", "lockdown", "today", "tonight", "yesterday",
 }
+_DURATION = _PERIOD_UNITS - {"night", "nights", "evening", "evenings", "hour", "hours", "weekend", "weekends", "today",
+                              "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _TIME_UNITS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "fortnight", "hour",
                "hours", "minute", "minutes", "mins", "wk", "wks", "yr", "yrs", "mo", "mos", "quarter",
                "quarters", "decade", "decades"}
@@ -64,7 +73,7 @@ def money_total(text: str) -> float | None:
     total, found = 0.0, False
     for m in _MONEY.finditer(text):
         digits = m.group("a") or m.group("b")
-        unit = (m.group("ua") or m.group("ub") or "").lower()
+        unit = (m.group("ua") or m.group("ub") or m.group("ug") or "").lower()
         try:
             value = float(digits.replace(",", ""))
         except ValueError:
@@ -81,6 +90,7 @@ class Numbers:
         self.vocab = vocab
         self.words = vocab.number_words
         self.max_words = max((len(k.split()) for k in self.words), default=1)
+        self.first_words = {k.split()[0] for k in self.words}
         self.before = {" ".join(norm(t) for t, _, _ in tokens(w)) for w in vocab.words("counts", "approximate_before")}
         self.after = {" ".join(norm(t) for t, _, _ in tokens(w)) for w in vocab.words("counts", "approximate_after")}
         self.periods = {norm(w) for w in vocab.words("counts", "periods")}
@@ -91,10 +101,14 @@ class Numbers:
     def _read(self, toks, i: int, masked) -> tuple[float, int] | None:
         """(value, tokens used) for a number starting at token i."""
         tok, start, end = toks[i]
-        if any(a <= start < b for a, b in masked):
+        if not tok:
             return None
-        if _NUMBER.fullmatch(tok):
+        if tok[0].isdigit():
+            if any(a <= start < b for a, b in masked) or not _NUMBER.fullmatch(tok):
+                return None
             return float(tok.replace(",", "")), 1
+        if tok not in self.first_words:
+            return None
         # thousands written with commas are split by the tokeniser: "1" "," "200"
         for n in range(min(self.max_words, len(toks) - i), 0, -1):
             key = " ".join(t for t, _, _ in toks[i:i + n])
@@ -114,19 +128,23 @@ class Numbers:
         return None
 
     def _masked(self, text: str) -> list[tuple[int, int]]:
-        return [m.span() for m in _NOT_COUNT.finditer(text)]
-
-    def _digit_tokens(self, text: str):
-        """Tokens with "1,200" kept whole."""
-        out = []
-        for m in re.finditer(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W_]+(?:['\u2019][^\W_]+)*|[^\w\s]", text):
-            g = m.group()
-            out.append((norm(g), m.start(), m.end()))
+        """Spans of numbers that are not counts; the pattern is only run near digits, to stay fast."""
+        out: list[tuple[int, int]] = []
+        windows: list[list[int]] = []
+        for m in _DIGIT_RUN.finditer(text):
+            a, b = max(0, m.start() - 16), min(len(text), m.end() + 16)
+            if windows and a <= windows[-1][1]:
+                windows[-1][1] = b
+            else:
+                windows.append([a, b])
+        for a, b in windows:
+            out += [m.span() for m in _NOT_COUNT.finditer(text, a, b)]
         return out
 
-    def find(self, text: str) -> list[tuple[Count, int, int, int, int]]:
-        """(count, start, end, source_start, source_end) for each number; ranges give their midpoint."""
-        toks = self._digit_tokens(text)
+    def find(self, text: str, toks=None) -> list[tuple[Count, int, int, int, int]]:
+        """(count, start, end, source_start, source_end) for each number; ranges give their midpoint.
+        `toks` are the text's raw_tokens when the caller has them already."""
+        toks = raw_tokens(text) if toks is None else toks
         masked = self._masked(text)
         out = []
         i = 0
@@ -141,7 +159,9 @@ class Numbers:
                 continue
             value, n = got
             first, j = i, i + n
-            approximate = False
+            approximate = " ".join(t for t, _, _ in toks[i:i + n]) in _ROUGH_WORDS
+            if j < len(toks) and toks[j][0] == "x":  # "3 x CPWs"
+                j += 1
             # a range: "30-40", "three or four", "20 to 30"
             if j + 1 < len(toks) and toks[j][0] in _RANGE_WORDS:
                 second = self._read(toks, j + 1, masked)
@@ -163,6 +183,8 @@ class Numbers:
                 j += 2
             elif j < len(toks):
                 for k in (3, 2, 1):
+                    if j + k > len(toks):
+                        continue
                     phrase = " ".join(t for t, _, _ in toks[j:j + k])
                     joined = "".join(t for t, _, _ in toks[j:j + k])
                     if phrase in self.after or joined in self.after or ("-" + joined) in self.after:
@@ -182,7 +204,7 @@ class Numbers:
             # the source: nouns after the number, through linking words, until a period or a stop
             k = j
             src_end_tok = j
-            while k < len(toks) and k - j < 7:
+            while k < len(toks) and k - j < 9:
                 t = toks[k][0]
                 if not re.fullmatch(r"[^\W_]+", t) or t in _SOURCE_STOP:
                     break
@@ -202,11 +224,16 @@ class Numbers:
                 p += 1
             if p < len(toks) and toks[p][0] in self.periods and self._is_period(toks, p):
                 q = p + 1
-                while q < len(toks) and q - p < 4 and re.fullmatch(r"[^\W_]+", toks[q][0]):
+                while q < len(toks) and q - p < 6 and re.fullmatch(r"[^\W_]+", toks[q][0]):
                     q += 1
-                    if toks[q - 1][0] in _PERIOD_UNITS:
+                    if toks[q - 1][0] in _PERIOD_UNITS or _YEAR.fullmatch(toks[q - 1][0]):
+                        while q < len(toks) and toks[q][0] in _PERIOD_UNITS:  # "the summer holidays"
+                            q += 1
                         break
-                period = text[toks[p][1]:toks[q - 1][2]]
+                ps = p
+                while ps < q - 1 and toks[ps][0] in ("in", "over", "within", "during", "across", "for", "the"):
+                    ps += 1  # "in 3 months" -> "3 months", as the period is shown
+                period = text[toks[ps][1]:toks[q - 1][2]]
                 end = toks[q - 1][2]
                 used_upto = q - 1
             else:
@@ -217,9 +244,13 @@ class Numbers:
             i = used_upto + 1
         return out
 
+    def has_duration(self, period: str) -> bool:
+        """A period that spans days or more ("in 3 weeks", "since May"), not a time of day."""
+        return any(t in _DURATION for t, _, _ in tokens(period))
+
     def _is_period(self, toks, k: int) -> bool:
-        for t, _, _ in toks[k:k + 4]:
-            if t in _PERIOD_UNITS:
+        for t, _, _ in toks[k:k + 6]:
+            if t in _PERIOD_UNITS or _YEAR.fullmatch(t):
                 return True
         return False
 

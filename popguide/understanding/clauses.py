@@ -13,7 +13,7 @@ _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _CLAUSE = re.compile(
     r"(?<!\d),(?!\d)|[()\[\]:]"
     r"|\b(?:but|although|though|because|cos|coz|cuz|however|whereas|and then|then|also|plus|so that|so|while|"
-    r"whilst|otherwise|which means|meaning|unless|until|except|apart from|as well as|on top of that|"
+    r"whilst|when|otherwise|which means|meaning|unless|until|except|apart from|as well as|on top of that|"
     r"not only that|and also|and now|now)\b",
     re.I,
 )
@@ -34,7 +34,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     out, pos = [], 0
     for m in _SENTENCE.finditer(text):
         if m.group()[0] == ".":
-            before = _WORD_BEFORE.search(text, 0, m.start())
+            before = _WORD_BEFORE.search(text, max(0, m.start() - 24), m.start())
             word = before.group(1).lower() if before else ""
             if word in _ABBREV or (len(word) == 1 and word.isalpha()) or m.group() == "." and m.end() < len(text) \
                     and text[m.end():m.end() + 2].strip()[:1].islower() and word in ("approx", "v"):

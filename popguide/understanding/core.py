@@ -13,7 +13,7 @@ from .dates import parse_date
 from .facts import FactReader
 from .intents import IntentReader
 from .risk import RiskReader
-from .types import Action, Count, Fact, Intent, Risk
+from .records import Action, Count, Fact, Intent, Risk
 from .vague import VagueReader
 from .vocabulary import Vocabulary, load_vocabulary
 

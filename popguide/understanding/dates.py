@@ -38,6 +38,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         rf"(?:{_M}(?:\s+(?P<y>\d{{4}}))?|(?P<span>week|month|year|term|quarter))\b", re.I)),
     ("weekday", re.compile(rf"\b(?:(?P<rel>next|this|on|coming|the)\s+)?{_WD}\b(?:\s+(?P<after>week|after next))?",
                            re.I)),
+    ("week_on", re.compile(rf"\b(?:a\s+)?week\s+on\s+{_WD}\b", re.I)),
+    ("nth", re.compile(r"\bthe\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b", re.I)),
     ("in_n", re.compile(rf"\b(?:(?P<pre>in|within|inside|after)\s+(?:the\s+next\s+)?)?{_N}\s+{_UNIT}(?:'?s?\s+time)?\b",
                         re.I)),
     ("in_a", re.compile(r"\b(?:in|within)\s+a\s+(?P<unit>fortnight|week|month|year)(?:'?s?\s+time)?\b", re.I)),
@@ -103,6 +105,17 @@ def _resolve(kind: str, m: re.Match, today: date) -> date | None:
             if (g.get("after") or "").lower() == "week" or (g.get("after") or "").lower() == "after next":
                 d += relativedelta(weeks=1)
             return d
+        if kind == "week_on":
+            wd = WEEKDAYS[g["wd"].lower()]
+            return today + relativedelta(days=1, weekday=weekday(wd)(+1)) + relativedelta(weeks=1)
+        if kind == "nth":
+            day = int(g["d"])
+            if not 1 <= day <= 31:
+                return None
+            d = today + relativedelta(day=day)
+            if d.day != day or d < today:
+                d = today + relativedelta(months=1, day=day)
+            return d if d.day == day else None
         if kind in ("in_n", "in_a"):
             raw = (g.get("n") or "1").lower()
             n = int(raw) if raw.isdigit() else _NUM_WORDS.get(raw, 0)

@@ -10,25 +10,36 @@ question asked about.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Sequence
 
 from .amounts import Numbers
 from .clauses import split, trim
-from .types import Fact
-from .vocabulary import SIDES, Hit, PhraseMatcher, Vocabulary, tokens
+from .records import Fact
+from .vocabulary import SIDES, Hit, PhraseMatcher, Vocabulary, raw_tokens, tokens
 
 _CLOCK = re.compile(
     r"\b(?:between|from|after|before|until|till|around|about|at|by)?\s*"
     r"\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|a\.m\.?|p\.m\.?|hrs|o'?clock)?\s?(?:-|\u2013|to|till|until|and)\s?"
     r"\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|a\.m\.?|p\.m\.?|hrs|o'?clock|ish)"
     r"|\b\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|a\.m\.?|p\.m\.?|o'?clock)"
+    r"|\b[012]?\d[:.][0-5]\d\s?(?:-|\u2013|to|till|until)\s?[012]?\d(?:[:.][0-5]\d)?\b"
     r"|\b[012]?\d[:.][0-5]\d\b|\b[012]\d{3}\s?(?:hrs|hours)\b"
-    r"|\b(?:after|from|before|until|till|past)\s(?:\d{1,2}|six|seven|eight|nine|ten|eleven|midnight)\b(?!\s?(?:calls|reports|times|lads))"
-    r"|\b(?:at|around|about)\s(?:[1-9]|1[0-2])\b(?![\d,.]|\s?(?:calls|reports|times|lads|of|or|to|and|people|kids|youths))"
+    r"|\b(?:after|from|before|until|till|past)\s(?:about\s|around\s|roughly\s)?(?:1[0-2]|0?[1-9]|six|seven|eight|nine|ten|eleven|midnight)\b(?!\s?(?:calls|reports|times|lads))"
+    r"|\b(?:at|around|about)\s(?:[1-9]|1[0-2])\b(?!\d|\s?(?:calls|reports|times|lads|of|or|to|people|kids|youths)"
+    r"|\s(?-i:[A-Z]))(?![,.]\d)"
     r"|\b\d{1,2}\s?(?:-|\u2013|to|till)\s?late\b",
     re.I,
 )
+_NAMED_PLACE = re.compile(
+    r"\b(?:\d{1,4}[a-z]?\s+)?(?:[A-Z][a-z']+\s+){1,3}(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Drive|Way|"
+    r"Crescent|Grove|Court|Place|Terrace|Gardens|Walk|Row|Square|Parade|Park|Green|Hill|Rise|View|Mews|Fold|"
+    r"Brow|Wynd|Estate|Centre|Precinct|Retail Park)\b")
+_JOINS = {"and", "but", "then", "so", "plus"}
+_SUBJECTS = {"they", "he", "she", "who", "people", "someone", "somebody", "others", "theyre", "hes", "shes", "some"}
+_NAMED_OWNER = re.compile(r"\b((?-i:[A-Z][\w&'-]+)(?:\s+(?-i:[A-Z][\w&'-]+)){0,3})\s+(?:own|owns|owned|run|runs|"
+                          r"manage|manages|are\s+the\s+(?:landlord|owners?)|is\s+the\s+(?:landlord|owner))\b")
 _DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "our", "your", "some", "two", "three", "four", "five",
                 "this", "that", "these", "those", "one", "of", "its", "local", "young", "old", "older", "little"}
 _TRAIL = {",", "the", "a", "an", "of", "with", "for", "and", "&", "or", "but", "who", "which", "that", "is", "are",
@@ -39,12 +50,68 @@ _ING_NOUNS = {"evening", "morning", "building", "parking", "housing", "nothing",
               "clothing", "offending", "lighting", "during", "fencing", "gating", "wedding", "meeting", "funding",
               "shopping", "filling", "ceiling", "bedding", "pudding", "sibling", "stabbing", "shooting", "dealing",
               "selling", "riding", "begging", "fly-tipping", "tipping", "vandalising", "speeding"}
-_STOP = {"the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "it", "is", "are", "was", "they", "them",
+_PREPOSITIONS = {"on", "at", "in", "by", "near", "behind", "outside", "next", "to", "opposite", "inside", "off", "along"}
+_PARTICLES = {"up", "down", "in", "on", "out", "off", "over", "round", "around", "back", "away"}
+_PASSIVE = {"get", "gets", "got", "are", "is", "was", "were", "been", "being", "have", "has", "had", "getting", "keep",
+            "keeps"}
+_STOP = {"yet", "still", "really", "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "it", "is", "are", "was", "they", "them",
          "we", "i", "he", "she", "there", "this", "that", "these", "those", "be", "been", "have", "has", "had", "do",
          "does", "did", "just", "so", "very", "really", "also", "then", "with", "for", "by", "from", "as", "its",
          "their", "our", "my", "your", "his", "her", "what", "which", "who", "where", "when", "how", "any", "some",
          "all", "more", "most", "other", "into", "about", "than", "too", "can", "could", "would", "should", "will",
          "not", "no", "yes", "like", "get", "got", "out", "up", "down", "over", "off", "if", "you", "us", "me"}
+
+
+class _Text:
+    """One answer, tokenised and matched once; clauses read their part of it."""
+
+    def __init__(self, reader: "FactReader", text: str, question: str | None):
+        self.text = text
+        raw = raw_tokens(text)
+        self.toks = toks = [t for t in raw if t[0] != "-"]
+        self.starts = [t[1] for t in toks]
+        self.side_hits = reader.sides.find(toks)
+        self.time_raw = [(h.start, h.end) for h in reader.time.find(toks)] + \
+            [m.span() for m in _CLOCK.finditer(text)]
+        self.time_raw.sort()
+        self._add_named_places(text)
+        self._add_named_owners(text)
+        self.role_hits = reader.roles.find(toks)
+        self.wished = [h.first for h in reader.wished.find(toks)]
+        bounds = {h.first for h in reader.bounds.find(toks)}
+        bounds |= {k for k, t in enumerate(toks) if len(t[0]) > 5 and t[0].endswith("ing") and t[0] not in _ING_NOUNS}
+        self.bounds = bounds
+        self.counts = [(start, end) for count, start, end, _, _ in reader.numbers.find(text, raw)
+                       if reader.is_source(count.source) or (question == "count" and not count.source)
+                       or (count.period and reader.numbers.has_duration(count.period)
+                           and len(count.source.split()) <= 2 and count.value != 1)]
+
+    def _add_named_owners(self, text: str) -> None:
+        """"Peel own the retail park": a name that owns or runs something is a manager."""
+        extra = []
+        for m in _NAMED_OWNER.finditer(text):
+            first, last = self.tok_at(m.start(1)), self.tok_at(m.end(1))
+            if last > first and not any(h.first < last and first < h.last for h in self.side_hits):
+                extra.append(Hit("manager", m.start(1), m.end(1), first, last))
+        if extra:
+            self.side_hits = sorted(self.side_hits + extra, key=lambda h: h.first)
+
+    def _add_named_places(self, text: str) -> None:
+        """Street names ("8 Ash Walk", "Croxteth Park Road") are places even when the word is not a cue."""
+        extra = []
+        for m in _NAMED_PLACE.finditer(text):
+            first, last = self.tok_at(m.start()), self.tok_at(m.end())
+            if last <= first or any(h.first < last and first < h.last and h.tag != "place" and
+                                    h.last - h.first >= last - first for h in self.side_hits):
+                continue
+            extra.append(Hit("place", m.start(), m.end(), first, last))
+        if extra:
+            kept = [h for h in self.side_hits if not any(e.first < h.last and h.first < e.last for e in extra)]
+            self.side_hits = sorted(kept + extra, key=lambda h: h.first)
+
+    def tok_at(self, pos: int) -> int:
+        """Index of the first token starting at or after character `pos`."""
+        return bisect_left(self.starts, pos)
 
 
 class FactReader:
@@ -59,24 +126,29 @@ class FactReader:
         self.attach = vocab.attach
         self.lead_in = vocab.lead_in
         self.sources = vocab.count_sources
+        self.vague_any = vocab.vague["any"]
+        self.wished = vocab.wished
+        self.roles = vocab.roles
+
+    def is_source(self, source: str) -> bool:
+        """Whether a count's source names a record or an event ("calls", "ASB reports"), near its start."""
+        toks = tokens(source)
+        return any(self.sources.longest_at(toks, k, len(toks)) for k in range(min(3, len(toks))))
 
     # -- phrases of their own: time and counts ------------------------------------------------------
-    def _time_spans(self, text: str, toks, lo: int, hi: int) -> list[tuple[int, int]]:
+    def _time_spans(self, t: _Text, lo: int, hi: int) -> list[tuple[int, int]]:
+        toks = t.toks
         a0, b0 = toks[lo][1], toks[hi - 1][2]
-        raw = [(h.start, h.end) for h in self.time.find(toks, lo, hi)]
-        raw += [m.span() for m in _CLOCK.finditer(text, a0, b0)]
-        if not raw:
-            return []
-        raw.sort()
-        # as token ranges
-        starts = {t[1]: k for k, t in enumerate(toks[lo:hi], lo)}
         ranges = []
-        for a, b in raw:
-            ks = [k for k in range(lo, hi) if toks[k][1] < b and toks[k][2] > a]
-            if ks:
-                ranges.append([ks[0], ks[-1] + 1])
-        del starts
-        ranges.sort()
+        for a, b in t.time_raw:
+            if a < a0 or b > b0:
+                continue
+            first = t.tok_at(a)
+            last = t.tok_at(b)
+            if last > first:
+                ranges.append([first, last])
+        if not ranges:
+            return []
         merged: list[list[int]] = []
         for r in ranges:
             if merged:
@@ -90,162 +162,226 @@ class FactReader:
             k = a
             while k - 1 >= lo and a - (k - 1) <= 3 and (toks[k - 1][0] in self.leads or toks[k - 1][0] == "the"):
                 k -= 1
-            while k < a and toks[k][0] == "the" and False:
-                k += 1
             out.append((toks[k][1], toks[b - 1][2]))
         return out
 
-    def _count_spans(self, text: str, a: int, b: int, question: str | None) -> list[tuple[int, int]]:
-        out = []
-        for count, start, end, s0, s1 in self.numbers.find(text[a:b]):
-            has_source = bool(count.source) and bool(self.sources.search(count.source))
-            if has_source or (question == "count" and count.source == ""):
-                out.append((a + start, a + end))
-        return out
-
     # -- the side parts of a clause --------------------------------------------------------------------
-    def _trim_words(self, text: str, toks, a: int, b: int) -> tuple[int, int]:
+    def _trim_words(self, toks, a: int, b: int) -> tuple[int, int]:
         """Token range [a, b) without lead-in fillers and joining words at its edges."""
         changed = True
         while changed and a < b:
             changed = False
             for m in (self.lead_in, self.bounds):
-                hits = m.find(toks, a, b)
-                if hits and hits[0].first == a:
-                    a = hits[0].last
+                hit = m.longest_at(toks, a, b)
+                if hit:
+                    a += hit[0]
                     changed = True
                     break
-        while b > a and toks[b - 1][0] in _TRAIL:
+        while b > a and (toks[b - 1][0] in _TRAIL or (self.bounds.longest_at(toks, b - 1, b)
+                                                     and toks[b - 1][0] not in _PARTICLES)):
             b -= 1
         return a, b
 
-    def _boundaries(self, toks, lo: int, hi: int) -> list[int]:
-        """Token indexes in [lo, hi) where a new part may start: joining words, verbs, "-ing" participles."""
-        out = [h.first for h in self.bounds.find(toks, lo, hi)]
-        out += [k for k in range(lo, hi) if len(toks[k][0]) > 5 and toks[k][0].endswith("ing")
-                and toks[k][0] not in _ING_NOUNS]
-        return sorted(set(out))
-
-    def _segments(self, toks, lo: int, hi: int, hits: list[Hit]) -> list[tuple[str, int, int]]:
-        """(side, first token, last token) parts of a clause, cut between cues of different sides."""
-        groups: list[list] = []  # [side, first, last]
+    def _segments(self, t: _Text, lo: int, hi: int, hits: list[Hit]) -> list[tuple[str, int, int, int, int]]:
+        """(side, first token, end token, first cue token, cue end) parts of a clause, cut between cues of
+        different sides."""
+        toks = t.toks
+        groups: list[list] = []  # [side, first, last, hits]
         for h in hits:
             if groups and groups[-1][0] == h.tag:
                 groups[-1][2] = h.last
+                groups[-1][3] += 1
                 continue
             if groups:
-                gap_lo, gap_hi = groups[-1][2], h.first
+                prev = groups[-1]
+                gap_lo, gap_hi = prev[2], h.first
                 gap = [toks[k][0] for k in range(gap_lo, gap_hi)]
-                person = groups[-1][0] in ("offender", "victim", "handler", "guardian", "manager")
-                if person and self.attach.find(toks, gap_lo, gap_hi) and not self._boundaries(toks, gap_lo, gap_hi):
-                    # "lads from the estate": the estate belongs to the lads
-                    groups[-1][2] = h.last
+                attach = self.attach.find(toks, gap_lo, gap_hi)
+                attached = {k for a in attach for k in range(a.first, a.last)}
+                verbs = [k for k in range(gap_lo, gap_hi) if k in t.bounds and k not in attached
+                         and toks[k][0] not in _PREPOSITIONS]
+                person = prev[0] in ("offender", "victim", "handler", "guardian", "manager")
+                if person and attach and not verbs:
+                    # "lads from the estate", "Network Rail own the bridge": one phrase
+                    prev[2] = h.last
+                    prev[3] += 1
                     continue
-                if not gap and groups[-1][0] == "place" and h.tag in ("handler", "guardian", "manager", "offender"):
-                    # "the school caretaker", "park ranger", "estate lads": the last noun is the head
-                    groups[-1][0] = h.tag
-                    groups[-1][2] = h.last
+                if prev[0] in ("handler", "guardian", "manager") and gap and not verbs \
+                        and all(g in _PREPOSITIONS or g in _DETERMINERS or t.text[toks[k][1]].isupper()
+                                for k, g in zip(range(gap_lo, gap_hi), gap)):
+                    # "the youth worker at the Beechwood centre", "the petrol station on Mill Lane"
+                    prev[2] = h.last
+                    prev[3] += 1
+                    continue
+                word = t.text[toks[gap_lo - 1][1]:toks[gap_lo - 1][2] + 1].lower()
+                possessive = word.endswith(("'s", "\u2019s", "s'", "s\u2019")) or word[:-1].endswith(("'s", "\u2019s"))
+                head = (" ".join(toks[k][0] for k in range(h.first, h.last)) in self.vocab.heads
+                        or toks[h.first][0] in self.vocab.heads)
+                if not gap and h.tag != "tried" and (head or (prev[3] == 1 and h.tag != "victim" and (
+                        prev[0] in ("place", "manager", "guardian") or possessive))):
+                    # "the school caretaker", "council flat", "the ringleader's mum": the last noun is the head
+                    prev[0] = h.tag
+                    prev[2] = h.last
+                    prev[3] += 1
+                    continue
+                if h.tag == "victim" and gap and all(g in _PASSIVE for g in gap):
+                    # "the small shops get hit hardest": the subject is the victim
+                    prev[0] = "victim"
+                    prev[2] = h.last
+                    prev[3] += 1
                     continue
                 if gap and all(g in _DETERMINERS for g in gap):
-                    # "nearly hit a kid", "the school caretaker's shed": one phrase
-                    groups[-1][2] = h.last
+                    # "nearly hit a kid": one phrase
+                    prev[2] = h.last
+                    prev[3] += 1
                     continue
-            groups.append([h.tag, h.first, h.last])
+            groups.append([h.tag, h.first, h.last, 1])
         if not groups:
             return []
-        if any(g[0] == "tried" for g in groups):
-            k = next(i for i, g in enumerate(groups) if g[0] == "tried")
-            groups = groups[:k] + [["tried", groups[k][1], groups[-1][2]]]
+        tried = next((i for i, g in enumerate(groups) if g[0] == "tried"), None)
+        if tried is not None:
+            # what was done, by whom, to whom: one fact; but "the Trust own it and have put boulders" keeps
+            # the part before the joining word
+            start = lo
+            if tried > 0:
+                joins = [k for k in range(groups[tried - 1][2], groups[tried][1]) if toks[k][0] in _JOINS]
+                if joins:
+                    start = joins[-1]
+            tail = [("tried", start, hi, groups[tried][1], groups[tried][2])]
+            if start == lo:
+                return tail
+            groups = groups[:tried]
+            hi = start
+        else:
+            tail = []
         cuts = [lo]
         for prev, nxt in zip(groups, groups[1:]):
-            bounds = self._boundaries(toks, prev[2], nxt[1])
-            cut = bounds[-1] if bounds else nxt[1]
-            # a determiner or adjective run before the cue stays with it
-            cuts.append(max(cut, prev[2]))
+            bounds = [k for k in range(prev[2], nxt[1]) if k in t.bounds]
+            cuts.append(bounds[-1] if bounds else nxt[1])
         cuts.append(hi)
-        out = []
-        for g, a, b in zip(groups, cuts, cuts[1:]):
-            out.append((g[0], a, b))
-        return out
+        return [(g[0], a, b, g[1], g[2]) for g, a, b in zip(groups, cuts, cuts[1:])] + tail
 
     def facts(self, text: str, *, question: str | None = None, hints: Sequence[str] = ()) -> list[Fact]:
         if question is not None and question not in SIDES:
             question = None
-        toks = tokens(text)
+        t = _Text(self, text, question)
+        toks = t.toks
         if not toks:
             return []
-        index = {}
-        for k, t in enumerate(toks):
-            index[t[1]] = k
         hint_matchers = _hint_matchers(tuple(hints), question) if hints else ()
         facts: list[Fact] = []
-        carried: int | None = None  # the side fact of the clause just before, which a short clause may extend
 
-        def add(side: str, a: int, b: int) -> bool:
+        def add_span(side: str, a: int, b: int) -> None:
             a, b = trim(text, a, b)
-            if b <= a:
-                return False
-            words = [t for t, _, _ in tokens(text[a:b])]
-            if side not in ("time", "count") and not any(w not in _STOP and w.isalnum() for w in words):
+            if b > a:
+                facts.append(Fact(side, text[a:b], a, b))
+
+        def add_tokens(side: str, ta: int, tb: int) -> bool:
+            if tb <= ta or not any(toks[k][0] not in _STOP and toks[k][0].isalnum() for k in range(ta, tb)):
                 return False  # "they", "it": nothing to note
+            if side == "place" and question != "place" and tb - ta <= 2 and not any(
+                    text[toks[k][1]].isupper() or text[toks[k][1]].isdigit()
+                    for k in range(ta, tb) if toks[k][0] not in _DETERMINERS):
+                return False  # "the road", "the garages" in passing: not a place worth noting
+            a, b = trim(text, toks[ta][1], toks[tb - 1][2])
             facts.append(Fact(side, text[a:b], a, b))
             return True
 
+        hit_i = 0
+        side_hits = t.side_hits
         for sentence in split(text):
-            carried = None
             for a, b in sentence:
-                last_side_fact = carried
-                carried = None
-                lo = _first_token(toks, a)
-                hi = _first_token(toks, b)
+                lo, hi = t.tok_at(a), t.tok_at(b)
                 if lo >= hi:
                     continue
-                times = self._time_spans(text, toks, lo, hi)
-                counts = self._count_spans(text, a, b, question)
-                times = [t for t in times if not any(s <= t[0] and t[1] <= e for s, e in counts)]
+                counts = [(s, e) for s, e in t.counts if a <= s and e <= b]
+                times = [x for x in self._time_spans(t, lo, hi)
+                         if not any(s <= x[0] and x[1] <= e for s, e in counts)]
                 phrases = sorted(times + counts)
                 for s, e in times:
-                    add("time", s, e)
+                    add_span("time", s, e)
                 for s, e in counts:
-                    add("count", s, e)
+                    add_span("count", s, e)
 
                 def inside(h: Hit) -> bool:
                     return any(s < h.end and h.start < e for s, e in phrases)
 
-                hits = [h for h in self.sides.find(toks, lo, hi) if not inside(h)]
-                if not hits and hint_matchers:
-                    for side, m in hint_matchers:
-                        hits += [Hit(side, h.start, h.end, h.first, h.last) for h in m.find(toks, lo, hi)
-                                 if not inside(h)]
+                while hit_i < len(side_hits) and side_hits[hit_i].first < lo:
+                    hit_i += 1
+                wished = any(lo <= k < hi for k in t.wished)
+                hits = []
+                k = hit_i
+                while k < len(side_hits) and side_hits[k].first < hi:
+                    h = side_hits[k]
+                    if h.last <= hi and not inside(h):
+                        if not (h.tag in ("tried", "guardian") and wished):  # asked for, not there yet
+                            hits.append(h)
+                    k += 1
+                if hint_matchers:
+                    had = bool(hits)
+                    for side, m, strong in hint_matchers:
+                        if not strong and had:
+                            continue
+                        for h in m.find(toks, lo, hi):
+                            if inside(h):
+                                continue
+                            over = [x for x in hits if x.first < h.last and h.first < x.last]
+                            if strong and over and all(x.last - x.first < h.last - h.first for x in over):
+                                hits = [x for x in hits if x not in over]  # the scenario's longer phrase wins
+                                over = []
+                            if not over:
+                                hits.append(h)
                     hits.sort(key=lambda h: h.first)
+                if not hits and question is None:
+                    # no cue word: what people do may still say who they are ("they intimidate anyone")
+                    hits = [h for h in t.role_hits if lo <= h.first and h.last <= hi and not inside(h)
+                            and any(toks[k][0] in _SUBJECTS for k in range(max(lo, h.first - 2), h.first))]
+                if question == "tried" and (hits or any(toks[k][0] not in _STOP for k in range(lo, hi))) \
+                        and not self.vague_any.find(toks, lo, hi):
+                    hits = [Hit("tried", toks[lo][1], toks[lo][2], lo, lo + 1)]  # all of it is what was tried
                 if hits:
-                    for side, ta, tb in self._segments(toks, lo, hi, hits):
-                        ta, tb = self._trim_words(text, toks, ta, tb)
-                        ta, tb = self._cut_phrases(toks, ta, tb, phrases)
-                        ta, tb = self._trim_words(text, toks, ta, tb)
-                        if tb > ta and add(side, toks[ta][1], toks[tb - 1][2]):
-                            carried = len(facts) - 1
+                    for side, ta, tb, ca, cb in self._segments(t, lo, hi, hits):
+                        if side in ("offender", "victim"):
+                            side = self._role(t, ta, hi, side, hits, question)
+                        ta, tb = self._trim_words(toks, ta, tb)
+                        if side != "tried":  # what was tried keeps its when and how many
+                            ta, tb = self._cut_phrases(toks, ta, tb, phrases)
+                            ta, tb = self._trim_words(toks, ta, tb)
+                        if ca < cb and not any(s <= toks[ca][1] < e for s, e in phrases):
+                            ta, tb = min(ta, ca), max(tb, cb)  # never trim away the cue itself
+                        add_tokens(side, ta, tb)
                     continue
                 # no cue: the part outside time and count phrases
-                ta, tb = self._trim_words(text, toks, lo, hi)
+                ta, tb = self._trim_words(toks, lo, hi)
                 ta, tb = self._cut_phrases(toks, ta, tb, phrases)
-                ta, tb = self._trim_words(text, toks, ta, tb)
+                ta, tb = self._trim_words(toks, ta, tb)
                 content = [toks[k][0] for k in range(ta, tb) if toks[k][0] not in _STOP and toks[k][0].isalnum()]
                 if tb <= ta or not content:
                     continue
-                if last_side_fact is not None and len(content) <= 3 and tb - ta <= 5:
-                    f = facts[last_side_fact]
-                    end = toks[tb - 1][2]
-                    if end > f.end:
-                        facts[last_side_fact] = Fact(f.side, text[f.start:end], f.start, end)
-                    continue
-                if question is not None and question not in ("time", "count"):
-                    if add(question, toks[ta][1], toks[tb - 1][2]):
-                        carried = len(facts) - 1
-                elif question in ("time", "count") and not phrases:
-                    add(question, toks[ta][1], toks[tb - 1][2])
+                if question is not None and question not in ("time", "count") \
+                        and not self.vague_any.find(toks, lo, hi):
+                    add_tokens(question, ta, tb)
+        # a time inside what was tried is when it was tried, not when the problem happens
+        tried = [(f.start, f.end) for f in facts if f.side == "tried"]
+        if tried:
+            facts = [f for f in facts if f.side not in ("time", "count")
+                     or not any(a <= f.start and f.end <= b for a, b in tried)]
         facts.sort(key=lambda f: (f.start, f.end))
         return facts
+
+    def _role(self, t: "_Text", a: int, b: int, side: str, hits: list[Hit], question: str | None = None) -> str:
+        """Offender or victim by what the part says they do, when its only cues are words for people that
+        could be either ("kids", "residents") and what they do is one-sided."""
+        mine = [h for h in hits if a <= h.first and h.last <= b][:1]
+        either = self.vocab.either_role
+        if not mine or any(" ".join(t.toks[k][0] for k in range(h.first, h.last)) not in either for h in mine):
+            return side
+        roles = {h.tag for h in t.role_hits if a <= h.first and h.last <= b}
+        if len(roles) == 1:
+            return roles.pop()
+        if not roles and question in ("offender", "victim", "handler", "guardian", "manager"):
+            return question  # "residents" asked about as guardians are guardians
+        return side
 
     @staticmethod
     def _cut_phrases(toks, a: int, b: int, phrases) -> tuple[int, int]:
@@ -265,23 +401,18 @@ class FactReader:
         return a, b
 
 
-def _first_token(toks, pos: int) -> int:
-    """Index of the first token starting at or after character `pos`."""
-    lo, hi = 0, len(toks)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if toks[mid][1] < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+_LIST_PART = re.compile(r"\(([^()]+)\)")
+_LIST_SPLIT = re.compile(r",|;|\bor\b|\band\b|/", re.I)
 
 
 @lru_cache(maxsize=64)
-def _hint_matchers(hints: tuple[str, ...], question: str | None) -> tuple[tuple[str, PhraseMatcher], ...]:
-    """Words of the scenario's analysis questions as extra cues: "manager: who owns the land" files under
-    manager; a hint without a side prefix helps the side the question asks about."""
-    by_side: dict[str, set[str]] = {}
+def _hint_matchers(hints: tuple[str, ...], question: str | None) -> tuple[tuple[str, PhraseMatcher, bool], ...]:
+    """The scenario's analysis questions as extra cues. "manager: Who owns the land used (council parks,
+    housing association, rail or canal owners)?" makes each listed example a cue for manager (strong: used
+    beside the vocabulary); the question's other words help only a clause with no cue at all (weak). A
+    hint without a side prefix helps the side the question asks about."""
+    strong: dict[str, set[str]] = {}
+    weak: dict[str, set[str]] = {}
     for hint in hints:
         side, _, rest = hint.partition(":")
         side = side.strip().lower()
@@ -289,7 +420,16 @@ def _hint_matchers(hints: tuple[str, ...], question: str | None) -> tuple[tuple[
             side, rest = question or "", hint
         if not side or side in ("time", "count"):
             continue
-        for t, _, _ in tokens(rest):
+        for group in _LIST_PART.findall(rest):
+            for item in _LIST_SPLIT.split(group):
+                words = [t for t, _, _ in tokens(item) if t.isalnum()]
+                while words and words[0] in _STOP:
+                    words.pop(0)
+                if words and any(len(w) >= 3 for w in words) and len(words) <= 4:
+                    strong.setdefault(side, set()).add(" ".join(words))
+        for t, _, _ in tokens(_LIST_PART.sub(" ", rest)):
             if len(t) >= 4 and t.isalpha() and t not in _STOP:
-                by_side.setdefault(side, set()).add(t)
-    return tuple((side, PhraseMatcher((w, side) for w in sorted(words))) for side, words in by_side.items())
+                weak.setdefault(side, set()).add(t)
+    out = [(side, PhraseMatcher((w, side) for w in sorted(ws)), True) for side, ws in strong.items()]
+    out += [(side, PhraseMatcher((w, side) for w in sorted(ws)), False) for side, ws in weak.items()]
+    return tuple(out)

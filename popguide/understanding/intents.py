@@ -6,14 +6,15 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .types import Intent
+from .records import Intent
 from .vocabulary import Vocabulary, tokens
 
 _FILLER = {"please", "pls", "plz", "thanks", "thank", "you", "ta", "cheers", "mate", "the", "one", "ones", "option",
            "options", "number", "numbers", "no.", "pick", "picking", "choose", "go", "with", "take", "i", "ill", "id",
            "lets", "let", "us", "say", "think", "reckon", "probably", "it", "its", "is", "def", "then", "for", "me",
            "just", "only", "answer", "want", "like", "would", "be", "those", "these", "that", "thats", "and", "&",
-           ",", "+", "/", ".", "!", "#", "both", "of", "them", "a", "an"}
+           ",", "+", "/", ".", "!", "#", "(", ")", ":", "both", "of", "them", "a", "an", "please", "x"}
+_WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _JOIN = {"and", "&", ",", "+", "/", "or", "plus", "also"}
 _NUM = re.compile(r"\d{1,3}")
 
@@ -45,6 +46,10 @@ class IntentReader:
                         i += 3
                         continue
                 picks.append(int(w))
+            elif w in _WORD_NUMBERS:
+                picks.append(_WORD_NUMBERS[w])
+            elif w == "one" and len(words) == 1:
+                picks.append(1)
             elif w in self.ordinals:
                 value = self.ordinals[w]
                 if value == -1:
@@ -139,12 +144,12 @@ class IntentReader:
         kinds = [h.tag for h in hits]
         # a reply that is only intent words ("yeah that's it", "no, neither")
         if hits and not rest:
-            if "all" in kinds and n and (multiple or n == 2 and "both" in words):
+            if "all" in kinds and n and ("both" not in words or n == 2) and (multiple or n == 2 and "both" in words):
                 return Intent("choice", tuple(range(n)))
-            for kind in ("dont_know", "none", "something_else", "no", "yes"):
-                if kind in kinds and hits[0].tag == kind:
+            for kind in ("dont_know", "something_else", "none", "no", "yes"):  # the most specific wins
+                if kind in kinds:
                     return Intent(kind)
-            return Intent(hits[0].tag if hits[0].tag != "all" else "unclear")
+            return Intent("unclear")
         # an option typed by its words, perhaps after "no," or "yes,"
         lead = hits[0].last if hits and hits[0].first == 0 else 0
         picks = self._options(toks[lead:], options, multiple)

@@ -5,11 +5,20 @@ chat") must not fire, so each cue is checked in its own clause for negation and 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .clauses import sentences
-from .types import Risk
-from .vocabulary import Vocabulary, tokens
+from .records import Risk
+from .vocabulary import Hit, Vocabulary, tokens
 
+_PROGRESSIVE = re.compile(r"\b(?:is|are|'s|'re|\u2019s|\u2019re)\s+(?:being\s+)?(?:\w+\s+)?\w+ing\b"
+                          r"|\b(?:has|have|'s|\u2019s)\s+(?:just\s+)?(?:been\s+)?(?:fallen|taken|gone|run|left|locked|cut|"
+                          r"set|doused|jumped|collapsed|walked|climbed|said|told|posted|sent|rung|rang|phoned|texted)\b"
+                          # headline style, as in a log: "Man standing in the road swinging a golf club"
+                          r"|^(?:an?\s+|the\s+|two\s+|three\s+)?(?:\w+\s+)?(?:man|woman|male|female|lad|lads|girl|boy|youth|"
+                          r"youths|group|gang|child|person|someone|teenager|teen|kid|kids|males|females|men|women|people)"
+                          r"\s+(?:\w+\s+)?\w+ing\b", re.I)
+_PAST_YEAR = re.compile(r"\b(?:in|since|during|back\s+in|from|of)\s+(?:19|20)\d{2}\b", re.I)
 _NEG_CONTRACTIONS = {"dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "hasnt", "havent", "hadnt",
                      "wont", "cant", "couldnt", "wouldnt", "shouldnt", "never"}
 # inside a sentence, a new clause begins here: a past clause does not cancel a present one
@@ -23,6 +32,7 @@ class RiskReader:
         self.weak = vocab.risk_weak
         self.context = vocab.risk_context
         self.historic = vocab.risk_historic
+        self.hypothetical = vocab.risk_hypothetical
         self.negations = vocab.negations | _NEG_CONTRACTIONS
 
     def _clauses(self, text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -33,32 +43,65 @@ class RiskReader:
         out.append((pos, b))
         return [(x, y) for x, y in out if y > x]
 
-    def _negated(self, toks, first: int) -> bool:
-        return any(t in self.negations for t, _, _ in toks[max(0, first - 3):first])
+    def _negated(self, toks, first: int, lo: int = 0) -> bool:
+        return any(t in self.negations for t, _, _ in toks[max(lo, first - 3):first])
+
+    def _live(self, text: str, toks, lo: int, hi: int, slo: int, shi: int, sentence: str, doubts,
+              kinds: list[str], cues: list[str]) -> None:
+        """A danger word in a clause whose sentence says it is happening now, and that does not recur."""
+        danger = self.vocab.live_danger.find(toks, lo, hi)
+        if not danger or self.vocab.live_frequency.find(toks, lo, hi):
+            return
+        if not (self.vocab.live_markers.find(toks, slo, shi) or _PROGRESSIVE.search(sentence)):
+            return
+        for hit in danger:
+            if self._negated(toks, hit.first, lo) or any(d < hit.first for d in doubts):
+                continue
+            if hit.tag == "missing-child" and not self.vocab.live_child.find(toks, slo, shi):
+                continue
+            if hit.tag not in kinds:
+                kinds.append(hit.tag)
+                cues.append(text[hit.start:hit.end])
 
     def immediate_risk(self, text: str) -> Risk | None:
         kinds: list[str] = []
         cue = ""
+        cues: list[str] = []
+        toks = tokens(text)
+        starts = [t[1] for t in toks]
+        # the patterns run once over the whole answer; each clause takes the matches that start in it
+        matches = [(kind, m.start(), m.end()) for kind, pattern in self.vocab.risk_patterns
+                   for m in pattern.finditer(text)]
         for sa, sb in sentences(text):
             sentence = text[sa:sb]
+            slo, shi = bisect_left(starts, sa), bisect_left(starts, sb)
             for ca, cb in self._clauses(text, sa, sb):
-                clause = text[ca:cb]
-                toks = tokens(clause)
-                if not toks or self.historic.find(toks):
+                lo, hi = bisect_left(starts, ca), bisect_left(starts, cb)
+                if lo >= hi or self.historic.find(toks, lo, hi) or _PAST_YEAR.search(text, ca, cb):
                     continue
-                found = [(h, True) for h in self.strong.find(toks)] + [(h, False) for h in self.weak.find(toks)]
+                found = [(h, True) for h in self.strong.find(toks, lo, hi)] + \
+                    [(h, False) for h in self.weak.find(toks, lo, hi)]
+                doubts = [h.first for h in self.hypothetical.find(toks, lo, hi)]
+                before = len(kinds)
+                for kind, ms, me in matches:
+                    if ca <= ms < cb:
+                        first = min(bisect_left(starts, ms, lo, hi), hi - 1)
+                        found.append((Hit(kind, ms, min(me, cb), first, first + 1), True))
                 for hit, strong in sorted(found, key=lambda x: x[0].first):
-                    if self._negated(toks, hit.first):
+                    if self._negated(toks, hit.first, lo) or any(d < hit.first for d in doubts):
                         continue
                     if not strong:
                         ctx = self.context.get(hit.tag)
-                        if ctx is None or not ctx.search(sentence):
+                        if ctx is None or not ctx.find(toks, slo, shi):
                             continue
                     if hit.tag not in kinds:
                         kinds.append(hit.tag)
-                        cue = cue or clause[hit.start:hit.end]
+                        cue = cue or text[hit.start:hit.end]
+                if len(kinds) == before:
+                    self._live(text, toks, lo, hi, slo, shi, sentence, doubts, kinds, cues)
         if not kinds:
             return None
+        cue = cue or (cues[0] if cues else "")
         routes: list[str] = []
         for kind in kinds:
             routes += [r for r in self.vocab.risk_routes(kind) if r not in routes]

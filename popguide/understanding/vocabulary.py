@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -22,19 +22,27 @@ RISK_KINDS_EXAMPLE = ("suicide-self-harm", "threat-to-life", "weapon", "missing-
                       "domestic-abuse-now")
 
 # Word tokens (internal apostrophes kept) or single symbols; the same rule tokenises text and phrases.
-_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|[^\w\s]")
+# Numbers ("1,200", "2.5") come first so "40ish" is "40" + "ish".
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W_]+(?:['\u2019][^\W_]+)*|[^\w\s]")
 _APOS = str.maketrans("", "", "'\u2019")
 
 
 def norm(token: str) -> str:
-    return token.lower().translate(_APOS)
+    low = token.lower()
+    return low.translate(_APOS) if ("'" in low or "\u2019" in low) else low
+
+
+def raw_tokens(text: str) -> list[tuple[str, int, int]]:
+    """(normalised word, start, end) for each token of `text`, hyphens included."""
+    return [(norm(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    """(normalised word, start, end) for each token of `text`; hyphens are dropped so "self-harm" == "self harm"."""
-    return [(norm(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text) if m.group() != "-"]
+    """Tokens without hyphens, so "self-harm" matches "self harm"."""
+    return [t for t in raw_tokens(text) if t[0] != "-"]
 
 
+@lru_cache(maxsize=8192)
 def _singulars(tok: str) -> tuple[str, ...]:
     out = [tok]
     if len(tok) > 3 and tok.endswith("es"):
@@ -72,47 +80,52 @@ class PhraseMatcher:
             self._index.setdefault(words[0], []).append((words, star, tag))
         for cands in self._index.values():
             cands.sort(key=lambda c: -len(c[0]))
+        self._first = frozenset(self._index)
+        self._prefixes = tuple(p for p, _ in self._stars)
 
-    @staticmethod
-    def _word_ok(tok: str, want: str, last: bool, star: bool) -> bool:
-        if tok == want:
-            return True
-        if last and star:
-            return tok.startswith(want)
-        if last and want[-1:].isalpha():
-            return tok == want + "s" or tok == want + "es"
-        return False
+    def longest_at(self, toks: Sequence[tuple[str, int, int]], i: int, hi: int) -> tuple[int, str] | None:
+        """(number of tokens, tag) of the longest phrase starting at token i, or None."""
+        tok = toks[i][0]
+        best: tuple[int, str] | None = None
+        for key in _singulars(tok):
+            for words, star, tag in self._index.get(key, ()):
+                n = len(words)
+                if best and n <= best[0]:
+                    break  # candidates are sorted longest first
+                if i + n > hi:
+                    continue
+                k = 1 if n > 1 else 0
+                if n == 1:
+                    if key == tok or words[0] == key:
+                        best = (1, tag)
+                    continue
+                while k < n:
+                    t = toks[i + k][0]
+                    want = words[k]
+                    if t != want and not (k == n - 1 and (star and t.startswith(want)
+                                                         or t == want + "s" or t == want + "es")):
+                        break
+                    k += 1
+                if k == n:
+                    best = (n, tag)
+        if best is None and self._stars:
+            for prefix, tag in self._stars:
+                if tok.startswith(prefix):
+                    return (1, tag)
+        return best
 
     def find(self, toks: Sequence[tuple[str, int, int]], lo: int = 0, hi: int | None = None) -> list[Hit]:
         hi = len(toks) if hi is None else hi
         hits: list[Hit] = []
+        first, prefixes = self._first, self._prefixes
         i = lo
         while i < hi:
             tok = toks[i][0]
-            best: tuple[int, str] | None = None
-            seen: set[int] = set()
-            for key in _singulars(tok):
-                for words, star, tag in self._index.get(key, ()):
-                    n = len(words)
-                    if best and n <= best[0]:
-                        continue
-                    if i + n > hi:
-                        continue
-                    if id(words) in seen:
-                        continue
-                    seen.add(id(words))
-                    ok = True
-                    for k, want in enumerate(words):
-                        if not self._word_ok(toks[i + k][0], want, k == n - 1, star):
-                            ok = False
-                            break
-                    if ok:
-                        best = (n, tag)
-            if best is None:
-                for prefix, tag in self._stars:
-                    if tok.startswith(prefix):
-                        best = (1, tag)
-                        break
+            if tok not in first and not (tok[-1:] == "s" and (tok[:-1] in first or tok[:-2] in first)) \
+                    and not (prefixes and tok.startswith(prefixes)):
+                i += 1
+                continue
+            best = self.longest_at(toks, i, hi)
             if best:
                 n, tag = best
                 hits.append(Hit(tag, toks[i][1], toks[i + n - 1][2], i, i + n))
@@ -128,7 +141,7 @@ class PhraseMatcher:
         return bool(self.search(text))
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: five times faster
     """YAML 1.2 booleans: "yes", "no", "on", "off", "y" and "n" stay words (they are vocabulary here)."""
 
 
@@ -185,6 +198,19 @@ class Vocabulary:
         return PhraseMatcher(pairs)
 
     @cached_property
+    def roles(self) -> PhraseMatcher:
+        return PhraseMatcher([(w, "offender") for w in self.words("roles", "offender")]
+                             + [(w, "victim") for w in self.words("roles", "victim")])
+
+    @cached_property
+    def heads(self) -> frozenset[str]:
+        return frozenset(" ".join(t for t, _, _ in tokens(w)) for w in self.words("heads"))
+
+    @cached_property
+    def either_role(self) -> frozenset[str]:
+        return frozenset(" ".join(t for t, _, _ in tokens(w)) for w in self.words("roles", "people"))
+
+    @cached_property
     def boundaries(self) -> PhraseMatcher:
         return self.matcher("boundaries")
 
@@ -237,12 +263,50 @@ class Vocabulary:
             pairs += [(w, str(kind)) for w in _strs((spec or {}).get("cues"))]
         return PhraseMatcher(pairs)
 
+    @cached_property
+    def risk_patterns(self) -> list[tuple[str, re.Pattern]]:
+        out = []
+        for kind, spec in (self.section("risk", "kinds") or {}).items():
+            for p in _strs((spec or {}).get("patterns")):
+                try:
+                    out.append((str(kind), re.compile(p, re.I)))
+                except re.error:
+                    continue  # reported by check_vocabulary
+        return out
+
+    @cached_property
+    def live_danger(self) -> PhraseMatcher:
+        pairs = []
+        for kind, words in (self.section("live", "danger") or {}).items():
+            pairs += [(w, str(kind)) for w in _strs(words)]
+        return PhraseMatcher(pairs)
+
+    @cached_property
+    def live_markers(self) -> PhraseMatcher:
+        return self.matcher("live", "markers")
+
+    @cached_property
+    def live_frequency(self) -> PhraseMatcher:
+        return self.matcher("live", "frequency")
+
+    @cached_property
+    def live_child(self) -> PhraseMatcher:
+        return self.matcher("live", "child_words")
+
     def risk_routes(self, kind: str) -> tuple[str, ...]:
         return tuple(_strs((self.section("risk", "kinds", kind) or {}).get("routes")))
 
     @cached_property
     def risk_historic(self) -> PhraseMatcher:
         return self.matcher("risk", "historic")
+
+    @cached_property
+    def wished(self) -> PhraseMatcher:
+        return self.matcher("risk", "wished")
+
+    @cached_property
+    def risk_hypothetical(self) -> PhraseMatcher:
+        return self.matcher("risk", "hypothetical")
 
     @cached_property
     def risk_current(self) -> PhraseMatcher:
@@ -302,15 +366,16 @@ def load_vocabulary(roots: Sequence[Path] = ()) -> Vocabulary:
 # ---- checking a vocabulary file (for `popguide validate`) -------------------------------------------
 
 _LIST_SECTIONS = {
-    ("attach_words",), ("boundaries",), ("lead_in",), ("time", "words"), ("time", "joiners"),
+    ("heads",), ("attach_words",), ("boundaries",), ("lead_in",), ("time", "words"), ("time", "joiners"),
     ("time", "leads"), ("time", "vague"), ("counts", "approximate_before"), ("counts", "approximate_after"),
     ("counts", "sources"), ("counts", "periods"), ("vague", "any"), ("vague", "count"), ("vague", "place"),
-    ("vague", "time"), ("risk", "historic"), ("risk", "negations"),
-    ("risk", "current"), ("actions", "verbs"), ("actions", "owners"), ("actions", "splitters"), ("intents", "yes"), ("intents", "no"), ("intents", "none"),
+    ("vague", "time"), ("risk", "historic"), ("risk", "wished"), ("risk", "hypothetical"), ("risk", "negations"),
+    ("risk", "current"), ("live", "markers"), ("live", "frequency"), ("live", "child_words"), ("roles", "offender"), ("roles", "victim"), ("roles", "people"), ("actions", "verbs"), ("actions", "owners"), ("actions", "splitters"), ("intents", "yes"), ("intents", "no"), ("intents", "none"),
     ("intents", "something_else"), ("intents", "dont_know"), ("intents", "all"),
 } | {("sides", s) for s in SIDES}
 _MAP_SECTIONS = {("counts", "number_words"): float, ("intents", "ordinals"): int}
-_TOP = {"sides", "attach_words", "boundaries", "lead_in", "time", "counts", "vague", "risk", "intents", "actions"}
+_TOP = {"live", "sides", "heads", "attach_words", "boundaries", "lead_in", "time", "counts", "vague", "risk", "intents", "actions",
+        "roles"}
 _ROUTE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -366,6 +431,13 @@ def check_vocabulary(path: Path) -> list[str]:
                 except (TypeError, ValueError):
                     problems.append(f"{at(v)}: {name}.{k.value}: '{v.value}' is not a number")
             return
+        if keys == ("live", "danger"):
+            if not isinstance(node, yaml.MappingNode):
+                problems.append(f"{at(node)}: {name}: must map each risk kind to its danger words")
+                return
+            for k, v in _mapping_items(node):
+                check_list(v, f"{name}.{k.value}")
+            return
         if keys == ("risk", "kinds"):
             if not isinstance(node, yaml.MappingNode):
                 problems.append(f"{at(node)}: {name}: must map each risk kind to its cues and routes")
@@ -376,8 +448,19 @@ def check_vocabulary(path: Path) -> list[str]:
                     problems.append(f"{at(spec)}: {kname}: must have cues and routes")
                     continue
                 fields = {kk.value: vv for kk, vv in _mapping_items(spec)}
-                for extra in sorted(set(fields) - {"cues", "routes", "weak", "context"}):
-                    problems.append(f"{at(spec)}: {kname}.{extra}: unknown field (expected cues, routes, weak, context)")
+                for extra in sorted(set(fields) - {"cues", "routes", "weak", "context", "patterns"}):
+                    problems.append(f"{at(spec)}: {kname}.{extra}: unknown field "
+                                    "(expected cues, routes, weak, context, patterns)")
+                if "patterns" in fields:
+                    pnode = fields["patterns"]
+                    if not isinstance(pnode, yaml.SequenceNode):
+                        problems.append(f"{at(pnode)}: {kname}.patterns: must be a list of regular expressions")
+                    else:
+                        for item in pnode.value:
+                            try:
+                                re.compile(str(item.value), re.I)
+                            except re.error as exc:
+                                problems.append(f"{at(item)}: {kname}.patterns: not a valid regular expression ({exc})")
                 for listed in ("cues", "weak", "context"):
                     if listed in fields:
                         check_list(fields[listed], f"{kname}.{listed}")
@@ -402,7 +485,7 @@ def check_vocabulary(path: Path) -> list[str]:
             if keys == ("sides",) and sub[1] not in SIDES:
                 problems.append(f"{at(k)}: sides.{k.value}: unknown side (expected one of {', '.join(SIDES)})")
                 continue
-            known = (sub in _LIST_SECTIONS or sub in _MAP_SECTIONS or sub == ("risk", "kinds")
+            known = (sub in _LIST_SECTIONS or sub in _MAP_SECTIONS or sub in (("risk", "kinds"), ("live", "danger"))
                      or any(s[: len(sub)] == sub for s in _LIST_SECTIONS | set(_MAP_SECTIONS)))
             if not known:
                 problems.append(f"{at(k)}: {'.'.join(sub)}: unknown field")
