@@ -58,7 +58,7 @@ def note_facts(conv, text: str, q, b, entry: int) -> list[Turn]:
     beyond = [f for f in new if f.side != b.fact_side and f.side not in b.offers and not _settled_side(conv, f.side)]
     if not beyond:
         return []
-    return [noted_turn(q.stage, beyond[:NOTED_SHOWN], FACT_LABELS)]
+    return [noted_turn(q.stage, beyond, FACT_LABELS, shown=NOTED_SHOWN)]
 
 
 def _settled_side(conv, side: str) -> bool:

@@ -68,9 +68,10 @@ def partners_turn(library, scenario) -> Turn:
     return Turn("assistant", "info", "\n".join(lines), stage="response", data={"partners": [p.id for p in scenario.partners]})
 
 
-def noted_turn(stage: str, facts, labels: dict[str, str]) -> Turn:
-    """'Noted for Analysis: offender: ...; place: ...' after an answer that said more than was asked."""
-    parts = [f"*{labels.get(f.side, f.side)}:* {f.text}" for f in facts]
-    return Turn("assistant", "info", "**Noted:** " + "; ".join(parts)
+def noted_turn(stage: str, facts, labels: dict[str, str], *, shown: int = 8) -> Turn:
+    """'Noted: offender: ...; place: ...' after an answer that said more than was asked (all of it in the data)."""
+    parts = [f"*{labels.get(f.side, f.side)}:* {f.text}" for f in facts[:shown]]
+    more = f"; and {len(facts) - shown} more (`/notes` lists them)" if len(facts) > shown else ""
+    return Turn("assistant", "info", "**Noted:** " + "; ".join(parts) + more
                 + ". I'll offer these back when we get there (wrong? say “no, that's the victim” or `/notes`).",
                 stage=stage, data={"noted": [{"side": f.side, "text": f.text} for f in facts]})
