@@ -128,8 +128,15 @@ class SessionScreen(Screen):
         self.guide.session.draft = ""
         turns = self.guide.respond(text)
         transcript = self.query_one(Transcript)
-        await transcript.add_turns(turns)
-        transcript.scroll_end(animate=False)  # after sending, follow the conversation again
+        widgets = await transcript.add_turns(turns)
+        urgent = next((w for w, t in zip(widgets, turns) if t.data.get("immediate_risk")), None)
+        if urgent is not None:  # immediate risk comes first: show it at the top, not scrolled past
+            transcript.release_anchor()
+            self.call_after_refresh(transcript.scroll_to_widget, urgent, animate=False, top=True)
+            self.notify("Immediate risk first: use the normal emergency and safeguarding routes.",
+                        title="Immediate risk", severity="warning", timeout=12)
+        else:
+            transcript.scroll_end(animate=False)  # after sending, follow the conversation again
         for turn in turns:
             if "prefill" in turn.data:
                 box = self.query_one("#answer", HistoryInput)

@@ -36,7 +36,8 @@ class Transcript(VerticalScroll):
     def on_mount(self) -> None:
         self.anchor()
 
-    async def add_turns(self, turns: list[Turn]) -> None:
+    async def add_turns(self, turns: list[Turn]) -> list:
         widgets = [UserTurn(t) if t.role == "user" else GuideTurn(t) for t in turns]
         if widgets:
             await self.mount_all(widgets)
+        return widgets
