@@ -77,12 +77,17 @@ def test_asb_powers_are_in_the_glossary_with_who_can_use_them():
         assert term.who_can_use, power
 
 
-def test_unit_costs_carry_source_price_year_and_flags():
+def test_unit_costs_carry_source_price_year_and_what_they_were_checked_against():
     assert "economic and social costs of crime" in LIB.unit_cost_source.lower()
     assert LIB.unit_cost_price_year == "2015/16"
-    assert LIB.unit_costs["robbery"].cost == 11320 and LIB.unit_costs["robbery"].confirmed
-    unconfirmed = [u for u in LIB.unit_costs.values() if not u.confirmed]
-    assert all(u.note for u in unconfirmed)
+    assert LIB.unit_costs["robbery"].cost == 11320
+    for u in LIB.unit_costs.values():
+        assert u.checked_against and u.checked
+        # "confirmed" means checked against the report's own table, never a press summary
+        if u.confirmed:
+            assert "table" in u.checked_against.lower() and "echo" not in u.checked_against.lower()
+        else:
+            assert "echo" in u.checked_against.lower() or "nothing" in u.checked_against.lower()
 
 
 @pytest.mark.skipif(not PUBLIC_QUERIES.exists(), reason="the shared public query set is not beside this checkout")
