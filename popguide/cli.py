@@ -68,6 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dirs", nargs="*", metavar="DIR", help="folders to check on top of the built-in library")
     p.add_argument("--no-builtin", action="store_true", help="check the given folders alone")
 
+    p = sub.add_parser("sources", help="every source the library cites, where it is used, and which checks are old")
+    _library_option(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--stale", type=int, metavar="DAYS", help="only sources last checked more than DAYS days ago")
+    p.add_argument("--unconfirmed", action="store_true", help="only sources shown flagged (unconfirmed, commencement "
+                   "or a reported change not confirmed, not in force)")
+
     p = sub.add_parser("schema", help="print the JSON Schema of a scenario file")
 
     p = sub.add_parser("guide", help="run the guided conversation with scripted answers")
@@ -276,7 +283,7 @@ def cmd_show(args) -> int:
     if args.id in lib.scenarios:
         print(scenario_markdown(lib.scenarios[args.id], lib))
     elif args.id in lib.partners:
-        print(partner_markdown(lib.partners[args.id]))
+        print(partner_markdown(lib.partners[args.id], lib))
     else:
         raise UserError(f"unknown scenario id {args.id!r} (see `popguide scenarios`)")
     return EXIT_OK
@@ -314,6 +321,22 @@ def cmd_validate(args) -> int:
         return EXIT_PROBLEMS
     print(f"OK: {len(lib.scenarios)} scenarios, {len(lib.partners)} partners, {len(lib.glossary)} glossary terms, "
           f"{len(lib.exercises)} exercises in {checked}")
+    return EXIT_OK
+
+
+def cmd_sources(args) -> int:
+    from .library.sources import source_rows
+
+    if args.stale is not None and args.stale < 0:
+        raise UserError("--stale needs a number of days, 0 or more")
+    rows = source_rows(_load(args), stale_days=args.stale, unconfirmed_only=args.unconfirmed)
+    if args.json:
+        print(json.dumps([r.to_dict() for r in rows], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for r in rows:
+        print(f"{r.id} [{r.kind}] {r.citation}")
+        print(f"    used in: {', '.join(r.used_in) if r.used_in else '(not used)'}")
+    print(f"{len(rows)} source(s)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -593,4 +616,5 @@ COMMANDS = {
     "partners": cmd_partners,
     "validate": cmd_validate,
     "schema": cmd_schema,
+    "sources": cmd_sources,
 }

@@ -51,3 +51,18 @@ def uplift_unit_cost(lib, unit_cost_id: str) -> PriceUplift | None:
         return None
     return PriceUplift(unit.id, unit.crime_type, unit.cost, year, uplift(unit.cost, d.values, year, d.target_year),
                        d.target_year, factor, d.series, unit.confirmed and d.confirmed)
+
+
+def unit_cost_rows(lib, unit_cost_ids) -> list[dict]:
+    """The unit costs a plan lists: original figure, what it was checked against, and the uplifted figure."""
+    rows = []
+    for uid in unit_cost_ids:
+        unit = lib.unit_costs.get(uid)
+        if unit is None:
+            continue
+        up = uplift_unit_cost(lib, uid)
+        rows.append({"id": uid, "crime_type": unit.crime_type, "cost": unit.cost, "confirmed": unit.confirmed,
+                     "checked_against": unit.checked_against, "price_year": lib.unit_cost_price_year,
+                     "uplifted": up.uplifted if up else None, "uplift_year": up.year if up else "",
+                     "uplift_confirmed": up.confirmed if up else False})
+    return rows

@@ -11,6 +11,7 @@ from datetime import date
 from . import models as m
 
 UNCONFIRMED = "unconfirmed"
+SECONDARY = "checked against a secondary source"
 EXTENT_LABEL = {"england-and-wales": "England and Wales", "england": "England only", "wales": "Wales only",
                 "uk": "UK", "great-britain": "Great Britain"}
 
@@ -45,7 +46,7 @@ def flags(ref: m.Work | m.Law) -> list[str]:
     elif ref.unconfirmed:
         out.append(UNCONFIRMED)
     if ref.checked_against == "secondary":
-        out.append("checked against a secondary source")
+        out.append(SECONDARY)
     return out
 
 
@@ -141,8 +142,7 @@ def source_rows(lib, *, stale_days: int | None = None, unconfirmed_only: bool = 
                 age = stale_days + 1
             if age <= stale_days:
                 continue
-        if unconfirmed_only and not any(f in (UNCONFIRMED, "commencement unconfirmed") or f in ("unknown", "not in force")
-                                        for f in row.flags):
+        if unconfirmed_only and not any(f != SECONDARY for f in row.flags):
             continue
         rows.append(row)
     return sorted(rows, key=lambda r: (r.kind == "law", r.citation.lower()))
