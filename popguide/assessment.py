@@ -235,7 +235,7 @@ def review(target: AreaCounts, comparison: AreaCounts | None, buffer: AreaCounts
                             + (", uplift unconfirmed" if not uplift.confirmed else "") + ")")
             r.summary.append(
                 f"Cost £{cb.cost:,.0f}; harm avoided £{cb.benefit:,.0f} ({max(prevented, 0):.0f} × £{unit_cost:,}{flag} "
-                f"for {crime_type}, in {price_year} prices{uplifted}): net benefit £{cb.net_benefit:,.0f}"
+                f"for {crime_type}, {price_year} prices{uplifted}): net benefit £{cb.net_benefit:,.0f}"
                 + (f", £{cb.ratio:.2f} back for each £1." if cb.ratio is not None else ".")
                 + (f" To break even, about {cb.break_even_crimes:.1f} incidents had to be prevented." if cb.break_even_crimes else ""))
         else:

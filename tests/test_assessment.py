@@ -149,7 +149,7 @@ def test_cost_benefit_uses_the_unit_cost_uplifted_with_the_deflator_data():
     assert r.cost_benefit.benefit == 20 * up.uplifted and r.price_year == up.year
     assert r.original_unit_cost == 11320 and r.original_price_year == "2015/16"
     text = " ".join(r.summary)
-    assert f"in {up.year} prices" in text and "£11,320 in 2015/16 prices" in text
+    assert f"{up.year} prices" in text and "£11,320 in 2015/16 prices" in text
     if not up.confirmed:
         assert "uplift unconfirmed" in text
 
