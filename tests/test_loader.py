@@ -189,3 +189,12 @@ def test_law_entry_needs_a_legislation_address_and_a_flag_when_commencement_is_u
 def test_builtin_library_passes_every_content_rule():
     lib = load_library([])
     assert [str(i) for i in lib.issues] == []
+
+
+def test_merseyside_example_overlay_passes_every_content_rule():
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "merseyside"
+    lib = load_library([example])
+    assert [str(i) for i in lib.issues] == []
+    assert "merseyside-2021-bonfire-reports" in lib.works  # the overlay's own references are added
