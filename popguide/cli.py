@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("show", help="show one scenario (or partner) in full")
     _library_option(p)
-    p.add_argument("id", help="scenario id (or partner id)")
+    p.add_argument("id", help="scenario id (or partner id, or glossary term such as a power)")
 
     p = sub.add_parser("partners", help="list the partner directory")
     _library_option(p)
@@ -277,13 +277,15 @@ def cmd_scenarios(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from .library.describe import partner_markdown, scenario_markdown
+    from .library.describe import partner_markdown, scenario_markdown, term_markdown
 
     lib = _load(args)
     if args.id in lib.scenarios:
         print(scenario_markdown(lib.scenarios[args.id], lib))
     elif args.id in lib.partners:
         print(partner_markdown(lib.partners[args.id], lib))
+    elif lib.glossary_lookup(args.id) is not None:
+        print(term_markdown(lib.glossary_lookup(args.id), lib))
     else:
         raise UserError(f"unknown scenario id {args.id!r} (see `popguide scenarios`)")
     return EXIT_OK

@@ -227,7 +227,8 @@ def law_detail(lib, cites: list[m.Cite]) -> list[str]:
             if ref is not None:
                 lines.append(f"- {reference_text(ref, c.locator)}")
             continue
-        flag = " **(commencement unconfirmed)**" if law.commencement_unconfirmed else ""
+        flag = (" **(commencement unconfirmed)**" if law.commencement_unconfirmed else "") + \
+               (" **(reported change unconfirmed)**" if law.change_unconfirmed else "")
         lines.append(f"- **{law_label(law, c.locator)}** ({law.title}): {law.in_force.replace('-', ' ')}, "
                      f"{EXTENT_LABEL[law.extent]}{flag}; checked {law.checked} against the {law.checked_against} source. {law.url}")
         if law.amended_by:
