@@ -123,12 +123,3 @@ def test_validate_checks_a_courses_question_script(capsys, tmp_path):
     assert code == 1
     assert f"{overlay / 'questions.yaml'}:6: stages[0].questions[0].kind: 'essay' is not allowed" in out
     assert "stages: has 1 item(s)" in out
-
-
-def test_show_a_power_gives_its_law_status_and_flags(capsys):
-    from popguide.cli import main
-
-    assert main(["show", "PSPO"]) == 0
-    out = capsys.readouterr().out
-    assert "Anti-social Behaviour, Crime and Policing Act 2014, s.59" in out
-    assert "(reported change unconfirmed)" in out and "legislation.gov.uk/ukpga/2014/12/section/59" in out

@@ -113,3 +113,10 @@ async def test_app_library_browser_shows_evidence_design_and_check_date(tmp_path
         await pilot.pause()
         assert "case study or practice account" in app.screen.shown
         assert "reported-fall" in app.screen.shown and "Checked 2026-12-01" in app.screen.shown
+
+
+def test_show_a_power_gives_its_law_status_and_flags(capsys):
+    assert main(["show", "PSPO"]) == 0
+    out = capsys.readouterr().out
+    assert "Anti-social Behaviour, Crime and Policing Act 2014, s.59" in out
+    assert "(reported change unconfirmed)" in out and "legislation.gov.uk/ukpga/2014/12/section/59" in out
