@@ -3,7 +3,9 @@
 Plain functions on counts and costs, each with the reading a problem-solver
 needs in plain words. Methods: before/after with a comparison area; the
 weighted displacement quotient of Bowers and Johnson (2003), where a buffer
-area was measured; cost-benefit with the Home Office unit costs of crime.
+area was measured; cost-benefit with the Home Office unit costs of crime,
+brought to a recent year's prices with the library's deflator series when one
+is given (the costs are in 2015/16 prices; spending is in today's).
 """
 
 from __future__ import annotations
@@ -170,6 +172,12 @@ class Review:
     unit_cost_confirmed: bool = True
     unit_cost_source: str = ""
     price_year: str = ""
+    #: The unit cost at its report's prices, when the cost-benefit used an uplifted figure.
+    original_unit_cost: int | None = None
+    original_price_year: str = ""
+    uplift_factor: float | None = None
+    uplift_series: str = ""
+    uplift_confirmed: bool = True
     caveats: list[str] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
 
@@ -180,9 +188,17 @@ class Review:
 def review(target: AreaCounts, comparison: AreaCounts | None, buffer: AreaCounts | None, costs: Costs | None,
            unit_cost: int | None = None, *, crime_type: str = "", unit_cost_confirmed: bool = True,
            unit_cost_source: str = "", price_year: str = "",
-           before_period: tuple[date, date] | None = None, after_period: tuple[date, date] | None = None) -> Review:
+           before_period: tuple[date, date] | None = None, after_period: tuple[date, date] | None = None,
+           uplift=None) -> Review:
+    """``uplift`` (a popguide.library.prices.PriceUplift, from ``Library.price_uplift(id)``) replaces ``unit_cost`` and
+    ``price_year`` with the uplifted figure and its year, and the summary gives both."""
+    if uplift is not None:
+        unit_cost, price_year = uplift.uplifted, uplift.year
     r = Review(target, comparison, buffer, crime_type=crime_type, unit_cost_confirmed=unit_cost_confirmed,
                unit_cost_source=unit_cost_source, price_year=price_year)
+    if uplift is not None:
+        r.original_unit_cost, r.original_price_year = uplift.original, uplift.original_year
+        r.uplift_factor, r.uplift_series, r.uplift_confirmed = uplift.factor, uplift.series, uplift.confirmed
     r.change = percent_change(target.before, target.after)
     if r.change is None:
         r.summary.append("The target area had no incidents before, so a change cannot be given as a percentage.")
@@ -213,9 +229,13 @@ def review(target: AreaCounts, comparison: AreaCounts | None, buffer: AreaCounts
         cb = r.cost_benefit
         if unit_cost:
             flag = " (unconfirmed figure)" if not unit_cost_confirmed else ""
+            uplifted = ""
+            if uplift is not None:
+                uplifted = (f"; £{uplift.original:,} in {uplift.original_year} prices × {uplift.factor:.3f} ({uplift.series}"
+                            + (", uplift unconfirmed" if not uplift.confirmed else "") + ")")
             r.summary.append(
                 f"Cost £{cb.cost:,.0f}; harm avoided £{cb.benefit:,.0f} ({max(prevented, 0):.0f} × £{unit_cost:,}{flag} "
-                f"for {crime_type}, {price_year} prices): net benefit £{cb.net_benefit:,.0f}"
+                f"for {crime_type}, {price_year} prices{uplifted}): net benefit £{cb.net_benefit:,.0f}"
                 + (f", £{cb.ratio:.2f} back for each £1." if cb.ratio is not None else ".")
                 + (f" To break even, about {cb.break_even_crimes:.1f} incidents had to be prevented." if cb.break_even_crimes else ""))
         else:

@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("show", help="show one scenario (or partner) in full")
     _library_option(p)
-    p.add_argument("id", help="scenario id (or partner id)")
+    p.add_argument("id", help="scenario id (or partner id, or glossary term such as a power)")
 
     p = sub.add_parser("partners", help="list the partner directory")
     _library_option(p)
@@ -67,6 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
     _library_option(p)
     p.add_argument("dirs", nargs="*", metavar="DIR", help="folders to check on top of the built-in library")
     p.add_argument("--no-builtin", action="store_true", help="check the given folders alone")
+
+    p = sub.add_parser("sources", help="every source the library cites, where it is used, and which checks are old")
+    _library_option(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--stale", type=int, metavar="DAYS", help="only sources last checked more than DAYS days ago")
+    p.add_argument("--unconfirmed", action="store_true", help="only sources shown flagged (unconfirmed, commencement "
+                   "or a reported change not confirmed, not in force)")
 
     p = sub.add_parser("schema", help="print the JSON Schema of a scenario file")
 
@@ -280,13 +287,15 @@ def cmd_scenarios(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from .library.describe import partner_markdown, scenario_markdown
+    from .library.describe import partner_markdown, scenario_markdown, term_markdown
 
     lib = _load(args)
     if args.id in lib.scenarios:
         print(scenario_markdown(lib.scenarios[args.id], lib))
     elif args.id in lib.partners:
-        print(partner_markdown(lib.partners[args.id]))
+        print(partner_markdown(lib.partners[args.id], lib))
+    elif lib.glossary_lookup(args.id) is not None:
+        print(term_markdown(lib.glossary_lookup(args.id), lib))
     else:
         raise UserError(f"unknown scenario id {args.id!r} (see `popguide scenarios`)")
     return EXIT_OK
@@ -367,6 +376,19 @@ def cmd_facts(args) -> int:
         print(f"immediate risk: {', '.join(risk.kinds)} (“{risk.cue}”)")
     if follow:
         print(f"follow-up: {follow}")
+def cmd_sources(args) -> int:
+    from .library.sources import source_rows
+
+    if args.stale is not None and args.stale < 0:
+        raise UserError("--stale needs a number of days, 0 or more")
+    rows = source_rows(_load(args), stale_days=args.stale, unconfirmed_only=args.unconfirmed)
+    if args.json:
+        print(json.dumps([r.to_dict() for r in rows], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for r in rows:
+        print(f"{r.id} [{r.kind}] {r.citation}")
+        print(f"    used in: {', '.join(r.used_in) if r.used_in else '(not used)'}")
+    print(f"{len(rows)} source(s)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -655,6 +677,7 @@ COMMANDS = {
     "partners": cmd_partners,
     "validate": cmd_validate,
     "schema": cmd_schema,
+    "sources": cmd_sources,
 }
 
 

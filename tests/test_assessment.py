@@ -132,3 +132,32 @@ def test_assess_json_for_scripting(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["assessment"]["change"] == pytest.approx(-45.0)
     assert out["assessment"]["cost_benefit"]["cost"] == 120 * 40 + 2500
+
+
+def test_cost_benefit_uses_the_unit_cost_uplifted_with_the_deflator_data():
+    """Hand calculation from scenarios/deflators.yaml: robbery £11,320 (2015/16) x 107.6 / 77.1 = £15,797.9..., rounded to £15,800."""
+    import yaml
+    from popguide.library.loader import builtin_library_dir
+
+    data = yaml.safe_load((builtin_library_dir() / "deflators.yaml").read_text())
+    by_hand = 11320 * data["values"][data["target_year"]] / data["values"]["2015/16"]
+    up = LIB.price_uplift("robbery")
+    assert up.original == 11320 and up.original_year == "2015/16" and up.year == data["target_year"]
+    assert up.uplifted == round(by_hand / 10) * 10
+    assert up.factor == pytest.approx(data["values"][data["target_year"]] / data["values"]["2015/16"])
+    assert up.confirmed is (data["confirmed"] and LIB.unit_costs["robbery"].confirmed)
+    r = review(AreaCounts(50, 30), AreaCounts(200, 200), None, Costs(materials=20000), crime_type="robbery",
+               unit_cost_confirmed=LIB.unit_costs["robbery"].confirmed, uplift=up)
+    assert r.cost_benefit.benefit == 20 * up.uplifted and r.price_year == up.year
+    assert r.original_unit_cost == 11320 and r.original_price_year == "2015/16"
+    text = " ".join(r.summary)
+    assert f"{up.year} prices" in text and "£11,320 in 2015/16 prices" in text
+    if not up.confirmed:
+        assert "uplift unconfirmed" in text
+
+
+def test_uplift_is_none_without_a_deflator_value_for_the_year(mini_library):
+    from popguide.library import load_dirs
+
+    lib = load_dirs([mini_library])  # the test library has no deflators.yaml
+    assert lib.price_uplift("criminal-damage") is None

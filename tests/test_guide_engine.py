@@ -105,7 +105,8 @@ def test_responses_are_listed_strongest_evidence_first_with_sources(shared_ws):
     turn = g.transcript[-1]
     assert turn.kind == "responses"
     ordered = g.scenario.responses_by_evidence()
-    ranks = ["effective", "promising", "mixed", "untested", "no-effect", "harmful"]
+    from popguide.library.models import EVIDENCE_ORDER
+    ranks = list(EVIDENCE_ORDER)
     assert [ranks.index(r.evidence.rating) for r in ordered] == sorted(ranks.index(r.evidence.rating) for r in ordered)
     assert ordered[0].title in turn.text and ordered[0].evidence.rating in turn.text
     source = g.respond("/source 1")[-1]

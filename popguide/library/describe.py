@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from .loader import Library
-from .models import ANALYSIS_LABELS, EVIDENCE_MEANING, SCP_TECHNIQUES, Partner, Response, Scenario
+from .models import ANALYSIS_LABELS, SCP_TECHNIQUES, GlossaryTerm, Partner, Response, Scenario
+from .prices import uplift_unit_cost
+from .sources import cite_text, evidence_detail, law_detail
 
 COST_LABEL = {"low": "£", "medium": "££", "high": "£££"}
 
@@ -17,9 +19,8 @@ def technique_label(technique: str | None) -> str:
 def response_markdown(r: Response, lib: Library, number: int | None = None) -> str:
     head = f"{number}. " if number is not None else ""
     lines = [f"### {head}{r.title}", "", r.what, "", f"- **Why it should work:** {r.mechanism}"]
-    lines.append(f"- **Evidence:** {r.evidence.rating} ({EVIDENCE_MEANING[r.evidence.rating]}). Source: {r.evidence.source}")
-    if r.evidence.note:
-        lines.append(f"  {r.evidence.note}")
+    lines.append("- **Evidence:**")
+    lines += ["  " + line for line in evidence_detail(lib, r)]
     lead = lib.partner_name(r.lead)
     support = ", ".join(lib.partner_name(p) for p in r.support)
     lines.append(f"- **Lead:** {lead}" + (f"; with {support}" if support else ""))
@@ -29,6 +30,10 @@ def response_markdown(r: Response, lib: Library, number: int | None = None) -> s
     if r.power:
         term = lib.glossary.get(r.power)
         lines.append(f"- **Power used:** {term.term if term else r.power}" + (f" (who can use it: {term.who_can_use})" if term and term.who_can_use else ""))
+        if term is not None:
+            lines += ["  " + line for line in law_detail(lib, term.cites)]
+            if term.changes:
+                lines.append(f"  - **Changes:** {term.changes}")
     return "\n".join(lines)
 
 
@@ -65,21 +70,46 @@ def scenario_markdown(s: Scenario, lib: Library) -> str:
             uc = lib.unit_costs.get(ct)
             if uc:
                 flag = "" if uc.confirmed else " (unconfirmed)"
-                out.append(f"- {uc.crime_type}: £{uc.cost:,}{flag}")
+                up = uplift_unit_cost(lib, ct)
+                now = f"; {up.describe()}" if up else ""
+                out.append(f"- {uc.crime_type}: £{uc.cost:,} in {lib.unit_cost_price_year} prices{flag}{now}. "
+                           f"Checked against: {uc.checked_against or 'not recorded'}")
     out += ["", "## How people describe it", "", "**Names:** " + "; ".join(s.aliases), "",
             "**Without naming it:** " + "; ".join(s.symptoms)]
     out += ["", "## Sources", ""] + [f"- {src}" for src in s.sources]
     return "\n".join(out).rstrip() + "\n"
 
 
-def partner_markdown(p: Partner) -> str:
+def term_markdown(t: GlossaryTerm, lib: Library) -> str:
+    """A glossary term with the law and works behind it, their status and check dates."""
+    out = [f"# {t.term}", "", t.definition, ""]
+    if t.who_can_use:
+        out += [f"**Who can use it:** {t.who_can_use}", ""]
+    if t.changes:
+        out += [f"**Changes:** {t.changes}", ""]
+    if t.unconfirmed:
+        out += ["*(unconfirmed: a detail could not be checked against the source)*", ""]
+    law = [c for c in t.cites if c.ref in lib.laws]
+    if law:
+        out += ["**The law**"] + law_detail(lib, law) + [""]
+    works = [c for c in t.cites if c.ref not in lib.laws]
+    if works:
+        out += ["**Sources**"] + [f"- {cite_text(lib, c)}" for c in works]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def partner_markdown(p: Partner, lib: Library | None = None) -> str:
     out = [f"# {p.name}", "", f"`{p.id}` · {p.kind}" + (" · CSP responsible authority" if p.csp_responsible_authority else ""), ""]
     if p.aliases:
         out += ["Also known as: " + ", ".join(p.aliases), ""]
     out += ["**Remit:** " + p.remit, "", "**When to involve:** " + p.when_to_involve, "", "**What they can do**"]
     out += [f"- {x}" for x in p.can_do]
     if p.powers:
-        out += ["", "**Powers and duties**"] + [f"- {x}" for x in p.powers]
+        out += ["", "**Powers and duties**"]
+        for x in p.powers:
+            out.append(f"- {x.text}" + (f" *({x.note})*" if x.note else ""))
+            if lib is not None:
+                out += ["  " + line for line in law_detail(lib, x.law)]
     if p.sources:
         out += ["", "**Sources**"] + [f"- {x}" for x in p.sources]
     return "\n".join(out) + "\n"

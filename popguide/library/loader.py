@@ -25,6 +25,8 @@ RESERVED_FILES: dict[str, type] = {
     "glossary.yaml": m.Glossary,
     "synonyms.yaml": m.Synonyms,
     "unit-costs.yaml": m.UnitCosts,
+    "references.yaml": m.References,
+    "deflators.yaml": m.Deflators,
 }
 LIBRARY_ENV = "POPGUIDE_LIBRARY"
 EXERCISES_FOLDER = "exercises"
@@ -64,7 +66,23 @@ class Library:
     exercise_files: dict[str, Path] = field(default_factory=dict)
     unit_cost_source: str = ""
     unit_cost_price_year: str = ""
+    unit_cost_cites: list[m.Cite] = field(default_factory=list)
+    works: dict[str, m.Work] = field(default_factory=dict)
+    laws: dict[str, m.Law] = field(default_factory=dict)
+    deflators: m.Deflators | None = None
+    #: Where each partner, glossary term, work, law entry and cost came from: (file, list field, index).
+    origins: dict[tuple[str, str], tuple[Path, str, int]] = field(default_factory=dict)
     issues: list[LibraryIssue] = field(default_factory=list)
+
+    def reference(self, ref_id: str) -> m.Work | m.Law | None:
+        """A work or law entry of references.yaml by id."""
+        return self.works.get(ref_id) or self.laws.get(ref_id)
+
+    def price_uplift(self, unit_cost_id: str):
+        """The unit cost brought to the deflator series' target year (see popguide.library.prices)."""
+        from .prices import uplift_unit_cost
+
+        return uplift_unit_cost(self, unit_cost_id)
 
     def scenario(self, scenario_id: str) -> m.Scenario:
         try:
@@ -121,6 +139,10 @@ def load_dirs(dirs: Iterable[Path]) -> Library:
         _load_root(lib, Path(root))
     _check_references(lib)
     _check_exercises(lib)
+    from .rules import check_library, resolve_texts
+
+    check_library(lib)
+    resolve_texts(lib)
     return lib
 
 
@@ -230,19 +252,28 @@ def _load_reserved(lib: Library, path: Path, text: str, cls: type, data: Any) ->
     if obj is None:
         return
     if isinstance(obj, m.PartnerDirectory):
-        _merge_by_id(lib.partners, obj.partners, "partners", report)
+        _merge_by_id(lib.partners, obj.partners, "partners", report, lib, "partner")
     elif isinstance(obj, m.Glossary):
-        _merge_by_id(lib.glossary, obj.terms, "terms", report)
+        _merge_by_id(lib.glossary, obj.terms, "terms", report, lib, "term")
+    elif isinstance(obj, m.References):
+        _merge_by_id(lib.works, obj.works, "works", report, lib, "work")
+        _merge_by_id(lib.laws, obj.law, "law", report, lib, "law")
+    elif isinstance(obj, m.Deflators):
+        lib.deflators = obj
+        lib.origins[("deflators", "")] = (path, "", 0)
     elif isinstance(obj, m.Synonyms):
         lib.synonym_groups.extend(obj.groups)
         lib.stopwords.update(w.lower() for w in obj.stopwords)
         lib.common_words.update(w.lower() for w in obj.common_words)
     elif isinstance(obj, m.UnitCosts):
         lib.unit_cost_source, lib.unit_cost_price_year = obj.source, obj.price_year
-        _merge_by_id(lib.unit_costs, obj.costs, "costs", report)
+        lib.unit_cost_cites = list(obj.cites)
+        lib.origins[("unit-costs", "")] = (path, "", 0)
+        _merge_by_id(lib.unit_costs, obj.costs, "costs", report, lib, "cost")
 
 
-def _merge_by_id(target: dict, items: list, list_field: str, report: _FileProblems) -> None:
+def _merge_by_id(target: dict, items: list, list_field: str, report: _FileProblems,
+                 lib: Library | None = None, kind: str = "") -> None:
     seen: set[str] = set()
     for i, item in enumerate(items):
         if item.id in seen:
@@ -250,6 +281,8 @@ def _merge_by_id(target: dict, items: list, list_field: str, report: _FileProble
             continue
         seen.add(item.id)
         target[item.id] = item
+        if lib is not None:
+            lib.origins[(kind, item.id)] = (report.path, list_field, i)
 
 
 def _check_references(lib: Library) -> None:

@@ -14,17 +14,48 @@ from .typed import spec
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
-EvidenceRating = Literal["effective", "promising", "mixed", "untested", "no-effect", "harmful"]
+EvidenceRating = Literal["effective", "promising", "mixed", "reported-fall", "untested", "no-effect", "harmful"]
 #: Strongest first: the order the guide lists responses in.
-EVIDENCE_ORDER: tuple[str, ...] = ("effective", "promising", "mixed", "untested", "no-effect", "harmful")
+EVIDENCE_ORDER: tuple[str, ...] = ("effective", "promising", "mixed", "reported-fall", "untested", "no-effect", "harmful")
 EVIDENCE_MEANING: dict[str, str] = {
-    "effective": "reviews of several studies found it reduces the problem",
-    "promising": "some good evaluations found a reduction, but the evidence is not yet strong",
-    "mixed": "studies disagree: it has worked in some places and not in others",
-    "untested": "no sound evaluation found; use it with care and evaluate it yourself",
-    "no-effect": "good evaluations found no reduction",
-    "harmful": "good evaluations found it makes the problem worse",
+    "effective": "a systematic review of several controlled studies of this problem found it reduces it",
+    "promising": "at least one evaluation with a comparison group found a reduction, but the evidence is not yet strong",
+    "mixed": "controlled studies disagree: it has worked in some places and not in others",
+    "reported-fall": "a fall was reported where it was used, but with no comparison group to rule out other causes",
+    "untested": "no evaluation of its effect found; use it with care and evaluate it yourself",
+    "no-effect": "controlled evaluations found no reduction",
+    "harmful": "controlled evaluations found it makes the problem worse",
 }
+
+#: How a piece of evidence was produced, strongest first (the rating rule is written in these terms).
+Design = Literal["systematic-review", "randomised-trial", "quasi-experiment", "before-after", "case-study", "guidance", "none"]
+DESIGN_ORDER: tuple[str, ...] = ("systematic-review", "randomised-trial", "quasi-experiment", "before-after",
+                                 "case-study", "guidance", "none")
+DESIGN_MEANING: dict[str, str] = {
+    "systematic-review": "systematic review or meta-analysis of several studies",
+    "randomised-trial": "randomised controlled trial",
+    "quasi-experiment": "evaluation with a comparison group (quasi-experiment)",
+    "before-after": "before-and-after figures with no comparison group",
+    "case-study": "case study or practice account",
+    "guidance": "guidance or expert view, not an evaluation",
+    "none": "no evidence found",
+}
+#: The rating rule: which ratings each design can support (docs/scenario-format.md explains it).
+RATINGS_ALLOWED: dict[str, tuple[str, ...]] = {
+    "systematic-review": ("effective", "promising", "mixed", "reported-fall", "untested", "no-effect", "harmful"),
+    "randomised-trial": ("promising", "mixed", "reported-fall", "untested", "no-effect", "harmful"),
+    "quasi-experiment": ("promising", "mixed", "reported-fall", "untested", "no-effect", "harmful"),
+    "before-after": ("reported-fall", "untested"),
+    "case-study": ("reported-fall", "untested"),
+    "guidance": ("untested",),
+    "none": ("untested",),
+}
+CheckedAgainst = Literal["primary", "secondary"]
+WorkKind = Literal["review", "trial", "evaluation", "case-study", "guide", "guidance", "toolkit", "report", "book",
+                   "article", "web", "press", "dataset"]
+InForce = Literal["in-force", "partly-in-force", "not-in-force", "repealed", "unknown"]
+Extent = Literal["england-and-wales", "england", "wales", "uk", "great-britain"]
+CheckDate = str  # an ISO date, YYYY-MM-DD (checked by the loader)
 
 Cost = Literal["low", "medium", "high"]
 Phase = Literal["immediate", "short-term", "long-term"]
@@ -80,12 +111,26 @@ ANALYSIS_LABELS = {
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """How strong the evidence for a response is, and where it comes from."""
+class Cite:
+    """A pointer to an entry of references.yaml, with where in it to look."""
 
-    rating: EvidenceRating = spec("One of the fixed scale: effective, promising, mixed, untested, no-effect, harmful.")
-    source: str = spec("The named source: a Crime Reduction Toolkit entry, a POP Center guide (number and title), a Home Office report or a peer-reviewed study.")
+    ref: str = spec("Id of a work or a law entry in references.yaml.", pattern=ID_PATTERN)
+    locator: str = spec("Where in it: page, table, section, paragraph or subsection.", default="")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How strong the evidence for a response is, what kind it is and where it comes from."""
+
+    rating: EvidenceRating = spec("effective, promising, mixed, reported-fall, untested, no-effect or harmful; must fit the design (see the rating rule).")
+    design: Optional[Design] = spec("The strongest design among the evidence relied on: systematic-review, randomised-trial, quasi-experiment, before-after, case-study, guidance or none. Required by validate.", default=None)
+    transplanted: Optional[bool] = spec("True when the evidence is about another problem and is carried over to this one. Required by validate.", default=None)
+    country: str = spec("Country or countries the evidence comes from (for example UK, US, Netherlands). Required by validate.", default="")
+    cites: list[Cite] = spec("The works the rating rests on, main one first (ids in references.yaml).", default=[])
+    studies: Optional[int] = spec("For a review: the number of studies it pooled.", default=None)
     note: str = spec("What the source found, in a sentence, and any caveat.", default="")
+    differs_because: str = spec("Why this rating differs from another response resting on the same main source.", default="")
+    source: str = spec("Free-text source. Shown as written, but validate asks for cites; filled in from cites when empty.", default="")
 
 
 @dataclass(frozen=True)
@@ -177,7 +222,8 @@ class Scenario:
     responses: list[Response] = spec("Responses, with evidence.", min_items=1)
     partners: list[ScenarioPartner] = spec("Partners to involve and why.", min_items=1)
     assessment: Assessment = spec("Measures and pitfalls.")
-    sources: list[str] = spec("References the scenario's facts rest on.", min_items=1)
+    cites: list[Cite] = spec("References the scenario's facts rest on (ids in references.yaml).", default=[])
+    sources: list[str] = spec("Free-text references. Shown as written, but validate asks for cites; filled in from cites when empty.", default=[])
     conflicts: list[Conflict] = spec("Responses that are counter-productive together.", default=[])
     keywords: list[str] = spec("Extra single words that point to this problem (for matching).", default=[])
     incident_data: Optional[IncidentData] = spec("The police.uk categories and incident types that are this problem's evidence.", default=None)
@@ -191,11 +237,28 @@ class Scenario:
     def responses_by_evidence(self) -> list[Response]:
         return sorted(self.responses, key=lambda r: EVIDENCE_ORDER.index(r.evidence.rating))
 
+    def cited_ids(self) -> list[str]:
+        """Every reference id the scenario uses, in order, without repeats."""
+        ids = [c.ref for r in self.responses for c in r.evidence.cites] + [c.ref for c in self.cites]
+        return list(dict.fromkeys(ids))
+
 
 PartnerKind = Literal[
     "police", "local-authority", "health", "housing", "social-care", "justice",
     "fire", "education", "third-sector", "business", "community", "transport", "partnership",
 ]
+
+
+@dataclass(frozen=True)
+class Power:
+    """A legal power or duty a partner holds, and the provisions it rests on."""
+
+    text: str = spec("The power or duty in plain words.")
+    law: list[Cite] = spec("Law entries in references.yaml (Act, section, address, in-force status).", min_items=1)
+    note: str = spec("A caveat: a pending change, a condition, a limit.", default="")
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass(frozen=True)
@@ -208,10 +271,11 @@ class Partner:
     remit: str = spec("What they are responsible for.")
     when_to_involve: str = spec("The situations in which to bring them in.")
     can_do: list[str] = spec("What they can do.", min_items=1)
-    powers: list[str] = spec("Legal powers or duties they hold (empty if none).", default=[])
+    powers: list[Power] = spec("Legal powers or duties they hold (empty if none), each with the law it rests on.", default=[])
     csp_responsible_authority: bool = spec("A responsible authority of a Community Safety Partnership (Crime and Disorder Act 1998, s.5).", default=False)
     aliases: list[str] = spec("Other names for them.", default=[])
-    sources: list[str] = spec("Where these facts come from.", default=[])
+    cites: list[Cite] = spec("Where these facts come from (ids in references.yaml).", default=[])
+    sources: list[str] = spec("Free-text sources; filled in from cites when empty.", default=[])
 
 
 @dataclass(frozen=True)
@@ -230,8 +294,10 @@ class GlossaryTerm:
     definition: str = spec("Plain explanation.")
     aliases: list[str] = spec("Abbreviations and other names.", default=[])
     who_can_use: str = spec("For legal powers: who can use it.", default="")
-    source: str = spec("Where the definition comes from.", default="")
+    cites: list[Cite] = spec("Works and law entries the definition rests on (ids in references.yaml).", default=[])
+    source: str = spec("Free-text source; filled in from cites when empty.", default="")
     unconfirmed: bool = spec("True when a detail could not be checked against the source.", default=False)
+    changes: str = spec("For legal powers: changes made or pending (for example by the Crime and Policing Act 2026) and whether they are in force.", default="")
 
 
 @dataclass(frozen=True)
@@ -264,8 +330,10 @@ class UnitCost:
 
     id: str = spec("Crime type id used by scenarios.", pattern=ID_PATTERN)
     crime_type: str = spec("Crime type as named in the report.")
-    cost: int = spec("Cost of one offence in pounds, at the report's prices.")
-    confirmed: bool = spec("False when the figure could not be checked against the report: shown flagged.")
+    cost: int = spec("Cost of one offence in pounds, at the report's prices (price_year).")
+    confirmed: bool = spec("True only when the figure was checked against the report's own table; false shows it flagged.")
+    checked_against: str = spec("What the figure was checked against: the report's table, or the secondary report it was seen in. Required by validate.", default="")
+    checked: CheckDate = spec("Date of that check (YYYY-MM-DD). Required by validate.", default="")
     note: str = spec("What the figure covers, or why it is flagged.", default="")
 
 
@@ -273,9 +341,76 @@ class UnitCost:
 class UnitCosts:
     """The unit costs file."""
 
-    source: str = spec("The report the figures come from.")
-    price_year: str = spec("The year whose prices the figures are in.")
+    source: str = spec("The report the figures come from, as text.")
+    price_year: str = spec("The financial year whose prices the figures are in, as 2015/16.")
     costs: list[UnitCost] = spec("Costs by crime type.", min_items=1)
+    cites: list[Cite] = spec("The report in references.yaml.", default=[])
+
+
+@dataclass(frozen=True)
+class Deflators:
+    """A published price index used to bring costs to a recent year's prices."""
+
+    series: str = spec("Name of the series, for example HM Treasury GDP deflators at market prices.")
+    release: str = spec("Which release the figures were taken from.")
+    base: str = spec("The base year of the index (its value 100).")
+    target_year: str = spec("The year whose prices costs are uplifted to (a key of values).")
+    values: dict[str, float] = spec("Index value by financial year, as 2015/16: 77.1.")
+    confirmed: bool = spec("True only when the figures were checked against the release itself; false shows the uplift flagged.")
+    checked_against: str = spec("What the figures were checked against.")
+    checked: CheckDate = spec("Date of that check (YYYY-MM-DD).")
+    cites: list[Cite] = spec("The release in references.yaml.", default=[])
+    note: str = spec("Caveats: forecasts, revisions.", default="")
+
+
+@dataclass(frozen=True)
+class Work:
+    """A document a rating, fact or definition rests on: a study, review, guide, toolkit entry or guidance."""
+
+    id: str = spec("Unique id, for example weisel-2004-graffiti.", pattern=ID_PATTERN)
+    authors: str = spec("Authors, or the body that published it.")
+    year: str = spec("Year of publication (and of the edition or revision relied on).")
+    title: str = spec("Title.")
+    kind: WorkKind = spec("review, trial, evaluation, case-study, guide, guidance, toolkit, report, book, article, web, press or dataset.")
+    design: Design = spec("What kind of evidence the document itself is (see the rating rule).")
+    country: str = spec("Where the evidence comes from.")
+    checked: CheckDate = spec("Date the entry was last checked (YYYY-MM-DD).")
+    checked_against: CheckedAgainst = spec("primary: the document itself was read; secondary: a summary or citation of it.")
+    publisher: str = spec("Publisher, or journal with volume and pages.", default="")
+    url: str = spec("Web address of the document.", default="")
+    doi: str = spec("DOI, as 10.xxxx/....", default="")
+    studies: Optional[int] = spec("For a review: the number of studies.", default=None)
+    toolkit_rating: str = spec("For a College of Policing Crime Reduction Toolkit entry: the Toolkit's own verdict on effect, in its words.", default="")
+    unconfirmed: bool = spec("True when a detail of the entry (an address, a figure, a rating) could not be checked: shown flagged.", default=False)
+    note: str = spec("What was and was not checked.", default="")
+
+
+@dataclass(frozen=True)
+class Law:
+    """One provision of an Act or statutory instrument, as it stands on the check date."""
+
+    id: str = spec("Unique id, for example asbcpa-2014-s43.", pattern=ID_PATTERN)
+    act: str = spec("Short title of the Act or instrument.")
+    section: str = spec("Section (or regulation, Part, Chapter) number, as 43 or 34-42 or Part 1.")
+    title: str = spec("What the provision does, in a few words.")
+    url: str = spec("legislation.gov.uk address of the version relied on.")
+    in_force: InForce = spec("in-force, partly-in-force, not-in-force, repealed or unknown, in the extent given.")
+    extent: Extent = spec("Where it applies: england-and-wales, england, wales, uk or great-britain.")
+    checked: CheckDate = spec("Date of the check (YYYY-MM-DD).")
+    checked_against: CheckedAgainst = spec("primary: legislation.gov.uk itself; secondary: guidance, a circular or commentary.")
+    subsection: str = spec("Subsection(s) relied on, as (1) or (4)-(5).", default="")
+    commencement_unconfirmed: bool = spec("True when whether or from when it is in force could not be confirmed: shown flagged.", default=False)
+    change_unconfirmed: bool = spec("True when a reported change to it (made or pending) could not be confirmed: shown flagged.", default=False)
+    amended_by: str = spec("Later changes to it, and whether they are in force.", default="")
+    note: str = spec("Anything else an officer should know.", default="")
+
+
+@dataclass(frozen=True)
+class References:
+    """The references file: every work and provision the library cites."""
+
+    works: list[Work] = spec("Studies, reviews, guides, toolkit entries and guidance.", default=[])
+    law: list[Law] = spec("Acts and sections.", default=[])
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, OptionList
 from textual.widgets.option_list import Option
 
-from ...library.describe import partner_markdown, scenario_markdown
+from ...library.describe import partner_markdown, scenario_markdown, term_markdown
 
 
 class BrowserScreen(Screen):
@@ -92,7 +92,8 @@ class BrowserScreen(Screen):
             self._show(event.option.id)
 
     def _show(self, item_id: str) -> None:
-        self.query_one("#detail", Markdown).update(self._markdown(item_id))
+        self.shown = self._markdown(item_id)  # kept so tests and copy can read what is on screen
+        self.query_one("#detail", Markdown).update(self.shown)
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter").focus()
@@ -120,4 +121,23 @@ class PartnersScreen(BrowserScreen):
         return sorted(((p.id, p.name) for p in lib.partners.values()), key=lambda e: e[1])
 
     def _markdown(self, item_id):
-        return partner_markdown(self.app.workspace.library.partners[item_id])
+        lib = self.app.workspace.library
+        return partner_markdown(lib.partners[item_id], lib)
+
+
+class PowersScreen(BrowserScreen):
+    """Legal powers and other glossary terms, each with its law (section, status, extent, check date) and sources."""
+
+    KIND = "term"
+    HEADING = "Powers and terms"
+
+    def _entries(self):
+        lib = self.app.workspace.library
+        terms = lib.glossary.values()
+        # legal powers first (those citing a provision), then the rest, each alphabetically
+        return sorted(((t.id, t.term) for t in terms),
+                      key=lambda e: (not any(c.ref in lib.laws for c in lib.glossary[e[0]].cites), e[1].lower()))
+
+    def _markdown(self, item_id):
+        lib = self.app.workspace.library
+        return term_markdown(lib.glossary[item_id], lib)

@@ -1,0 +1,122 @@
+"""Sources an officer can follow: the listing command, plan references and the app's detail views."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from popguide.cli import main
+from popguide.library import load_library
+from popguide.library.describe import scenario_markdown, term_markdown
+from popguide.library.sources import references_for, source_rows
+from popguide.tui.app import PopguideApp
+from popguide.tui.screens.browser import LibraryScreen, PowersScreen
+from popguide.workspace import Workspace
+
+LIB = load_library([])
+
+
+def test_sources_json_lists_every_work_and_provision_with_where_it_is_used(capsys):
+    assert main(["sources", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    ids = {r["id"] for r in rows}
+    assert ids == set(LIB.works) | set(LIB.laws)
+    hot_spots = next(r for r in rows if r["id"] == "cop-crt-hot-spots")
+    assert "drug-dealing-street:hot-spot-problem-solving" in hot_spots["used_in"]
+    s15 = next(r for r in rows if r["id"] == "pcsc-2022-s15")
+    assert "partner:schools" in s15["used_in"] and "legislation.gov.uk/ukpga/2022/32/section/15" in s15["citation"]
+
+
+def test_sources_unconfirmed_lists_only_flagged_entries(capsys):
+    assert main(["sources", "--unconfirmed", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and all(any(f != "checked against a secondary source" for f in r["flags"]) for r in rows)
+    ids = {r["id"] for r in rows}
+    assert "cpa-2026-respect-orders" in ids  # commencement not confirmed
+    assert "pcsc-2022-s15" not in ids  # checked against legislation.gov.uk and in force
+
+
+def test_stale_lists_checks_older_than_the_given_age():
+    checked = date.fromisoformat(LIB.works["cop-crt-hot-spots"].checked)
+    assert source_rows(LIB, stale_days=30, today=checked) == []
+    later = date.fromordinal(checked.toordinal() + 31)
+    assert len(source_rows(LIB, stale_days=30, today=later)) == len(LIB.works) + len(LIB.laws)
+
+
+def test_stale_rejects_a_negative_age(capsys):
+    assert main(["sources", "--stale", "-1"]) == 2
+    assert "--stale" in capsys.readouterr().err
+
+
+def test_references_for_a_plan_cover_responses_powers_and_costs_once_each():
+    s = LIB.scenarios["graffiti-damage"]
+    refs = references_for(LIB, s, ["rapid-removal", "cpn-prolific-tagger", "restorative-repair"], [], ["criminal-damage"])
+    ids = [r["id"] for r in refs]
+    assert len(ids) == len(set(ids))
+    assert ids[0] == "sloan-howitt-1990-subway-graffiti"  # the main source of the first response
+    assert "asbcpa-2014-s43" in ids  # the power the CPN response uses
+    assert "heeks-2018-economic-social" in ids and "hmt-gdp-deflators" in ids
+    assert [r["n"] for r in refs] == list(range(1, len(refs) + 1))
+    cpn = next(r for r in refs if r["id"] == "asbcpa-2014-s43")
+    assert "reported change unconfirmed" in cpn["flags"] and "legislation.gov.uk" in cpn["address"]
+
+
+def test_exported_plan_ends_with_references_when_the_plan_carries_them(tmp_path):
+    from conftest import complete
+    from popguide.report import render_plan
+
+    ws = Workspace(data_dir=tmp_path)
+    g = ws.guide()
+    g.respond("lads on scramblers tearing round the playing fields every evening")
+    g.respond("1")
+    complete(g, {"review": "2027-03-01"})
+    plan = g.plan()
+    assert "## References" not in render_plan(plan, "md")  # nothing to list until the plan carries them
+    plan["references"] = references_for(LIB, LIB.scenarios["graffiti-damage"], ["rapid-removal"], [], ["criminal-damage"])
+    for fmt, heading in (("md", "## References"), ("txt", "REFERENCES"), ("html", "<h2>References</h2>")):
+        out = render_plan(plan, fmt)
+        tail = out.split(heading)[-1]
+        assert heading in out and "Sloan-Howitt" in tail and "hmt-gdp-deflators" not in tail
+        assert "unconfirmed" in tail  # flags travel with each reference
+
+
+def test_response_detail_shows_design_country_toolkit_rating_and_check_date():
+    text = scenario_markdown(LIB.scenarios["residential-burglary"], LIB)
+    assert "**Design:** systematic review or meta-analysis of several studies, 43 studies" in text
+    assert "Crime Reduction Toolkit's own rating: Overall reduction in burglary" in text
+    assert "Last checked 2026-12-01 against the secondary source" in text
+    assert "**Country:** UK (West Midlands)" in text
+
+
+def test_power_detail_shows_section_status_extent_and_flags():
+    text = term_markdown(LIB.glossary["dispersal-direction"], LIB)
+    assert "Anti-social Behaviour, Crime and Policing Act 2014, s.35" in text
+    assert "in force, England and Wales" in text and "https://www.legislation.gov.uk/ukpga/2014/12/section/35" in text
+    assert "72 hours" in text and "unconfirmed" in text
+
+
+async def test_app_powers_browser_shows_the_law_behind_a_power(tmp_path):
+    app = PopguideApp(Workspace(data_dir=tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(PowersScreen("section-59-warning"))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PowersScreen)
+        assert "Police Reform Act 2002, s.59" in screen.shown and "29 June 2026" in screen.shown
+        assert screen.query_one("#items").get_option_at_index(0).id in {t for t in LIB.glossary if any(c.ref in LIB.laws for c in LIB.glossary[t].cites)}
+
+
+async def test_app_library_browser_shows_evidence_design_and_check_date(tmp_path):
+    app = PopguideApp(Workspace(data_dir=tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(LibraryScreen("graffiti-damage"))
+        await pilot.pause()
+        assert "case study or practice account" in app.screen.shown
+        assert "reported-fall" in app.screen.shown and "Checked 2026-12-01" in app.screen.shown
+
+
+def test_show_a_power_gives_its_law_status_and_flags(capsys):
+    assert main(["show", "PSPO"]) == 0
+    out = capsys.readouterr().out
+    assert "Anti-social Behaviour, Crime and Policing Act 2014, s.59" in out
+    assert "(reported change unconfirmed)" in out and "legislation.gov.uk/ukpga/2014/12/section/59" in out
