@@ -44,7 +44,16 @@ def _imports(path, package: str) -> set[str]:
     import ast
 
     out = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+
+    def nodes(tree):
+        """Every node, leaving out `if TYPE_CHECKING:` blocks (imports for type hints only are no circle)."""
+        for node in ast.iter_child_nodes(tree):
+            if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
+                continue
+            yield node
+            yield from nodes(node)
+
+    for node in nodes(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom) and node.module is not None or isinstance(node, ast.ImportFrom) and node.level:
             base = package.split(".")
             base = base[: len(base) - node.level] if node.level else []

@@ -5,6 +5,8 @@ from __future__ import annotations
 from ..assessment import bar_chart, chart_rows, svg_chart
 from ..library.describe import COST_LABEL, technique_label
 from ..library.models import EVIDENCE_MEANING
+from ..library.prices import unit_cost_rows
+from ..library.sources import references_for
 from .behaviours import REGISTRY
 from .sara import SIDE_LABELS, SIDES, is_none
 from .dates_text import long_date
@@ -111,10 +113,10 @@ def build_plan(view) -> dict:
                               [{"role": r, "area": n, "count": areas.baseline[r]} for r, n in areas.roles() if r in areas.baseline]),
         "review_date": est.review_date.isoformat() if est.review_date else "",
         "pitfalls": list(s.assessment.pitfalls) if s else [],
-        "unit_costs": [
-            {"crime_type": lib.unit_costs[c].crime_type, "cost": lib.unit_costs[c].cost, "confirmed": lib.unit_costs[c].confirmed}
-            for c in (s.assessment.crime_types if s else []) if c in lib.unit_costs
-        ],
+        "unit_costs": unit_cost_rows(lib, list(s.assessment.crime_types) if s else []),
+        "references": references_for(lib, s, [r.id for r in view.picked_responses()],
+                                     [r.power for r in view.picked_responses() if r.power],
+                                     [est.crime_type] if est.crime_type else list(s.assessment.crime_types) if s else []),
         "unit_cost_source": lib.unit_cost_source,
         "unit_cost_price_year": lib.unit_cost_price_year,
         "sources": list(s.sources) if s else [],

@@ -29,7 +29,8 @@ def review_result(library, est, today: date):
                   unit.cost if unit else None, crime_type=unit.crime_type.lower() if unit else "",
                   unit_cost_confirmed=unit.confirmed if unit else True,
                   unit_cost_source=library.unit_cost_source, price_year=library.unit_cost_price_year,
-                  before_period=before_period, after_period=after_period)
+                  before_period=before_period, after_period=after_period,
+                  uplift=library.price_uplift(est.crime_type) if unit else None)
 
 
 def review_due(est, today: date, plan_done: bool) -> bool:

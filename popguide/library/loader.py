@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import models as m
+from .issues import LibraryIssue
 from .typed import Problem, build
 from .yamlsource import YamlFileError, line_of, read_yaml
 
@@ -30,23 +31,6 @@ RESERVED_FILES: dict[str, type] = {
 }
 LIBRARY_ENV = "POPGUIDE_LIBRARY"
 EXERCISES_FOLDER = "exercises"
-
-
-@dataclass(frozen=True)
-class LibraryIssue:
-    """One problem an author has to fix, located as FILE:LINE: field.path."""
-
-    file: Path
-    line: int | None
-    field: str
-    message: str
-    expected: str = ""
-    skipped: bool = False  # True when the problem made the loader leave the file out
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else f"{self.file}"
-        text = f"{where}: {self.field}: {self.message}"
-        return text + (f" (expected {self.expected})" if self.expected else "")
 
 
 @dataclass

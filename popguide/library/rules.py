@@ -20,7 +20,7 @@ TOOLKIT_KIND = "toolkit"
 
 
 def _issue(lib, path: Path, problems: Iterable[Problem], prefix: tuple = ()) -> None:
-    from .loader import LibraryIssue
+    from .issues import LibraryIssue
 
     problems = list(problems)
     if not problems:

@@ -19,6 +19,7 @@ EVIDENCE_STYLE = {
     "effective": "bold white on dark_green",
     "promising": "bold white on green4",
     "mixed": "bold black on yellow3",
+    "reported-fall": "bold black on khaki3",
     "untested": "bold white on grey39",
     "no-effect": "bold white on dark_orange3",
     "harmful": "bold white on red3",
