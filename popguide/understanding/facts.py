@@ -36,6 +36,7 @@ _NAMED_PLACE = re.compile(
     r"\b(?:\d{1,4}[a-z]?\s+)?(?:[A-Z][a-z']+\s+){1,3}(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Drive|Way|"
     r"Crescent|Grove|Court|Place|Terrace|Gardens|Walk|Row|Square|Parade|Park|Green|Hill|Rise|View|Mews|Fold|"
     r"Brow|Wynd|Estate|Centre|Precinct|Retail Park)\b")
+_PRONOUNS = {"they", "theyre", "theyve", "he", "hes", "she", "shes", "we", "weve", "it", "its", "i", "ive", "you"}
 _JOINS = {"and", "but", "then", "so", "plus"}
 _SUBJECTS = {"they", "he", "she", "who", "people", "someone", "somebody", "others", "theyre", "hes", "shes", "some"}
 _NAMED_OWNER = re.compile(r"\b((?-i:[A-Z][\w&'-]+)(?:\s+(?-i:[A-Z][\w&'-]+)){0,3})\s+(?:own|owns|owned|run|runs|"
@@ -254,7 +255,15 @@ class FactReader:
             hi = start
         else:
             tail = []
-        cuts = [lo]
+        start = lo
+        lead = [toks[k][0] for k in range(lo, groups[0][1])]
+        if groups[0][0] in ("place", "victim") and any(w in _PRONOUNS for w in lead):
+            # "they come in through | a gap in the fence": the pronoun and its verb are not the place
+            last_pronoun = max(lo + i for i, w in enumerate(lead) if w in _PRONOUNS)
+            bounds = [k for k in range(last_pronoun + 1, groups[0][1]) if k in t.bounds]
+            if bounds:
+                start = bounds[0]
+        cuts = [start]
         for prev, nxt in zip(groups, groups[1:]):
             bounds = [k for k in range(prev[2], nxt[1]) if k in t.bounds]
             cuts.append(bounds[-1] if bounds else nxt[1])
