@@ -86,6 +86,10 @@ class PhraseMatcher:
     def longest_at(self, toks: Sequence[tuple[str, int, int]], i: int, hi: int) -> tuple[int, str] | None:
         """(number of tokens, tag) of the longest phrase starting at token i, or None."""
         tok = toks[i][0]
+        first = self._first
+        if tok not in first and not (tok[-1:] == "s" and (tok[:-1] in first or tok[:-2] in first)) \
+                and not (self._prefixes and tok.startswith(self._prefixes)):
+            return None
         best: tuple[int, str] | None = None
         for key in _singulars(tok):
             for words, star, tag in self._index.get(key, ()):
