@@ -80,15 +80,14 @@ class PhraseMatcher:
             self._index.setdefault(words[0], []).append((words, star, tag))
         for cands in self._index.values():
             cands.sort(key=lambda c: -len(c[0]))
-        self._first = frozenset(self._index)
+        # first words and their plurals, so the quick test in find() is one set lookup
+        self._first = frozenset(self._index) | {k + "s" for k in self._index} | {k + "es" for k in self._index}
         self._prefixes = tuple(p for p, _ in self._stars)
 
     def longest_at(self, toks: Sequence[tuple[str, int, int]], i: int, hi: int) -> tuple[int, str] | None:
         """(number of tokens, tag) of the longest phrase starting at token i, or None."""
         tok = toks[i][0]
-        first = self._first
-        if tok not in first and not (tok[-1:] == "s" and (tok[:-1] in first or tok[:-2] in first)) \
-                and not (self._prefixes and tok.startswith(self._prefixes)):
+        if tok not in self._first and not (self._prefixes and tok.startswith(self._prefixes)):
             return None
         best: tuple[int, str] | None = None
         for key in _singulars(tok):
@@ -125,8 +124,7 @@ class PhraseMatcher:
         i = lo
         while i < hi:
             tok = toks[i][0]
-            if tok not in first and not (tok[-1:] == "s" and (tok[:-1] in first or tok[:-2] in first)) \
-                    and not (prefixes and tok.startswith(prefixes)):
+            if tok not in first and not (prefixes and tok.startswith(prefixes)):
                 i += 1
                 continue
             best = self.longest_at(toks, i, hi)
