@@ -390,3 +390,12 @@ def test_the_labelled_data_is_well_formed():
     assert len(risk["current"]) >= 30 and len(risk["not_urgent"]) >= 30
     assert all(isinstance(t, str) for t in risk["current"] + risk["not_urgent"])
     assert {c["expects"] for c in risk["follow_ups"]} == {"count", "place", "time"}
+
+
+def test_what_was_noted_reads_as_one_line(u):
+    from popguide.understanding import noted_line
+    line = noted_line(u.facts("three or four lads from the Beechwood side come in through the gap in the fence "
+                              "by the allotments most evenings"))
+    assert line.startswith("offender: three or four lads from the Beechwood side; place: ")
+    assert "time: most evenings" in line
+    assert noted_line([]) == ""
