@@ -160,6 +160,7 @@ def test_counts_with_a_number_are_not_vague(u, text):
 def test_vague_place_and_time(u):
     assert u.vague("round here", "place") and u.vague("all over", "place")
     assert not u.vague("the gap in the fence by the allotments", "place")
+    assert not u.vague("round the shops", "place") and not u.vague("Mill Lane", "place")
     assert u.vague("whenever", "time") and u.vague("all the time", "time")
     assert not u.vague("6 to 9pm at weekends", "time")
 
