@@ -160,6 +160,7 @@ def test_counts_with_a_number_are_not_vague(u, text):
 def test_vague_place_and_time(u):
     assert u.vague("round here", "place") and u.vague("all over", "place")
     assert not u.vague("the gap in the fence by the allotments", "place")
+    assert not u.vague("round the shops", "place") and not u.vague("Mill Lane", "place")
     assert u.vague("whenever", "time") and u.vague("all the time", "time")
     assert not u.vague("6 to 9pm at weekends", "time")
 
@@ -390,3 +391,12 @@ def test_the_labelled_data_is_well_formed():
     assert len(risk["current"]) >= 30 and len(risk["not_urgent"]) >= 30
     assert all(isinstance(t, str) for t in risk["current"] + risk["not_urgent"])
     assert {c["expects"] for c in risk["follow_ups"]} == {"count", "place", "time"}
+
+
+def test_what_was_noted_reads_as_one_line(u):
+    from popguide.understanding import noted_line
+    line = noted_line(u.facts("three or four lads from the Beechwood side come in through the gap in the fence "
+                              "by the allotments most evenings"))
+    assert line.startswith("offender: three or four lads from the Beechwood side; place: ")
+    assert "time: most evenings" in line
+    assert noted_line([]) == ""

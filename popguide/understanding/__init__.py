@@ -7,8 +7,9 @@ Offline and deterministic: rules over the text plus vocabulary kept as YAML data
 
 from .core import Understanding, load_understanding
 from .hints import scenario_hints
+from .notes import noted_line
 from .records import INTENT_KINDS, SIDES, Action, Count, Fact, Intent, Risk
 from .vocabulary import check_vocabulary
 
 __all__ = ["SIDES", "INTENT_KINDS", "Fact", "Intent", "Risk", "Count", "Action", "Understanding",
-           "load_understanding", "check_vocabulary", "scenario_hints"]
+           "load_understanding", "check_vocabulary", "scenario_hints", "noted_line"]

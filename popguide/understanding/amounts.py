@@ -145,17 +145,18 @@ class Numbers:
         """(count, start, end, source_start, source_end) for each number; ranges give their midpoint.
         `toks` are the text's raw_tokens when the caller has them already."""
         toks = raw_tokens(text) if toks is None else toks
-        masked = self._masked(text)
         out = []
-        i = 0
+        first_words = self.first_words
+        starts = [i for i, t in enumerate(toks) if t[0] and (t[0][0].isdigit() or t[0] in first_words)]
+        if not starts:
+            return out
+        masked = self._masked(text)
         used_upto = -1
-        while i < len(toks):
+        for i in starts:
             if i <= used_upto:
-                i += 1
                 continue
             got = self._read(toks, i, masked)
             if got is None:
-                i += 1
                 continue
             value, n = got
             first, j = i, i + n
@@ -198,7 +199,6 @@ class Numbers:
             # a number followed by a time unit is a period ("in 3 months"), not a count
             if j < len(toks) and toks[j][0] in _TIME_UNITS:
                 used_upto = j
-                i = j + 1
                 continue
             start = toks[lead][1]
             # the source: nouns after the number, through linking words, until a period or a stop
@@ -241,7 +241,6 @@ class Numbers:
             count = Count(value=value, approximate=approximate, source=source, period=period,
                           text=text[start:end])
             out.append((count, start, end, toks[j][1] if source else end, toks[src_end_tok - 1][2] if source else end))
-            i = used_upto + 1
         return out
 
     def has_duration(self, period: str) -> bool:

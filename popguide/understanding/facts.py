@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache
 from typing import Sequence
 
 from .amounts import Numbers
+from .hints import hint_matchers as _hint_matchers
 from .clauses import split, trim
 from .records import Fact
-from .vocabulary import SIDES, Hit, PhraseMatcher, Vocabulary, raw_tokens, tokens
+from .vocabulary import SIDES, Hit, Vocabulary, raw_tokens, tokens
 
 _CLOCK = re.compile(
     r"\b(?:between|from|after|before|until|till|around|about|at|by)?\s*"
@@ -36,6 +36,7 @@ _NAMED_PLACE = re.compile(
     r"\b(?:\d{1,4}[a-z]?\s+)?(?:[A-Z][a-z']+\s+){1,3}(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Drive|Way|"
     r"Crescent|Grove|Court|Place|Terrace|Gardens|Walk|Row|Square|Parade|Park|Green|Hill|Rise|View|Mews|Fold|"
     r"Brow|Wynd|Estate|Centre|Precinct|Retail Park)\b")
+_PRONOUNS = {"they", "theyre", "theyve", "he", "hes", "she", "shes", "we", "weve", "it", "its", "i", "ive", "you"}
 _JOINS = {"and", "but", "then", "so", "plus"}
 _SUBJECTS = {"they", "he", "she", "who", "people", "someone", "somebody", "others", "theyre", "hes", "shes", "some"}
 _NAMED_OWNER = re.compile(r"\b((?-i:[A-Z][\w&'-]+)(?:\s+(?-i:[A-Z][\w&'-]+)){0,3})\s+(?:own|owns|owned|run|runs|"
@@ -254,7 +255,15 @@ class FactReader:
             hi = start
         else:
             tail = []
-        cuts = [lo]
+        start = lo
+        lead = [toks[k][0] for k in range(lo, groups[0][1])]
+        if groups[0][0] in ("place", "victim") and any(w in _PRONOUNS for w in lead):
+            # "they come in through | a gap in the fence": the pronoun and its verb are not the place
+            last_pronoun = max(lo + i for i, w in enumerate(lead) if w in _PRONOUNS)
+            bounds = [k for k in range(last_pronoun + 1, groups[0][1]) if k in t.bounds]
+            if bounds:
+                start = bounds[0]
+        cuts = [start]
         for prev, nxt in zip(groups, groups[1:]):
             bounds = [k for k in range(prev[2], nxt[1]) if k in t.bounds]
             cuts.append(bounds[-1] if bounds else nxt[1])
@@ -399,37 +408,3 @@ class FactReader:
                         b -= 1
                     changed = True
         return a, b
-
-
-_LIST_PART = re.compile(r"\(([^()]+)\)")
-_LIST_SPLIT = re.compile(r",|;|\bor\b|\band\b|/", re.I)
-
-
-@lru_cache(maxsize=64)
-def _hint_matchers(hints: tuple[str, ...], question: str | None) -> tuple[tuple[str, PhraseMatcher, bool], ...]:
-    """The scenario's analysis questions as extra cues. "manager: Who owns the land used (council parks,
-    housing association, rail or canal owners)?" makes each listed example a cue for manager (strong: used
-    beside the vocabulary); the question's other words help only a clause with no cue at all (weak). A
-    hint without a side prefix helps the side the question asks about."""
-    strong: dict[str, set[str]] = {}
-    weak: dict[str, set[str]] = {}
-    for hint in hints:
-        side, _, rest = hint.partition(":")
-        side = side.strip().lower()
-        if side not in SIDES or not rest:
-            side, rest = question or "", hint
-        if not side or side in ("time", "count"):
-            continue
-        for group in _LIST_PART.findall(rest):
-            for item in _LIST_SPLIT.split(group):
-                words = [t for t, _, _ in tokens(item) if t.isalnum()]
-                while words and words[0] in _STOP:
-                    words.pop(0)
-                if words and any(len(w) >= 3 for w in words) and len(words) <= 4:
-                    strong.setdefault(side, set()).add(" ".join(words))
-        for t, _, _ in tokens(_LIST_PART.sub(" ", rest)):
-            if len(t) >= 4 and t.isalpha() and t not in _STOP:
-                weak.setdefault(side, set()).add(t)
-    out = [(side, PhraseMatcher((w, side) for w in sorted(ws)), True) for side, ws in strong.items()]
-    out += [(side, PhraseMatcher((w, side) for w in sorted(ws)), False) for side, ws in weak.items()]
-    return tuple(out)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .vocabulary import SIDES
-
+SIDES = ("offender", "victim", "place", "handler", "guardian", "manager", "time", "count", "tried")
 INTENT_KINDS = ("choice", "yes", "no", "none", "something_else", "dont_know", "unclear")
 
 

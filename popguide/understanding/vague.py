@@ -27,9 +27,13 @@ class VagueReader:
             return not any(c.value > 0 or c.source for c in self.numbers.counts(text)) \
                 and not any(t == "0" or t in ("none", "zero", "nil") for t, _, _ in toks)
         if expects == "place":
-            found = [f for f in self.facts.facts(text) if f.side == "place"]
-            specific = [f for f in found if not vague["place"].search(f.text)
-                        or len([t for t in tokens(f.text) if t[0].isalpha()]) > 4]
+            found = [f for f in self.facts.facts(text, question="place") if f.side == "place"]
+            # a place is specific when it names one (a place word or a name) and is not only "round here"
+            specific = [f for f in found
+                        if (any(h.tag == "place" for h in self.vocab.sides.search(f.text))
+                            or any(w[:1].isupper() for w in f.text.split()[1:]))
+                        and (not vague["place"].search(f.text)
+                             or len([t for t in tokens(f.text) if t[0].isalpha()]) > 4)]
             if specific:
                 return False
             # a named place: "Croxteth Park Road", "the Co-op on Mill Lane"
