@@ -452,3 +452,14 @@ def test_result_html_for_the_plan():
     assert "Dataset p" in page and "December 2021" in page and "snap points" in page
     assert "<script" not in page
     assert "http" not in re.sub(r'xmlns(:\w+)?="http://www.w3.org/[^"]*"', "", page)  # only XML namespace names
+
+
+def test_analysis_options_are_checked_and_named_in_one_line():
+    import_files("o", [SACRAMENTO])
+    code, out, err = run_cli("data", "repeats", "o", "--count", "1")
+    assert code == 1 and err.strip().splitlines() == ["popguide: error: --count must be at least 2, and --days, --near-days "
+                                                      "and --distance more than 0"]
+    code, out, err = run_cli("data", "repeats", "o", "--type", "asb")
+    assert code == 1 and "no records of type 'asb'" in err and "Traceback" not in err
+    code, out, err = run_cli("data", "profile", "nope")
+    assert code == 1 and "no dataset 'nope'" in err

@@ -597,6 +597,8 @@ def _gi_star(ctx: Context, res: Result) -> None:
 def repeats(ctx: Context) -> Result:
     res = ctx.result("repeats")
     opts = ctx.options
+    if opts["count"] < 2 or opts["days"] < 1 or opts["near_days"] < 1 or opts["distance"] <= 0:
+        raise DataError("--count must be at least 2, and --days, --near-days and --distance more than 0")
     rows = ctx.q(f"location, any_value(area_name), count(*)", f"GROUP BY {PLACE_KEY} ORDER BY 3 DESC, 1",
                  "location IS NOT NULL")
     total = sum(n for *_, n in rows)

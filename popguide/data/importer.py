@@ -98,6 +98,7 @@ class _Source:
     label: str
     path: Path  # a readable CSV (an XLSX or zip member is written to a private temporary CSV first)
     original: Path
+    tmp: Path  # the import's private temporary folder (removed at the end)
     sha256: str = ""
 
 
@@ -152,7 +153,7 @@ def _expand(path: Path, tmp: Path, reports: list[FileReport]) -> list[_Source]:
         return out
     if path.suffix.lower() == ".zip":
         return _unzip(path, tmp, reports)
-    return [_Source(label, path, path)]
+    return [_Source(label, path, path, tmp)]
 
 
 def _unzip(path: Path, tmp: Path, reports: list[FileReport]) -> list[_Source]:
@@ -170,7 +171,7 @@ def _unzip(path: Path, tmp: Path, reports: list[FileReport]) -> list[_Source]:
             dest = tmp / f"zip{len(list(tmp.iterdir()))}-{n}{Path(member).suffix.lower()}"
             with archive.open(member) as src, open(dest, "wb") as dst:
                 shutil.copyfileobj(src, dst)
-            out.append(_Source(f"{path}:{member}", dest, dest))
+            out.append(_Source(f"{path}:{member}", dest, dest, tmp))
     return out
 
 
@@ -370,7 +371,7 @@ def _prepare(src: _Source, mapping: dict[str, str], report: FileReport) -> tuple
         if not is_zip:
             what = next((w for m, w in _MAGIC.items() if head.startswith(m)), "text, perhaps a CSV file renamed")
             raise _FileError(f"named as an Excel workbook but it is {what}")
-        src.path = _xlsx_to_csv(src.path, report)
+        src.path = _xlsx_to_csv(src.path, src.tmp)
     else:
         for magic, what in _MAGIC.items():
             if head.startswith(magic):
@@ -637,7 +638,7 @@ def _plain_reject(column: str, etype: str, message: str, raw: str | None) -> str
     return message.splitlines()[0]
 
 
-def _xlsx_to_csv(path: Path, report: FileReport) -> Path:
+def _xlsx_to_csv(path: Path, tmp: Path) -> Path:
     """The first worksheet as a private temporary CSV (row numbers kept as line numbers)."""
     from openpyxl import load_workbook
 
@@ -645,7 +646,9 @@ def _xlsx_to_csv(path: Path, report: FileReport) -> Path:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
         raise _FileError(f"not a readable Excel workbook ({type(exc).__name__})") from None
-    out = Path(tempfile.mkstemp(prefix="sheet-", suffix=".csv", dir=_private_tmp())[1])
+    fd, name = tempfile.mkstemp(prefix="sheet-", suffix=".csv", dir=tmp)
+    os.close(fd)
+    out = Path(name)
     try:
         sheet = book.worksheets[0]
         with open(out, "w", encoding="utf-8", newline="") as handle:
@@ -655,16 +658,6 @@ def _xlsx_to_csv(path: Path, report: FileReport) -> Path:
     finally:
         book.close()
     return out
-
-
-_TMP: list[Path] = []
-
-
-def _private_tmp() -> Path:
-    if not _TMP or not _TMP[0].exists():
-        _TMP[:] = [Path(tempfile.mkdtemp(prefix="popguide-sheets-"))]
-        os.chmod(_TMP[0], 0o700)
-    return _TMP[0]
 
 
 def _grid_to_latlon(con, report: FileReport) -> None:
