@@ -463,3 +463,17 @@ def test_analysis_options_are_checked_and_named_in_one_line():
     assert code == 1 and "no records of type 'asb'" in err and "Traceback" not in err
     code, out, err = run_cli("data", "profile", "nope")
     assert code == 1 and "no dataset 'nope'" in err
+
+
+def test_area_from_the_officers_words():
+    from popguide.data.guide import area_from_text
+
+    import_files("a", [STREET])
+    assert area_from_text("a", "Liverpool 061").areas == ["Liverpool 061"]
+    assert area_from_text("a", "E01006512; E01033758").areas == ["E01006512", "E01033758"]
+    assert area_from_text("a", "Roe Alley and Dawson Avenue").locations == ["Roe Alley", "Dawson Avenue"]
+    near = area_from_text("a", "within 400 m of Roe Alley")
+    assert near.near == "Roe Alley" and near.radius == 400
+    assert area_from_text("a", "Roe Alley 1 km").radius == 1000
+    with pytest.raises(store.DataError, match="no area or place called 'Atlantis'"):
+        area_from_text("a", "Atlantis")

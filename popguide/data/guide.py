@@ -246,3 +246,48 @@ def assessment_counts(dataset: str, types: list[str], areas: dict[str, Filter], 
         notes.insert(0, "police.uk counts are by whole month: a period that starts or ends mid-month counts the whole month.")
     out["caveats"] = notes
     return out
+
+
+_RADIUS = re.compile(r"(?:within\s+)?(\d+(?:\.\d+)?)\s*(m|metres|meters|km)\b\s*(?:of|around|from)?\s*", re.I)
+
+
+def area_from_text(dataset: str, text: str, *, data_dir: str | Path | None = None, con=None) -> Filter:
+    """The officer's words for an area as a filter, checked against the data: LSOA codes, an LSOA name
+    or its start ("Liverpool 061"), snap points or addresses ("Roe Alley; Dawson Avenue"), or a radius
+    around a place or a point ("within 500 m of Roe Alley", "53.40,-2.98 300 m")."""
+    from .filters import LATLON, LSOA_CODE
+
+    words = (text or "").strip()
+    if not words:
+        raise DataError("name an area: an LSOA name or code, streets or places, or 'within 500 m of PLACE'")
+    con, own = _open(dataset, data_dir, con)
+    try:
+        m = _RADIUS.search(words)
+        if m:
+            radius = float(m.group(1)) * (1000 if m.group(2).lower() == "km" else 1)
+            place = (words[:m.start()] + " " + words[m.end():]).strip(" ,;")
+            place = re.sub(r"^(around|near|of)\s+", "", place, flags=re.I)
+            flt = Filter(near=place, radius=radius)
+            compile_filter(con, flt)  # the place must be in the data
+            return flt
+        if LATLON.fullmatch(words):
+            return Filter(near=words)
+        parts = [p.strip() for p in re.split(r";|\band\b|\n", words) if p.strip()]
+        if all(LSOA_CODE.fullmatch(p) for p in parts):
+            return Filter(areas=[p.upper() for p in parts])
+        areas, places, missing = [], [], []
+        for p in parts:
+            if con.execute("SELECT count(*) FROM records WHERE area_name ILIKE ? OR area_code ILIKE ?", [p + "%", p]).fetchone()[0]:
+                areas.append(p)
+            elif con.execute("SELECT count(*) FROM records WHERE location ILIKE ?", [f"%{p}%"]).fetchone()[0]:
+                places.append(p)
+            else:
+                missing.append(p)
+        if missing:
+            raise DataError(f"no area or place called {', '.join(repr(x) for x in missing)} in dataset {dataset!r}")
+        if areas and places:
+            raise DataError("name either areas (LSOA names or codes) or places (streets, snap points), not both at once")
+        return Filter(areas=areas) if areas else Filter(locations=places)
+    finally:
+        if own:
+            con.close()
