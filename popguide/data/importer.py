@@ -25,8 +25,9 @@ from .store import DataError, connect, dataset_path, private, refresh_summary
 DATA_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 SAMPLE_ROWS = 2000
 #: Columns hashed into a record's key (the outcome is left out: police.uk updates it month by month).
-#: Identical rows get the hash for the first and hash(hash, n) for the n-th, so the same rows always
-#: get the same keys, however they are read.
+#: Identical rows without a reference (ASB at one snap point in one month) get the hash for the first
+#: and hash(hash, n) for the n-th, so the same rows always get the same keys, however they are read;
+#: rows with a crime reference are one record whatever their number.
 KEY_COLUMNS = ("kind", "crime_id", "ref", "month", "ts", "type", "location", "area_code", "lat", "lon",
                "address", "victim", "force")
 
@@ -277,7 +278,6 @@ def _direct(con, batch: list[_Prepared], pairs: set) -> bool:
     files one by one with the duplicate check."""
     import duckdb
 
-    kind = batch[0].kind
     lo, hi = batch[0].file_id, batch[-1].file_id
     key_expr = "hash(" + ", ".join(KEY_COLUMNS) + ")"
     con.execute("BEGIN TRANSACTION")
@@ -304,10 +304,11 @@ def _direct(con, batch: list[_Prepared], pairs: set) -> bool:
             con.execute("ROLLBACK")
             return False
         # identical rows (ASB at one snap point in one month) are told apart by their occurrence, as in _commit
+        unreferenced = f"{new} AND crime_id IS NULL AND ref IS NULL"
         con.execute(f"""
             UPDATE records SET key = hash(d.key, d.n) FROM (
                 SELECT rowid AS rid, key, row_number() OVER (PARTITION BY key) AS n FROM records
-                WHERE {new} AND key IN (SELECT key FROM records WHERE {new} GROUP BY key HAVING count(*) > 1)) d
+                WHERE {unreferenced} AND key IN (SELECT key FROM records WHERE {unreferenced} GROUP BY key HAVING count(*) > 1)) d
             WHERE records.rowid = d.rid AND d.n > 1""")
         _collect_rejects(con, batch)
         counts = {fid: (n, nomonth, off) for fid, n, nomonth, off in con.execute(
@@ -528,19 +529,19 @@ def _stage_export(con, item: _Prepared, explicit: dict[str, str]) -> None:
                {(_ident(cols['easting']) + ' AS easting, ' + _ident(cols['northing']) + ' AS northing') if 'easting' in cols and 'northing' in cols else 'NULL::DOUBLE AS easting, NULL::DOUBLE AS northing'}
         FROM {reader}""")
     if "time" in cols:
-        bad = con.execute(f"SELECT count(*) FROM staged WHERE ts IS NULL").fetchone()[0]
+        bad = con.execute("SELECT count(*) FROM staged WHERE ts IS NULL").fetchone()[0]
         if bad:
             report.warnings.append(f"{bad:,} row(s) have a date or time that could not be read; they were not added")
-            con.execute(f"DELETE FROM staged WHERE ts IS NULL")
+            con.execute("DELETE FROM staged WHERE ts IS NULL")
             report.rows_read -= bad
     if "easting" in cols and "northing" in cols:
         _grid_to_latlon(con, report)
-    con.execute(f"ALTER TABLE staged DROP COLUMN easting")
-    con.execute(f"ALTER TABLE staged DROP COLUMN northing")
+    con.execute("ALTER TABLE staged DROP COLUMN easting")
+    con.execute("ALTER TABLE staged DROP COLUMN northing")
     if has_time:
-        midnight = con.execute(f"SELECT count(*) FILTER (WHERE ts::TIME = '00:00:00'), count(*) FROM staged").fetchone()
+        midnight = con.execute("SELECT count(*) FILTER (WHERE ts::TIME = '00:00:00'), count(*) FROM staged").fetchone()
         if midnight[1] and midnight[0] == midnight[1]:
-            con.execute(f"UPDATE staged SET has_time = false")
+            con.execute("UPDATE staged SET has_time = false")
 
 
 def _date_format(con, path: Path, column: str, time_column: str | None) -> str | None:
@@ -664,10 +665,10 @@ def _grid_to_latlon(con, report: FileReport) -> None:
     """British National Grid eastings/northings to latitude/longitude, with PROJ (pyproj)."""
     from pyproj import Transformer
 
-    con.execute(f"ALTER TABLE staged ADD COLUMN rid BIGINT")
-    con.execute(f"CREATE OR REPLACE TEMP SEQUENCE rid_staged")
-    con.execute(f"UPDATE staged SET rid = nextval('rid_staged')")
-    arrays = con.execute(f"""SELECT rid, easting, northing FROM staged
+    con.execute("ALTER TABLE staged ADD COLUMN rid BIGINT")
+    con.execute("CREATE OR REPLACE TEMP SEQUENCE rid_staged")
+    con.execute("UPDATE staged SET rid = nextval('rid_staged')")
+    arrays = con.execute("""SELECT rid, easting, northing FROM staged
                              WHERE lat IS NULL AND easting BETWEEN 0 AND 700000 AND northing BETWEEN 0 AND 1300000""").fetchnumpy()
     if len(arrays["rid"]):
         import pandas as pd
@@ -675,12 +676,12 @@ def _grid_to_latlon(con, report: FileReport) -> None:
         lon, lat = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True).transform(arrays["easting"], arrays["northing"])
         frame = pd.DataFrame({"rid": arrays["rid"], "lat": lat, "lon": lon})
         con.register("grid_points", frame)
-        con.execute(f"UPDATE staged s SET lat = g.lat, lon = g.lon FROM grid_points g WHERE s.rid = g.rid")
+        con.execute("UPDATE staged s SET lat = g.lat, lon = g.lon FROM grid_points g WHERE s.rid = g.rid")
         con.unregister("grid_points")
-    off = con.execute(f"SELECT count(*) FROM staged WHERE lat IS NULL AND (easting IS NOT NULL OR northing IS NOT NULL)").fetchone()[0]
+    off = con.execute("SELECT count(*) FROM staged WHERE lat IS NULL AND (easting IS NOT NULL OR northing IS NOT NULL)").fetchone()[0]
     if off:
         report.warnings.append(f"{off:,} row(s) have eastings/northings outside Great Britain; kept without a place on the map")
-    con.execute(f"ALTER TABLE staged DROP COLUMN rid")
+    con.execute("ALTER TABLE staged DROP COLUMN rid")
 
 
 # -- adding the staged rows ----------------------------------------------------------------------------
@@ -696,7 +697,8 @@ def _commit(con, batch: list[_Prepared]) -> None:
             INSERT INTO records
             SELECT key, file_id, kind, crime_id, ref, month, ts, has_time, type, outcome, location, area_code,
                    area_name, address, victim, force, lat, lon
-            FROM (SELECT CASE WHEN n = 1 THEN h ELSE hash(h, n) END AS key, * EXCLUDE (h, n)
+            FROM (SELECT CASE WHEN n = 1 OR crime_id IS NOT NULL OR ref IS NOT NULL THEN h ELSE hash(h, n) END AS key,
+                         * EXCLUDE (h, n)
                   FROM (SELECT {key_expr} AS h, row_number() OVER (PARTITION BY {key_expr}) AS n, * FROM staged)) k
             WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.key = k.key)""")
         added = dict(con.execute(f"SELECT file_id, count(*) FROM records WHERE file_id BETWEEN {min(ids)} AND {max(ids)} "
