@@ -381,7 +381,7 @@ def _prepare(src: _Source, mapping: dict[str, str], report: FileReport) -> tuple
             raise _FileError("not a CSV file: it holds binary data")
     header = _header(src.path)
     if not header or len(header) < 2:
-        raise _FileError("no header row of column names (a CSV export starts with one)")
+        raise _FileError("not a CSV file: its first line is not a row of column names separated by commas")
     kind = fm.police_uk_kind(header)
     if kind:
         _check_claimed_kind(src.label, kind)
