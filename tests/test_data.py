@@ -477,3 +477,14 @@ def test_area_from_the_officers_words():
     assert area_from_text("a", "Roe Alley 1 km").radius == 1000
     with pytest.raises(store.DataError, match="no area or place called 'Atlantis'"):
         area_from_text("a", "Atlantis")
+
+
+def test_plan_section_names_its_dataset_and_leaves_out_what_police_uk_lacks(six_months):
+    from popguide.data.guide import plan_section
+    from popguide.library import load_library
+
+    import_files("ps", six_months)
+    section = plan_section("ps", load_library().scenarios["off-road-bikes"], Filter(areas=["Liverpool 06"]))
+    assert section["source"].startswith("Figures from dataset ps, Anti-social behaviour, in Liverpool 06, June 2021 to November 2021")
+    assert [r["analysis"] for r in section["results"]] == ["trend", "hotspots", "repeats"]
+    assert section["html"].count("<svg") == 2 and "Caveats" in section["html"] and "Caveats:" in section["text"]

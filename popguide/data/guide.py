@@ -291,3 +291,26 @@ def area_from_text(dataset: str, text: str, *, data_dir: str | Path | None = Non
     finally:
         if own:
             con.close()
+
+
+def plan_section(dataset: str, scenario, area: Filter | None = None, *,
+                 analyses: tuple[str, ...] = ("trend", "hotspots", "times", "repeats"),
+                 data_dir: str | Path | None = None) -> dict[str, Any]:
+    """The data part of an exported plan for this scenario's types in ``area``: HTML (charts inline,
+    offline, with text alternatives) and plain text, each saying which dataset and period the figures
+    come from, with the caveats. Analyses with nothing to show (no times in police.uk data) are left out."""
+    from .charts import result_html
+
+    con = connect(dataset_path(dataset, data_dir), read_only=True)
+    try:
+        types = scenario_types(con, scenario)
+        if not types:
+            raise DataError(f"dataset {dataset!r} has no records of this problem's types")
+        flt = _with_types(area, types)
+        results = [run_analysis(dataset, name, flt, con=con) for name in analyses]
+    finally:
+        con.close()
+    shown = [r for r in results if not (r.analysis == "times" and not r.figures.get("records_with_times"))]
+    source = f"Figures from dataset {dataset}, {shown[0].scope}, {shown[0].date_range}." if shown else ""
+    return {"source": source, "html": "".join(result_html(r) for r in shown),
+            "text": "\n\n".join(r.text() for r in shown), "results": [r.to_dict() for r in shown]}
