@@ -5,8 +5,10 @@
 Generates police.uk street-level months in the real format from the real Merseyside month
 (tests/datagen.py): a year of one force (~170,000 rows) and, unless --quick, a national year
 (43 forces, ~6 million rows). For each, in the same run and on the same files:
-- floor: DuckDB's own ``CREATE TABLE AS SELECT * FROM read_csv(...)`` into a fresh database file;
+- floor: DuckDB's own ``CREATE TABLE AS SELECT * FROM read_csv(...)`` into a fresh database file, with
+  the same memory limit popguide gives DuckDB (1 GB, so that the peak-memory target holds);
 - import: ``popguide.data.importer.import_files`` into a fresh dataset (target: at most 1.5x the floor);
+  the two alternate for a few rounds and the best of each is compared (the machine is shared);
 - analyses: each registered analysis for one area (LSOA names starting "Liverpool 060") and one type
   (anti-social behaviour), median of three runs after a warm-up (targets: 200 ms for a force year,
   2 s for the national year);
@@ -41,7 +43,10 @@ def _rss_mb() -> float:
 def phase_floor(files: list[str], db: str) -> dict:
     import duckdb
 
-    con = duckdb.connect(db)
+    from popguide.data.store import MEMORY_LIMIT
+
+    # the same engine under the same memory budget as popguide's import (the peak-memory target applies)
+    con = duckdb.connect(db, config={"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": False})
     t = time.perf_counter()
     con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv({files!r}, header=true)")
     con.execute("CHECKPOINT")
@@ -98,27 +103,38 @@ def _child(phase: str, *args: str) -> dict:
 
 
 def run_size(label: str, files: list[Path], work: Path) -> dict:
+    """Floor and import alternate (three rounds for a force year, two for the national year) and the
+    best of each is compared: the machine is shared, and a slow moment should not fall on one side only."""
     names = [str(p) for p in files]
     size_mb = sum(p.stat().st_size for p in files) / 1e6
-    floor = _child("floor", str(work / f"{label}-floor.duckdb"), *names)
     data_dir = work / f"{label}-data"
-    imp = _child("import", str(data_dir), *names)
+    floors, imports = [], []
+    for _ in range(3 if label == "force" else 2):
+        floor_db = work / f"{label}-floor.duckdb"
+        floor_db.unlink(missing_ok=True)
+        floors.append(_child("floor", str(floor_db), *names))
+        floor_db.unlink(missing_ok=True)
+        shutil.rmtree(data_dir, ignore_errors=True)
+        imports.append(_child("import", str(data_dir), *names))
     ana = _child("analyses", str(data_dir))
+    floor_s = min(f["seconds"] for f in floors)
+    import_s = min(i["seconds"] for i in imports)
     worst = max(a["seconds"] for a in ana["analyses"].values())
-    result = {"label": label, "rows": imp["rows"], "csv_mb": round(size_mb), "floor_s": floor["seconds"],
-              "import_s": imp["seconds"], "ratio": imp["seconds"] / floor["seconds"], "reimport_added": imp["reimport_added"],
+    result = {"label": label, "rows": imports[-1]["rows"], "csv_mb": round(size_mb), "floor_s": floor_s,
+              "import_s": import_s, "ratio": import_s / floor_s, "reimport_added": imports[-1]["reimport_added"],
+              "rounds": [(round(f["seconds"], 2), round(i["seconds"], 2)) for f, i in zip(floors, imports)],
               "analyses": ana["analyses"], "worst_analysis_s": worst, "warmup_s": ana["warmup_seconds"],
-              "peak_mb": max(imp["rss_mb"], ana["rss_mb"]), "target_s": TARGETS[label]}
+              "peak_mb": max([i["rss_mb"] for i in imports] + [ana["rss_mb"]]), "target_s": TARGETS[label]}
     shutil.rmtree(data_dir, ignore_errors=True)
-    (work / f"{label}-floor.duckdb").unlink(missing_ok=True)
     return result
 
 
 def report(r: dict) -> None:
     ok = lambda cond: "ok" if cond else "MISSED"
     print(f"\n== {r['label']}: {r['rows']:,} rows in {r['csv_mb']:,} MB of CSV")
-    print(f"  DuckDB read_csv floor {r['floor_s']:.2f} s; popguide import {r['import_s']:.2f} s; "
-          f"ratio {r['ratio']:.2f} (target <= 1.5: {ok(r['ratio'] <= 1.5)}); re-import added {r['reimport_added']}")
+    print(f"  DuckDB read_csv floor {r['floor_s']:.2f} s; popguide import {r['import_s']:.2f} s (best of "
+          f"{len(r['rounds'])}; rounds floor/import: {r['rounds']}); ratio {r['ratio']:.2f} "
+          f"(target <= 1.5: {ok(r['ratio'] <= 1.5)}); re-import added {r['reimport_added']}")
     for name, a in r["analyses"].items():
         print(f"  {name:<10} {a['seconds'] * 1000:8.1f} ms  ({a['records']} records)")
     print(f"  worst analysis {r['worst_analysis_s'] * 1000:.0f} ms (target <= {r['target_s'] * 1000:.0f} ms: "

@@ -452,3 +452,39 @@ def test_result_html_for_the_plan():
     assert "Dataset p" in page and "December 2021" in page and "snap points" in page
     assert "<script" not in page
     assert "http" not in re.sub(r'xmlns(:\w+)?="http://www.w3.org/[^"]*"', "", page)  # only XML namespace names
+
+
+def test_analysis_options_are_checked_and_named_in_one_line():
+    import_files("o", [SACRAMENTO])
+    code, out, err = run_cli("data", "repeats", "o", "--count", "1")
+    assert code == 1 and err.strip().splitlines() == ["popguide: error: --count must be at least 2, and --days, --near-days "
+                                                      "and --distance more than 0"]
+    code, out, err = run_cli("data", "repeats", "o", "--type", "asb")
+    assert code == 1 and "no records of type 'asb'" in err and "Traceback" not in err
+    code, out, err = run_cli("data", "profile", "nope")
+    assert code == 1 and "no dataset 'nope'" in err
+
+
+def test_area_from_the_officers_words():
+    from popguide.data.guide import area_from_text
+
+    import_files("a", [STREET])
+    assert area_from_text("a", "Liverpool 061").areas == ["Liverpool 061"]
+    assert area_from_text("a", "E01006512; E01033758").areas == ["E01006512", "E01033758"]
+    assert area_from_text("a", "Roe Alley and Dawson Avenue").locations == ["Roe Alley", "Dawson Avenue"]
+    near = area_from_text("a", "within 400 m of Roe Alley")
+    assert near.near == "Roe Alley" and near.radius == 400
+    assert area_from_text("a", "Roe Alley 1 km").radius == 1000
+    with pytest.raises(store.DataError, match="no area or place called 'Atlantis'"):
+        area_from_text("a", "Atlantis")
+
+
+def test_plan_section_names_its_dataset_and_leaves_out_what_police_uk_lacks(six_months):
+    from popguide.data.guide import plan_section
+    from popguide.library import load_library
+
+    import_files("ps", six_months)
+    section = plan_section("ps", load_library().scenarios["off-road-bikes"], Filter(areas=["Liverpool 06"]))
+    assert section["source"].startswith("Figures from dataset ps, Anti-social behaviour, in Liverpool 06, June 2021 to November 2021")
+    assert [r["analysis"] for r in section["results"]] == ["trend", "hotspots", "repeats"]
+    assert section["html"].count("<svg") == 2 and "Caveats" in section["html"] and "Caveats:" in section["text"]

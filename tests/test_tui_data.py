@@ -15,7 +15,7 @@ from popguide.workspace import Workspace  # noqa: E402
 SIZE = (100, 30)
 
 
-async def wait_for(pilot, check, tries: int = 200) -> None:
+async def wait_for(pilot, check, tries: int = 600) -> None:
     for _ in range(tries):
         await pilot.pause(0.05)
         if check():
@@ -29,7 +29,7 @@ async def test_import_and_profile_from_the_start_screen(tmp_path):
     app = PopguideApp(Workspace(data_dir=tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         menu = app.screen.query_one("#menu")
-        menu.highlighted = [o.id for o in menu._options].index("data")
+        menu.highlighted = [menu.get_option_at_index(i).id for i in range(menu.option_count)].index("data")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DataScreen)

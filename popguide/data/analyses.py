@@ -187,7 +187,7 @@ def profile(ctx: Context) -> Result:
     by_type = ctx.q("type, count(*)", "GROUP BY type ORDER BY 2 DESC, 1")
     by_month = dict(ctx.q("month, count(*)", "GROUP BY month"))
     months = ctx.months()
-    top = ctx.q(f"location, any_value(area_name), count(*)", f"GROUP BY {PLACE_KEY} ORDER BY 3 DESC, 1 LIMIT 10",
+    top = ctx.q("location, any_value(area_name), count(*)", f"GROUP BY {PLACE_KEY} ORDER BY 3 DESC, 1 LIMIT 10",
                 "location IS NOT NULL")
     forces = ctx.q("force, count(*)", "GROUP BY force ORDER BY 2 DESC", "force IS NOT NULL")
     res.figures = {
@@ -415,7 +415,7 @@ def _drivers(ctx: Context, months: list[date], flag: dict, top: int) -> list[dic
     if flag["series"] != "all selected types":
         extra += " AND type = ?"
         params.append(flag["series"])
-    rows = ctx.q(f"location, any_value(area_name), round(lat, 5), round(lon, 5), month, count(*)",
+    rows = ctx.q("location, any_value(area_name), round(lat, 5), round(lon, 5), month, count(*)",
                  "GROUP BY location, round(lat, 5), round(lon, 5), month", extra + " AND location IS NOT NULL", params)
     window = [m for m in months if m >= lo and m <= months[i]]
     window = sorted(set(window) | set(same_months))
@@ -448,7 +448,7 @@ def _drivers(ctx: Context, months: list[date], flag: dict, top: int) -> list[dic
           (Option("cell", float, 250.0, "grid cell size in metres for hot spots (default 250)"),))
 def hotspots(ctx: Context) -> Result:
     res = ctx.result("hotspots")
-    counts = ctx.q(f"location, any_value(area_name), count(*)", f"GROUP BY {PLACE_KEY} ORDER BY 3 DESC, 1",
+    counts = ctx.q("location, any_value(area_name), count(*)", f"GROUP BY {PLACE_KEY} ORDER BY 3 DESC, 1",
                    "location IS NOT NULL")
     total = sum(n for *_, n in counts)
     places = len(counts)
@@ -597,7 +597,9 @@ def _gi_star(ctx: Context, res: Result) -> None:
 def repeats(ctx: Context) -> Result:
     res = ctx.result("repeats")
     opts = ctx.options
-    rows = ctx.q(f"location, any_value(area_name), count(*)", f"GROUP BY {PLACE_KEY} ORDER BY 3 DESC, 1",
+    if opts["count"] < 2 or opts["days"] < 1 or opts["near_days"] < 1 or opts["distance"] <= 0:
+        raise DataError("--count must be at least 2, and --days, --near-days and --distance more than 0")
+    rows = ctx.q("location, any_value(area_name), count(*)", f"GROUP BY {PLACE_KEY} ORDER BY 3 DESC, 1",
                  "location IS NOT NULL")
     total = sum(n for *_, n in rows)
     repeat = [(l, a, n) for l, a, n in rows if n >= 2]

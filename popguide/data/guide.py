@@ -246,3 +246,71 @@ def assessment_counts(dataset: str, types: list[str], areas: dict[str, Filter], 
         notes.insert(0, "police.uk counts are by whole month: a period that starts or ends mid-month counts the whole month.")
     out["caveats"] = notes
     return out
+
+
+_RADIUS = re.compile(r"(?:within\s+)?(\d+(?:\.\d+)?)\s*(m|metres|meters|km)\b\s*(?:of|around|from)?\s*", re.I)
+
+
+def area_from_text(dataset: str, text: str, *, data_dir: str | Path | None = None, con=None) -> Filter:
+    """The officer's words for an area as a filter, checked against the data: LSOA codes, an LSOA name
+    or its start ("Liverpool 061"), snap points or addresses ("Roe Alley; Dawson Avenue"), or a radius
+    around a place or a point ("within 500 m of Roe Alley", "53.40,-2.98 300 m")."""
+    from .filters import LATLON, LSOA_CODE
+
+    words = (text or "").strip()
+    if not words:
+        raise DataError("name an area: an LSOA name or code, streets or places, or 'within 500 m of PLACE'")
+    con, own = _open(dataset, data_dir, con)
+    try:
+        m = _RADIUS.search(words)
+        if m:
+            radius = float(m.group(1)) * (1000 if m.group(2).lower() == "km" else 1)
+            place = (words[:m.start()] + " " + words[m.end():]).strip(" ,;")
+            place = re.sub(r"^(around|near|of)\s+", "", place, flags=re.I)
+            flt = Filter(near=place, radius=radius)
+            compile_filter(con, flt)  # the place must be in the data
+            return flt
+        if LATLON.fullmatch(words):
+            return Filter(near=words)
+        parts = [p.strip() for p in re.split(r";|\band\b|\n", words) if p.strip()]
+        if all(LSOA_CODE.fullmatch(p) for p in parts):
+            return Filter(areas=[p.upper() for p in parts])
+        areas, places, missing = [], [], []
+        for p in parts:
+            if con.execute("SELECT count(*) FROM records WHERE area_name ILIKE ? OR area_code ILIKE ?", [p + "%", p]).fetchone()[0]:
+                areas.append(p)
+            elif con.execute("SELECT count(*) FROM records WHERE location ILIKE ?", [f"%{p}%"]).fetchone()[0]:
+                places.append(p)
+            else:
+                missing.append(p)
+        if missing:
+            raise DataError(f"no area or place called {', '.join(repr(x) for x in missing)} in dataset {dataset!r}")
+        if areas and places:
+            raise DataError("name either areas (LSOA names or codes) or places (streets, snap points), not both at once")
+        return Filter(areas=areas) if areas else Filter(locations=places)
+    finally:
+        if own:
+            con.close()
+
+
+def plan_section(dataset: str, scenario, area: Filter | None = None, *,
+                 analyses: tuple[str, ...] = ("trend", "hotspots", "times", "repeats"),
+                 data_dir: str | Path | None = None) -> dict[str, Any]:
+    """The data part of an exported plan for this scenario's types in ``area``: HTML (charts inline,
+    offline, with text alternatives) and plain text, each saying which dataset and period the figures
+    come from, with the caveats. Analyses with nothing to show (no times in police.uk data) are left out."""
+    from .charts import result_html
+
+    con = connect(dataset_path(dataset, data_dir), read_only=True)
+    try:
+        types = scenario_types(con, scenario)
+        if not types:
+            raise DataError(f"dataset {dataset!r} has no records of this problem's types")
+        flt = _with_types(area, types)
+        results = [run_analysis(dataset, name, flt, con=con) for name in analyses]
+    finally:
+        con.close()
+    shown = [r for r in results if not (r.analysis == "times" and not r.figures.get("records_with_times"))]
+    source = f"Figures from dataset {dataset}, {shown[0].scope}, {shown[0].date_range}." if shown else ""
+    return {"source": source, "html": "".join(result_html(r) for r in shown),
+            "text": "\n\n".join(r.text() for r in shown), "results": [r.to_dict() for r in shown]}

@@ -25,8 +25,9 @@ from .store import DataError, connect, dataset_path, private, refresh_summary
 DATA_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 SAMPLE_ROWS = 2000
 #: Columns hashed into a record's key (the outcome is left out: police.uk updates it month by month).
-#: Identical rows get the hash for the first and hash(hash, n) for the n-th, so the same rows always
-#: get the same keys, however they are read.
+#: Identical rows without a reference (ASB at one snap point in one month) get the hash for the first
+#: and hash(hash, n) for the n-th, so the same rows always get the same keys, however they are read;
+#: rows with a crime reference are one record whatever their number.
 KEY_COLUMNS = ("kind", "crime_id", "ref", "month", "ts", "type", "location", "area_code", "lat", "lon",
                "address", "victim", "force")
 
@@ -98,6 +99,7 @@ class _Source:
     label: str
     path: Path  # a readable CSV (an XLSX or zip member is written to a private temporary CSV first)
     original: Path
+    tmp: Path  # the import's private temporary folder (removed at the end)
     sha256: str = ""
 
 
@@ -152,7 +154,7 @@ def _expand(path: Path, tmp: Path, reports: list[FileReport]) -> list[_Source]:
         return out
     if path.suffix.lower() == ".zip":
         return _unzip(path, tmp, reports)
-    return [_Source(label, path, path)]
+    return [_Source(label, path, path, tmp)]
 
 
 def _unzip(path: Path, tmp: Path, reports: list[FileReport]) -> list[_Source]:
@@ -170,7 +172,7 @@ def _unzip(path: Path, tmp: Path, reports: list[FileReport]) -> list[_Source]:
             dest = tmp / f"zip{len(list(tmp.iterdir()))}-{n}{Path(member).suffix.lower()}"
             with archive.open(member) as src, open(dest, "wb") as dst:
                 shutil.copyfileobj(src, dst)
-            out.append(_Source(f"{path}:{member}", dest, dest))
+            out.append(_Source(f"{path}:{member}", dest, dest, tmp))
     return out
 
 
@@ -276,7 +278,6 @@ def _direct(con, batch: list[_Prepared], pairs: set) -> bool:
     files one by one with the duplicate check."""
     import duckdb
 
-    kind = batch[0].kind
     lo, hi = batch[0].file_id, batch[-1].file_id
     key_expr = "hash(" + ", ".join(KEY_COLUMNS) + ")"
     con.execute("BEGIN TRANSACTION")
@@ -303,10 +304,11 @@ def _direct(con, batch: list[_Prepared], pairs: set) -> bool:
             con.execute("ROLLBACK")
             return False
         # identical rows (ASB at one snap point in one month) are told apart by their occurrence, as in _commit
+        unreferenced = f"{new} AND crime_id IS NULL AND ref IS NULL"
         con.execute(f"""
             UPDATE records SET key = hash(d.key, d.n) FROM (
                 SELECT rowid AS rid, key, row_number() OVER (PARTITION BY key) AS n FROM records
-                WHERE {new} AND key IN (SELECT key FROM records WHERE {new} GROUP BY key HAVING count(*) > 1)) d
+                WHERE {unreferenced} AND key IN (SELECT key FROM records WHERE {unreferenced} GROUP BY key HAVING count(*) > 1)) d
             WHERE records.rowid = d.rid AND d.n > 1""")
         _collect_rejects(con, batch)
         counts = {fid: (n, nomonth, off) for fid, n, nomonth, off in con.execute(
@@ -370,7 +372,7 @@ def _prepare(src: _Source, mapping: dict[str, str], report: FileReport) -> tuple
         if not is_zip:
             what = next((w for m, w in _MAGIC.items() if head.startswith(m)), "text, perhaps a CSV file renamed")
             raise _FileError(f"named as an Excel workbook but it is {what}")
-        src.path = _xlsx_to_csv(src.path, report)
+        src.path = _xlsx_to_csv(src.path, src.tmp)
     else:
         for magic, what in _MAGIC.items():
             if head.startswith(magic):
@@ -379,7 +381,7 @@ def _prepare(src: _Source, mapping: dict[str, str], report: FileReport) -> tuple
             raise _FileError("not a CSV file: it holds binary data")
     header = _header(src.path)
     if not header or len(header) < 2:
-        raise _FileError("no header row of column names (a CSV export starts with one)")
+        raise _FileError("not a CSV file: its first line is not a row of column names separated by commas")
     kind = fm.police_uk_kind(header)
     if kind:
         _check_claimed_kind(src.label, kind)
@@ -527,19 +529,19 @@ def _stage_export(con, item: _Prepared, explicit: dict[str, str]) -> None:
                {(_ident(cols['easting']) + ' AS easting, ' + _ident(cols['northing']) + ' AS northing') if 'easting' in cols and 'northing' in cols else 'NULL::DOUBLE AS easting, NULL::DOUBLE AS northing'}
         FROM {reader}""")
     if "time" in cols:
-        bad = con.execute(f"SELECT count(*) FROM staged WHERE ts IS NULL").fetchone()[0]
+        bad = con.execute("SELECT count(*) FROM staged WHERE ts IS NULL").fetchone()[0]
         if bad:
             report.warnings.append(f"{bad:,} row(s) have a date or time that could not be read; they were not added")
-            con.execute(f"DELETE FROM staged WHERE ts IS NULL")
+            con.execute("DELETE FROM staged WHERE ts IS NULL")
             report.rows_read -= bad
     if "easting" in cols and "northing" in cols:
         _grid_to_latlon(con, report)
-    con.execute(f"ALTER TABLE staged DROP COLUMN easting")
-    con.execute(f"ALTER TABLE staged DROP COLUMN northing")
+    con.execute("ALTER TABLE staged DROP COLUMN easting")
+    con.execute("ALTER TABLE staged DROP COLUMN northing")
     if has_time:
-        midnight = con.execute(f"SELECT count(*) FILTER (WHERE ts::TIME = '00:00:00'), count(*) FROM staged").fetchone()
+        midnight = con.execute("SELECT count(*) FILTER (WHERE ts::TIME = '00:00:00'), count(*) FROM staged").fetchone()
         if midnight[1] and midnight[0] == midnight[1]:
-            con.execute(f"UPDATE staged SET has_time = false")
+            con.execute("UPDATE staged SET has_time = false")
 
 
 def _date_format(con, path: Path, column: str, time_column: str | None) -> str | None:
@@ -637,7 +639,7 @@ def _plain_reject(column: str, etype: str, message: str, raw: str | None) -> str
     return message.splitlines()[0]
 
 
-def _xlsx_to_csv(path: Path, report: FileReport) -> Path:
+def _xlsx_to_csv(path: Path, tmp: Path) -> Path:
     """The first worksheet as a private temporary CSV (row numbers kept as line numbers)."""
     from openpyxl import load_workbook
 
@@ -645,7 +647,9 @@ def _xlsx_to_csv(path: Path, report: FileReport) -> Path:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
         raise _FileError(f"not a readable Excel workbook ({type(exc).__name__})") from None
-    out = Path(tempfile.mkstemp(prefix="sheet-", suffix=".csv", dir=_private_tmp())[1])
+    fd, name = tempfile.mkstemp(prefix="sheet-", suffix=".csv", dir=tmp)
+    os.close(fd)
+    out = Path(name)
     try:
         sheet = book.worksheets[0]
         with open(out, "w", encoding="utf-8", newline="") as handle:
@@ -657,24 +661,14 @@ def _xlsx_to_csv(path: Path, report: FileReport) -> Path:
     return out
 
 
-_TMP: list[Path] = []
-
-
-def _private_tmp() -> Path:
-    if not _TMP or not _TMP[0].exists():
-        _TMP[:] = [Path(tempfile.mkdtemp(prefix="popguide-sheets-"))]
-        os.chmod(_TMP[0], 0o700)
-    return _TMP[0]
-
-
 def _grid_to_latlon(con, report: FileReport) -> None:
     """British National Grid eastings/northings to latitude/longitude, with PROJ (pyproj)."""
     from pyproj import Transformer
 
-    con.execute(f"ALTER TABLE staged ADD COLUMN rid BIGINT")
-    con.execute(f"CREATE OR REPLACE TEMP SEQUENCE rid_staged")
-    con.execute(f"UPDATE staged SET rid = nextval('rid_staged')")
-    arrays = con.execute(f"""SELECT rid, easting, northing FROM staged
+    con.execute("ALTER TABLE staged ADD COLUMN rid BIGINT")
+    con.execute("CREATE OR REPLACE TEMP SEQUENCE rid_staged")
+    con.execute("UPDATE staged SET rid = nextval('rid_staged')")
+    arrays = con.execute("""SELECT rid, easting, northing FROM staged
                              WHERE lat IS NULL AND easting BETWEEN 0 AND 700000 AND northing BETWEEN 0 AND 1300000""").fetchnumpy()
     if len(arrays["rid"]):
         import pandas as pd
@@ -682,12 +676,12 @@ def _grid_to_latlon(con, report: FileReport) -> None:
         lon, lat = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True).transform(arrays["easting"], arrays["northing"])
         frame = pd.DataFrame({"rid": arrays["rid"], "lat": lat, "lon": lon})
         con.register("grid_points", frame)
-        con.execute(f"UPDATE staged s SET lat = g.lat, lon = g.lon FROM grid_points g WHERE s.rid = g.rid")
+        con.execute("UPDATE staged s SET lat = g.lat, lon = g.lon FROM grid_points g WHERE s.rid = g.rid")
         con.unregister("grid_points")
-    off = con.execute(f"SELECT count(*) FROM staged WHERE lat IS NULL AND (easting IS NOT NULL OR northing IS NOT NULL)").fetchone()[0]
+    off = con.execute("SELECT count(*) FROM staged WHERE lat IS NULL AND (easting IS NOT NULL OR northing IS NOT NULL)").fetchone()[0]
     if off:
         report.warnings.append(f"{off:,} row(s) have eastings/northings outside Great Britain; kept without a place on the map")
-    con.execute(f"ALTER TABLE staged DROP COLUMN rid")
+    con.execute("ALTER TABLE staged DROP COLUMN rid")
 
 
 # -- adding the staged rows ----------------------------------------------------------------------------
@@ -703,7 +697,8 @@ def _commit(con, batch: list[_Prepared]) -> None:
             INSERT INTO records
             SELECT key, file_id, kind, crime_id, ref, month, ts, has_time, type, outcome, location, area_code,
                    area_name, address, victim, force, lat, lon
-            FROM (SELECT CASE WHEN n = 1 THEN h ELSE hash(h, n) END AS key, * EXCLUDE (h, n)
+            FROM (SELECT CASE WHEN n = 1 OR crime_id IS NOT NULL OR ref IS NOT NULL THEN h ELSE hash(h, n) END AS key,
+                         * EXCLUDE (h, n)
                   FROM (SELECT {key_expr} AS h, row_number() OVER (PARTITION BY {key_expr}) AS n, * FROM staged)) k
             WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.key = k.key)""")
         added = dict(con.execute(f"SELECT file_id, count(*) FROM records WHERE file_id BETWEEN {min(ids)} AND {max(ids)} "
