@@ -112,20 +112,30 @@ def check_output_path(path: Path) -> Path:
     return path
 
 
+class LockBusy(Exception):
+    """The folder lock is held by another process (only raised when not waiting for it)."""
+
+
 @contextlib.contextmanager
-def folder_lock(folder: Path) -> Iterator[None]:
+def folder_lock(folder: Path, *, wait: bool = True) -> Iterator[None]:
     """Hold an exclusive lock on ``folder`` (the platform's file locking; no lock file is left behind)."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: a lock file beside the data
-        from filelock import FileLock
+        from filelock import FileLock, Timeout
 
-        with FileLock(str(folder / ".lock")):
-            yield
+        try:
+            with FileLock(str(folder / ".lock"), timeout=-1 if wait else 0):
+                yield
+        except Timeout:
+            raise LockBusy(str(folder)) from None
         return
     fd = os.open(folder, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise LockBusy(str(folder)) from None
         yield
     finally:
         os.close(fd)  # closing releases the lock
@@ -214,6 +224,14 @@ class SessionStore:
                 merged[name] = disk[name]
         return merged
 
+    def tidy(self) -> None:
+        """Remove what a process killed mid-save left, if no one is saving right now (never waits)."""
+        try:
+            with folder_lock(self.folder, wait=False):
+                self._clean_temporary_files()
+        except (LockBusy, OSError):
+            pass
+
     def _clean_temporary_files(self) -> None:
         """Temporary files are only made under the lock, so any seen while holding it are strays from a kill."""
         for stray in self.folder.glob(f".*{TMP_SUFFIX}"):
@@ -269,6 +287,7 @@ class SessionStore:
         broken: list[BrokenSession] = []
         if not self.folder.is_dir():
             return sessions, broken
+        self.tidy()
         for path in sorted(self.folder.glob("*.yaml")):
             try:
                 sessions.append(self._read(path))

@@ -102,6 +102,8 @@ def _check_tree(root: yaml.Node) -> None:
             raise _Refused(node, f"more than {MAX_NODES:,} values")
         if depth > MAX_DEPTH:
             raise _Refused(node, f"nested more than {MAX_DEPTH} levels deep")
+        if node.tag == "tag:yaml.org,2002:merge":
+            raise _Refused(node, "uses a YAML merge key (<<: *alias); write the values out instead")
         if node.tag not in _KINDS:
             raise _Refused(node, f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed here")
         if isinstance(node, yaml.ScalarNode):
