@@ -226,7 +226,7 @@ def make_server(host: str, port: int, *, library: list[str], data_dir: str | Non
             seat = request.cookies.get(SEAT_COOKIE, "")
             if not _SEAT.fullmatch(seat):
                 seat = secrets.token_hex(16)  # no seat cookie: a folder of its own that no one else can name
-            folder = private_dir(private_dir(self.data_root / "seats") / seat)
+            folder = private_dir(private_dir(self.data_root / "seats", tighten=True) / seat)
             return app_command(library, folder)
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:

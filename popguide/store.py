@@ -54,8 +54,12 @@ def data_dir(override: str | Path | None = None) -> Path:
     return platformdirs.user_data_path("popguide", appauthor=False)
 
 
-def private_dir(path: Path) -> Path:
-    """Create ``path`` (and missing parents) openable by the owner only (0700); tighten it if it exists."""
+def private_dir(path: Path, *, tighten: bool = False) -> Path:
+    """Create ``path`` (and missing parents) openable by the owner only (0700).
+
+    ``tighten`` also makes an existing folder 0700: for popguide's own data folders only, never for a
+    folder the user named with ``-o``.
+    """
     missing = []
     probe = path
     while not probe.exists() and probe != probe.parent:
@@ -66,10 +70,20 @@ def private_dir(path: Path) -> Path:
             folder.mkdir(mode=0o700)
         except FileExistsError:
             pass
-    with contextlib.suppress(OSError):
-        if path.is_dir() and (path.stat().st_mode & 0o077):
-            os.chmod(path, 0o700)
+    if tighten:
+        with contextlib.suppress(OSError):
+            if path.is_dir() and (path.stat().st_mode & 0o077):
+                os.chmod(path, 0o700)
     return path
+
+
+def tighten_data_folder(root: Path) -> None:
+    """The data folder and every folder directly in it (sessions, exports, training, cases...) to 0700."""
+    private_dir(root, tighten=True)
+    with contextlib.suppress(OSError):
+        for child in root.iterdir():
+            if child.is_dir() and not child.is_symlink() and child.stat().st_mode & 0o077:
+                os.chmod(child, 0o700)
 
 
 def atomic_write_text(path: Path, text: str, mode: int = 0o600, *, make_folder: bool = True) -> None:
@@ -195,8 +209,8 @@ class SessionStore:
         path = self.path_for(session.id)
         ours = session.to_dict()
         try:
-            private_dir(self.root)
             private_dir(self.folder)
+            tighten_data_folder(self.root)
             with folder_lock(self.folder):
                 self._clean_temporary_files()
                 data = self._merged(path, ours, getattr(session, _BASE, None))

@@ -235,7 +235,7 @@ def save_result(folder: Path, trainee: str, session_id: str, report: dict) -> Pa
     from .store import private_dir
 
     exercise = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in str(report["exercise"]))[:60]
-    path = private_dir(folder) / f"{exercise}--{session_id}.yaml"
+    path = private_dir(folder, tighten=True) / f"{exercise}--{session_id}.yaml"
     record = {"trainee": trainee, "session": session_id, **report}
     atomic_write_text(path, yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=100))
     return path
