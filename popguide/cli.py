@@ -340,10 +340,15 @@ def cmd_guide(args) -> int:
     if args.resume:
         guide = ws.open(args.resume)
     else:
-        guide = ws.guide(Session(participants=parse_participants(args.participants or "")))
+        try:
+            people = parse_participants(args.participants or "")
+        except ValueError as exc:
+            raise UserError(f"--participants: {exc}") from None
+        guide = ws.guide(Session(participants=people))
     turns = guide.start() if not args.json else []
-    for answer in answers:
-        turns += guide.respond(answer)
+    with ws.store.batch():  # nothing is acknowledged until the run ends: one write, not one per answer
+        for answer in answers:
+            turns += guide.respond(answer)
     path = ws.store.save(guide.session)
     if args.json:
         out = guide.session.to_dict()
@@ -533,8 +538,9 @@ def cmd_train(args) -> int:
         raise UserError("give --trainee NAME so the result can be saved")
     guide = ws.guide(Session(exercise=args.exercise, trainee=trainee, title=f"Exercise: {exercises[args.exercise].title}"))
     turns = [] if args.json else guide.start()
-    for answer in _read_answers(args.answers):
-        turns += guide.respond(answer)
+    with ws.store.batch():
+        for answer in _read_answers(args.answers):
+            turns += guide.respond(answer)
     ws.store.save(guide.session)
     report = next((t.data["training_report"] for t in reversed(guide.transcript) if "training_report" in t.data), None)
     if args.json:

@@ -180,13 +180,18 @@ def _participants(raw: Any) -> list[dict[str, str]]:
     return [{"name": p["name"], "agency": _text(p.get("agency"), f"participants[{n}].agency")} for n, p in enumerate(raw)]
 
 
+MAX_PARTICIPANTS = 60  # a problem-solving meeting, not a conference
+
+
 def parse_participants(text: str) -> list[dict[str, str]]:
-    """'Sam Jones (Police); Ali Khan (Housing)' into [{name, agency}, ...]."""
+    """'Sam Jones (Police); Ali Khan (Housing)' into [{name, agency}, ...]; ValueError past MAX_PARTICIPANTS."""
     out = []
     for part in text.replace("\n", ";").split(";"):
         part = part.strip()
         if not part:
             continue
         name, _, agency = part.partition("(")
-        out.append({"name": name.strip(), "agency": agency.rstrip(")").strip()})
+        out.append({"name": name.strip()[:120], "agency": agency.rstrip(")").strip()[:120]})
+        if len(out) > MAX_PARTICIPANTS:
+            raise ValueError(f"more than {MAX_PARTICIPANTS} participants; list the people in the meeting")
     return out

@@ -189,12 +189,42 @@ def merge_log(disk: list, base: list, ours: list) -> list:
 
 _LOGS = ("entries", "notes")
 _BASE = "_popguide_saved"  # attribute on a Session: what this process last read or wrote of it
+_STAT = "_popguide_stat"  # ...and the file as it was then: unchanged means no one else wrote it
+
+
+def _signature(path: Path) -> str | None:
+    """A digest of the file's bytes (inode and mtime can repeat after a replace; the bytes cannot lie)."""
+    import hashlib
+
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return None
 
 
 class SessionStore:
     def __init__(self, root: str | Path | None = None):
         self.root = data_dir(root)
         self.folder = self.root / "sessions"
+        self._held: dict[int, Session] | None = None
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Hold saves made inside and write each session once at the end.
+
+        For scripted runs (``guide --answers``), which acknowledge nothing until they finish: a few
+        hundred answers are then one write, not a few hundred rewrites of a growing file.
+        """
+        if self._held is not None:
+            yield
+            return
+        self._held = {}
+        try:
+            yield
+        finally:
+            held, self._held = self._held, None
+            for session in held.values():
+                self.save(session, touch=False)
 
     def path_for(self, session_id: str) -> Path:
         if not is_safe_id(session_id):
@@ -207,28 +237,36 @@ class SessionStore:
         if touch:
             session.updated = now_iso()
         path = self.path_for(session.id)
+        if self._held is not None:
+            self._held[id(session)] = session
+            return path
         ours = session.to_dict()
         try:
             private_dir(self.folder)
             tighten_data_folder(self.root)
             with folder_lock(self.folder):
                 self._clean_temporary_files()
-                data = self._merged(path, ours, getattr(session, _BASE, None))
+                known = getattr(session, _STAT, None)
+                disk = known[1] if known is not None and known[0] == _signature(path) else None
+                data = self._merged(path, ours, getattr(session, _BASE, None), disk)
                 text = "# popguide session: safe to read; edit with care.\n" + yaml.dump(
                     data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
                 atomic_write_text(path, text, make_folder=False)
+                object.__setattr__(session, _STAT, (_signature(path), data))
         except OSError as exc:
             raise StoreError(f"cannot save session to {path}: {exc.strerror or exc}") from None
         object.__setattr__(session, _BASE, ours)
         return path
 
-    def _merged(self, path: Path, ours: dict, base: dict | None) -> dict:
-        if not path.exists():
-            return ours
-        try:
-            disk = self._read(path).to_dict()
-        except StoreError as exc:  # a file someone broke meanwhile is never overwritten
-            raise StoreError(f"not saved: {exc} (the file is left untouched)") from None
+    def _merged(self, path: Path, ours: dict, base: dict | None, disk: dict | None = None) -> dict:
+        """``disk`` is what we know the file holds (we wrote it and its bytes are unchanged): no need to parse it."""
+        if disk is None:
+            if not path.exists():
+                return ours
+            try:
+                disk = self._read(path).to_dict()
+            except StoreError as exc:  # a file someone broke meanwhile is never overwritten
+                raise StoreError(f"not saved: {exc} (the file is left untouched)") from None
         base = base or {}
         merged = dict(ours)
         for name in _LOGS:
@@ -277,8 +315,11 @@ class SessionStore:
 
     def load(self, ref: str | Path) -> Session:
         path = ref if isinstance(ref, Path) else self.resolve(ref)
+        signature = _signature(path)
         session = self._read(path)
         object.__setattr__(session, _BASE, session.to_dict())
+        if path == self.path_for(session.id):
+            object.__setattr__(session, _STAT, (signature, getattr(session, _BASE)))
         return session
 
     def _read(self, path: Path) -> Session:
