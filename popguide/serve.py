@@ -182,7 +182,7 @@ def make_server(host: str, port: int, *, library: list[str], data_dir: str | Non
                 return _refuse("this address needs the token printed by `popguide serve`")
             if request.path == "/" and "token" in request.query:  # swap the token for a cookie, tidy the address
                 rest = {k: v for k, v in request.query.items() if k != "token"}
-                response = web.HTTPSeeOther(str(request.rel_url.with_query(rest)))
+                response = web.Response(status=303, headers={"Location": str(request.rel_url.with_query(rest))})
                 response.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="Strict", path="/")
                 if not _SEAT.fullmatch(request.cookies.get(SEAT_COOKIE, "")):
                     response.set_cookie(SEAT_COOKIE, secrets.token_hex(16), httponly=True, samesite="Strict", path="/")
