@@ -150,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     _data_option(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--shared", action="store_true",
+                   help="every browser uses the one data folder (default: each browser gets a folder of its own)")
 
     p = sub.add_parser("rename", help="give a session a new title")
     _data_option(p)
@@ -413,10 +415,15 @@ def cmd_guide(args) -> int:
     if args.resume:
         guide = ws.open(args.resume)
     else:
-        guide = ws.guide(Session(participants=parse_participants(args.participants or "")))
+        try:
+            people = parse_participants(args.participants or "")
+        except ValueError as exc:
+            raise UserError(f"--participants: {exc}") from None
+        guide = ws.guide(Session(participants=people))
     turns = guide.start() if not args.json else []
-    for answer in answers:
-        turns += guide.respond(answer)
+    with ws.store.batch():  # nothing is acknowledged until the run ends: one write, not one per answer
+        for answer in answers:
+            turns += guide.respond(answer)
     path = ws.store.save(guide.session)
     if args.json:
         out = guide.session.to_dict()
@@ -465,10 +472,16 @@ def cmd_sessions(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from .store import check_output_path
+
+    output = check_output_path(Path(args.output)) if args.output else None  # before any work: one clear line
     ws = _workspace(args)
     guide = ws.open(args.session)
-    if args.output:
-        path = ws.export(guide, args.format, Path(args.output), redact=args.redact, notes=args.notes)
+    if output:
+        try:
+            path = ws.export(guide, args.format, output, redact=args.redact, notes=args.notes)
+        except OSError as exc:
+            raise StoreError(f"cannot write {output}: {exc.strerror or exc}") from None
         print(f"Plan written to {path}")
     else:
         sys.stdout.write(ws.render(guide, args.format, redact=args.redact, notes=args.notes))
@@ -552,20 +565,12 @@ def cmd_stats(args) -> int:
 
 
 def _read_answers(path: str) -> list[str]:
-    import yaml
+    from .library.yamlsource import YamlFileError, parse_yaml, read_yaml
 
-    if path == "-":
-        raw = sys.stdin.read()
-    else:
-        try:
-            raw = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
     try:
-        answers = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise UserError(f"{path}:{mark.line + 1 if mark else 1}: not valid YAML") from None
+        answers = parse_yaml(sys.stdin.read(), "<stdin>") if path == "-" else read_yaml(Path(path))[0]
+    except YamlFileError as exc:
+        raise UserError(str(exc)) from None
     if answers is None:
         return []
     if not isinstance(answers, list):
@@ -616,8 +621,9 @@ def cmd_train(args) -> int:
         raise UserError("give --trainee NAME so the result can be saved")
     guide = ws.guide(Session(exercise=args.exercise, trainee=trainee, title=f"Exercise: {exercises[args.exercise].title}"))
     turns = [] if args.json else guide.start()
-    for answer in _read_answers(args.answers):
-        turns += guide.respond(answer)
+    with ws.store.batch():
+        for answer in _read_answers(args.answers):
+            turns += guide.respond(answer)
     ws.store.save(guide.session)
     report = next((t.data["training_report"] for t in reversed(guide.transcript) if "training_report" in t.data), None)
     if args.json:
@@ -629,9 +635,12 @@ def cmd_train(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve
+    from .serve import ServeError, serve
 
-    return serve(args.host, args.port, library=args.library, data_dir=args.data_dir)
+    try:
+        return serve(args.host, args.port, library=args.library, data_dir=args.data_dir, shared=args.shared)
+    except ServeError as exc:
+        raise UserError(str(exc)) from None
 
 
 def cmd_rename(args) -> int:

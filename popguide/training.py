@@ -245,24 +245,59 @@ def briefing_markdown(ex: Exercise) -> str:
 
 # -- results and the cohort summary ------------------------------------------------------
 def save_result(folder: Path, trainee: str, session_id: str, report: dict) -> Path:
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in trainee.strip())[:40] or "trainee"
-    path = folder / f"{safe}--{report['exercise']}--{session_id}.yaml"
+    """One result file per session; the trainee's name is inside the file, never in its name."""
+    from .store import private_dir
+
+    exercise = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in str(report["exercise"]))[:60]
+    path = private_dir(folder, tighten=True) / f"{exercise}--{session_id}.yaml"
     record = {"trainee": trainee, "session": session_id, **report}
     atomic_write_text(path, yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=100))
     return path
 
 
 def read_results(folder: Path) -> tuple[list[dict], list[str]]:
+    """Every readable result in ``folder``; each file that is not one is named with its line and skipped."""
+    from .library.yamlsource import YamlFileError, read_yaml
+
     results, problems = [], []
     for path in sorted(folder.glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict) or "total" not in data or "stages" not in data:
-                raise ValueError("not a training result")
+            data, _ = read_yaml(path)
+        except YamlFileError as exc:
+            problems.append(f"{exc} (skipped)")
+            continue
+        problem = _result_problem(data)
+        if problem:
+            problems.append(f"{path}: {problem} (skipped)")
+        else:
             results.append(data)
-        except (OSError, ValueError, yaml.YAMLError) as exc:
-            problems.append(f"{path}: {exc if isinstance(exc, ValueError) else 'cannot be read'} (skipped)")
     return results, problems
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100
+
+
+def _result_problem(data) -> str:
+    """What makes ``data`` not a training result the cohort summary can use ('' when it is one)."""
+    if not isinstance(data, dict) or "total" not in data or "stages" not in data:
+        return "not a training result"
+    for name in ("exercise", "trainee"):
+        if not isinstance(data.get(name), str):
+            return f"field '{name}' must be text"
+    if not _number(data["total"]):
+        return "field 'total' must be a score from 0 to 100"
+    stages = data["stages"]
+    if not isinstance(stages, dict):
+        return "field 'stages' must be a mapping of stage to result"
+    for stage in STAGE_TITLES:
+        st = stages.get(stage)
+        if not isinstance(st, dict) or not _number(st.get("score")):
+            return f"stages.{stage}.score must be a score from 0 to 100"
+        missed = st.get("missed")
+        if not isinstance(missed, list) or not all(isinstance(m, dict) and isinstance(m.get("point"), str) for m in missed):
+            return f"stages.{stage}.missed must be a list of {{point, why}}"
+    return ""
 
 
 def cohort_csv(results: list[dict]) -> str:

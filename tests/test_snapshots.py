@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from popguide.library import load_dirs
 from popguide.session import Session
 from popguide.tui.app import PopguideApp
@@ -12,6 +14,26 @@ from popguide.workspace import Workspace
 FIXED = "2026-11-20T09:30:00+00:00"
 # A small fixed library, so that editing the built-in content does not move these screens.
 LIBRARY = load_dirs([Path(__file__).parent / "fixtures" / "mini"])
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch):
+    """The answer box's cursor blinks every 0.5 s: held on, so a screenshot does not depend on the moment."""
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
+async def open_first_session(pilot) -> None:
+    """Open the first saved session and wait until the answer box has the focus (a slow machine takes longer)."""
+    from textual.widgets import Input
+
+    await pilot.press("tab", "enter")
+    for _ in range(100):
+        if isinstance(pilot.app.focused, Input):
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
 
 
 def workspace(tmp_path) -> Workspace:
@@ -41,13 +63,13 @@ def test_start_screen(snap_compare, tmp_path):
 def test_session_in_analysis(snap_compare, tmp_path):
     saved_session(tmp_path, ANALYSIS)
     app = PopguideApp(workspace(tmp_path))
-    assert snap_compare(app, press=["tab", "enter"], terminal_size=(100, 30))
+    assert snap_compare(app, run_before=open_first_session, terminal_size=(100, 30))
 
 
 def test_session_in_analysis_at_80x24(snap_compare, tmp_path):
     saved_session(tmp_path, ANALYSIS)
     app = PopguideApp(workspace(tmp_path))
-    assert snap_compare(app, press=["tab", "enter"], terminal_size=(80, 24))
+    assert snap_compare(app, run_before=open_first_session, terminal_size=(80, 24))
 
 
 def test_library_browser(snap_compare, tmp_path):
@@ -76,4 +98,4 @@ def test_assessment_with_chart(snap_compare, tmp_path):
     g.session.updated = FIXED
     ws.store.save(g.session, touch=False)
     app = PopguideApp(workspace(tmp_path))
-    assert snap_compare(app, press=["tab", "enter"], terminal_size=(100, 40))
+    assert snap_compare(app, run_before=open_first_session, terminal_size=(100, 40))

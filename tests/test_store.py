@@ -35,7 +35,7 @@ def test_corrupt_session_is_reported_by_name_left_untouched_and_others_still_lis
     before = bad.read_bytes()
     sessions, broken = store.list()
     assert [s.id for s in sessions] == [good.id]
-    assert broken[0].path == bad and "not valid YAML" in broken[0].reason
+    assert broken[0].path == bad and "YAML syntax error" in broken[0].reason
     code = main(["--data-dir", str(tmp_path), "sessions"])
     out, err = capsys.readouterr()
     assert code == 0 and "Good one" in out and bad.name in err and "left untouched" in err

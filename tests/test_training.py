@@ -78,8 +78,11 @@ def test_a_strong_answer_scores_high_with_feedback_each_stage(tmp_path):
     assert r["stages"]["response"]["score"] == 100 and not r["stages"]["response"]["traps"]
     score_turn = next(t for t in g.transcript if "training_report" in t.data)
     assert "model answer beside yours" in score_turn.text and "| Offender |" in score_turn.text
-    saved = list((tmp_path / "training").glob("PC-4521--ex-riverside-bikes--*.yaml"))
-    assert len(saved) == 1 and yaml.safe_load(saved[0].read_text())["total"] == r["total"]
+    saved = list((tmp_path / "training").glob("*.yaml"))
+    assert len(saved) == 1 and saved[0].name == f"ex-riverside-bikes--{g.session.id}.yaml", "no name in file names"
+    assert "4521" not in saved[0].name and yaml.safe_load(saved[0].read_text())["trainee"] == "PC 4521"
+    assert yaml.safe_load(saved[0].read_text())["total"] == r["total"]
+    assert oct(saved[0].stat().st_mode & 0o777) == "0o600" and oct(saved[0].parent.stat().st_mode & 0o777) == "0o700"
 
 
 def test_an_enforcement_only_plan_is_told_why_it_falls_short(tmp_path):

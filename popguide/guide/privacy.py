@@ -1,43 +1,196 @@
 """Spotting personal data in answers, so plans shared with partners stay clean.
 
 Plans go to partners. The guide warns as soon as an answer looks like it
-holds personal data, and exports can mask it (``--redact``).
+holds personal data, and exports and packs can mask it (``--redact``).
+
+Built on documented formats rather than guesses: UK phone numbers by
+Google's libphonenumber (the ``phonenumbers`` package); postcodes by the
+Royal Mail/ONS pattern (inward unit letters never C, I, K, M, O or V);
+National Insurance numbers by HMRC's prefix rules (NIM39110); NHS numbers
+by their modulus-11 check digit; vehicle registrations in the current (2001),
+prefix and suffix DVLA formats; PNC ids (YY/NNNNNNNA) and CRO numbers; crime
+and incident references when labelled, or in the common force formats
+(``01/123456/24``, ``CR/123456/24``); dates of birth when labelled, or when a
+full date falls in a birth year; names after a title or rank (``Mr John
+Smith``, ``DC Patel``) or after words such as "victim", "named" or "called";
+a house number with a street (``14 Stanley Road``; "Stanley Road" alone is a
+place, not a person, and is kept); email addresses. A collar number on its
+own ("PC 1234") is a role and is kept.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("an email address", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
-    ("a phone number", re.compile(r"(?<![\w])(?:\+44\s?\(?0?\)?\s?|0)(?:\d[\s-]?){9,10}(?!\d)")),
-    ("a date of birth", re.compile(r"\b(?:dob|d\.o\.b\.?|born(?: on)?)\s*:?\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b", re.I)),
-    ("a date of birth", re.compile(r"\b(?:dob|d\.o\.b\.?|born(?: on)?)\s*:?\s*\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\s+\d{4}\b", re.I)),
-    ("a house number and full postcode", re.compile(
-        r"\b\d{1,4}[a-z]?\s+[A-Za-z][A-Za-z' -]{2,40}?,?\s+(?:[A-Za-z ,'-]{0,40}?\s)?"
-        r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b", re.I)),
-    ("a vehicle registration", re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")),
-    ("a vehicle registration", re.compile(r"\b[A-Z]\d{1,3}\s?[A-Z]{3}\b")),
+#: What each kind of finding is called in warnings, and its mask in exports ("[postcode removed]").
+KINDS = {
+    "email": "an email address",
+    "phone": "a phone number",
+    "postcode": "a postcode",
+    "ni": "a National Insurance number",
+    "nhs": "an NHS number",
+    "vehicle": "a vehicle registration",
+    "pnc": "a PNC or CRO number",
+    "crime_ref": "a crime reference",
+    "dob": "a date of birth",
+    "name": "a name",
+    "address": "a house number and street",
+}
+MASKS = {
+    "email": "email address", "phone": "phone number", "postcode": "postcode", "ni": "NI number",
+    "nhs": "NHS number", "vehicle": "vehicle registration", "pnc": "PNC number", "crime_ref": "crime reference",
+    "dob": "date of birth", "name": "name", "address": "address",
+}
+
+_MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})"
+         rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+(?:\d{{4}}|'?\d{{2}})"
+         rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+         rf"|\d{{4}}-\d{{2}}-\d{{2}})")
+_NAME_TOKEN = r"(?:[A-Z][a-z]*(?:['’][A-Z]?[a-z]+)?(?:-[A-Z][a-z]+)*|[A-Z]\.)"
+_NAME = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}}"
+_TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Rev|Revd|Fr|Master)"
+_RANKS = r"(?:PC|PCSO|DC|DS|Sgt|Sergeant|Insp|Inspector|DI|DCI|Supt|Ch\s?Insp|Cllr|Councillor)"
+_STREETS = (r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Grove|Gr|Gardens|Gdns|"
+            r"Place|Pl|Terrace|Tce|Court|Ct|Square|Sq|Walk|Row|Hill|Mews|Rise|View|Parade|Green|Vale|Mount|"
+            r"Boulevard|Park|Broadway|Wharf|Yard|Croft|Fold|Brow|Meadow|Meadows)")
+#: Capitalised words that follow "victim", "owner"... without being a person (Victim Support, the Co-op).
+_NOT_NAMES = {
+    "support", "services", "service", "council", "police", "team", "association", "housing", "trust", "group",
+    "partnership", "officer", "officers", "unit", "care", "scheme", "road", "street", "park", "lane", "school",
+    "college", "centre", "center", "co-op", "coop", "tesco", "asda", "aldi", "lidl", "morrisons", "sainsbury's",
+    "the", "a", "an", "and", "or", "of", "on", "in", "at", "to", "is", "was", "has", "had", "who", "said",
+    "he", "she", "they", "we", "i", "it", "this", "that", "not", "no", "yes", "mr", "mrs", "ms", "miss",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "nhs", "rspca", "cctv",
+    "asb", "pcso", "pc", "dc", "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december", "england", "wales", "uk", "street", "estate", "ward", "borough",
+}
+
+_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("email", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
+    ("pnc", re.compile(r"\b(?:pnc|cro)(?:\s*(?:id|no\.?|number))?\s*:?\s*\d{1,7}/\d{1,7}[a-z]\b", re.I)),
+    ("pnc", re.compile(r"\b\d{2}/\d{5,7}[A-Z]\b|\b\d{1,6}/\d{2}[A-Z]\b")),
+    ("crime_ref", re.compile(
+        r"\b(?:crime|incident|occurrence|cad|log|storm|niche|athena|case|ref(?:erence)?)\s*"
+        r"(?:ref(?:erence)?|no\.?|number|num|#|id)?\.?\s*(?:is|was)?\s*:?\s*"
+        r"(?=[A-Z0-9/-]*\d)(?=[A-Z0-9/-]{5})[A-Z0-9]{1,14}(?:[/-][A-Z0-9]{1,10}){0,3}\b", re.I)),
+    ("crime_ref", re.compile(r"\b\d{2}/\d{5,7}/\d{2}\b|\b[A-Z]{2,4}/\d{4,8}/\d{2,4}\b|\b\d{5,8}/\d{2}\b")),
+    ("dob", re.compile(rf"\b(?:dob|d\.o\.b\.?|date of birth|born(?: on| in)?|birthday)\s*(?:is|was)?\s*:?\s*"
+                       rf"(?:{_DATE}|(?:19|20)\d{{2}})", re.I)),
+    ("ni", re.compile(r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
+                      r"(?:\s?\d{2}){3}\s?[A-D]\b", re.I)),
+    ("postcode", re.compile(r"\b(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)"
+                            r"\s?[0-9][ABD-HJLNP-UW-Z]{2}\b", re.I)),
+    ("address", re.compile(rf"\b(?:(?:flat|apartment|apt|unit)\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-zA-Z]?,?\s+"
+                           rf"(?:[A-Z][a-z'’-]+\s+){{1,3}}{_STREETS}\b")),
+    ("address", re.compile(r"\b(?:flat|apartment|apt)\s+\d+[a-z]?\b", re.I)),
+    ("vehicle", re.compile(r"\b[A-Z]{2}(?:0[2-9]|[1-9][0-9])\s?[A-Z]{3}\b|\b[A-HJ-PR-Y]\d{1,3}\s?[A-Z]{3}\b"
+                           r"|\b[A-Z]{3}\s?\d{1,3}[A-HJ-PR-Y]\b")),
+    ("vehicle", re.compile(r"\b(?:reg|vrm|plate|registration|index)\b\s*(?:no\.?|number|is|:)?\s*"
+                           r"[a-z]{1,3}\d{1,4}\s?[a-z]{0,3}\b", re.I)),
+    ("name", re.compile(rf"\b{_TITLES}\.?\s+{_NAME}")),
+    ("name", re.compile(rf"\b{_RANKS}\.?\s+(?!\d){_NAME}")),
 ]
+# Names in context: "the victim, Jane Doe", "a man named Tom", "owner: Sam Patel", "/action Ali Khan: ...".
+_NAME_CUE = re.compile(
+    r"\b(?:victim|suspect|offender|witness|resident|owner|neighbour|neighbor|landlord|landlady|tenant|"
+    r"complainant|caller|informant|named|called|known as|aka|son|daughter|mother|father|mum|dad|brother|sister|"
+    r"husband|wife|partner|boyfriend|girlfriend|nephew|niece|grandson|granddaughter|youth|lad|girl|boy|man|woman)"
+    r"\b(?:\s+(?:is|was|being))?[,:]?\s+", re.I)
+_CUE_NAME = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}}")
+_DATE_ALONE = re.compile(rf"\b{_DATE}\b", re.I)
+_YEAR = re.compile(r"(19|20)\d{2}|'?\d{2}$")
 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str
+    kind: str  # a description from KINDS ("a phone number")
     text: str
     start: int
     end: int
 
+    @property
+    def key(self) -> str:
+        return next(k for k, v in KINDS.items() if v == self.kind)
+
+
+def _nhs_ok(digits: str) -> bool:
+    """The NHS number's modulus-11 check digit (NHS Data Dictionary)."""
+    if len(digits) != 10 or len(set(digits)) == 1:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+_NHS = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-])")
+
+
+def _phones(text: str):
+    try:
+        import phonenumbers
+    except ImportError:  # pragma: no cover - a dependency; the regex fallback keeps the warning working
+        for m in re.finditer(r"(?<![\w])(?:\+44\s?\(?0?\)?\s?|0)(?:\d[\s-]?){9,10}(?!\d)", text):
+            yield m.start(), m.end()
+        return
+    for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
+        if sum(ch.isdigit() for ch in match.raw_string) >= 10:
+            yield match.start, match.end
+
+
+def _birth_year(text: str) -> bool:
+    """A full date whose year is a plausible birth year (10 to 105 years ago), not a plan's period."""
+    m = re.search(r"(\d{4}|'?\d{2})\s*$", text.strip())
+    if not m:
+        return False
+    year = int(m.group(1).lstrip("'"))
+    this_year = date.today().year
+    if year < 100:
+        year += 1900 if year > this_year % 100 else 2000
+    return this_year - 105 <= year <= this_year - 10
+
 
 def find_personal_data(text: str) -> list[Finding]:
-    found: list[Finding] = []
-    for kind, pattern in _PATTERNS:
+    """Every piece of personal data found in ``text``, in order, never overlapping."""
+    if not text:
+        return []
+    spans: list[tuple[int, int, str]] = []
+
+    def add(start: int, end: int, key: str) -> None:
+        while end > start and text[end - 1] in " ,.;:":
+            end -= 1
+        if end > start and not any(s < end and start < e for s, e, _ in spans):
+            spans.append((start, end, key))
+
+    for m in _NHS.finditer(text):  # before phones: ten digits with a valid check digit are an NHS number
+        if _nhs_ok(re.sub(r"\D", "", m.group(0))) and not m.group(0).startswith("0"):
+            add(m.start(), m.end(), "nhs")
+    for key, pattern in _RULES[:5]:  # labelled ids first, so their digits are not taken for phone numbers
         for m in pattern.finditer(text):
-            if any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in found):
-                continue
-            found.append(Finding(kind, m.group(0), m.start(), m.end()))
-    return sorted(found, key=lambda f: f.start)
+            add(m.start(), m.end(), key)
+    for start, end in _phones(text):
+        add(start, end, "phone")
+    for key, pattern in _RULES[5:]:
+        for m in pattern.finditer(text):
+            add(m.start(), m.end(), key)
+    for m in _DATE_ALONE.finditer(text):
+        if _birth_year(m.group(0)):
+            add(m.start(), m.end(), "dob")
+    for cue in _NAME_CUE.finditer(text):
+        m = _CUE_NAME.match(text, cue.end())
+        if not m:
+            continue
+        words = m.group(0).split()
+        while words and words[-1].lower().strip(".") in _NOT_NAMES:
+            words.pop()
+        if words and words[0].lower().strip(".") not in _NOT_NAMES and all(w.lower() not in _NOT_NAMES for w in words):
+            add(m.start(), m.start() + len(" ".join(words)), "name")
+    spans.sort()
+    return [Finding(KINDS[key], text[s:e], s, e) for s, e, key in spans]
 
 
 def kinds_of_personal_data(text: str) -> list[str]:
@@ -49,10 +202,79 @@ def kinds_of_personal_data(text: str) -> list[str]:
 
 
 def redact(text: str) -> str:
+    """``text`` with each piece of personal data replaced by what it was: "[phone number removed]"."""
     out, last = [], 0
     for f in find_personal_data(text):
         out.append(text[last:f.start])
-        out.append(f"[{f.kind.split(' ', 1)[1]} removed]")
+        out.append(f"[{MASKS[f.key]} removed]")
         last = f.end
     out.append(text[last:])
     return "".join(out)
+
+
+# -- people named in fields of their own -----------------------------------------------------
+_ROLE = re.compile(rf"^\s*{_RANKS}\.?\s*\d{{1,6}}\s*$|^\s*(?:collar|badge|shoulder)\s*(?:no\.?|number)?\s*\d+\s*$", re.I)
+_ORG_WORDS = re.compile(
+    r"\b(?:council|police|constabulary|housing|team|service|services|trust|nhs|school|college|partnership|"
+    r"association|agency|office|department|dept|unit|board|authority|fire|rescue|ambulance|parks|highways|"
+    r"network rail|transport|probation|youth|social care|safeguarding|landlord|management|ltd|limited|plc|"
+    r"group|company|charity|church|mosque|club|residents|neighbourhood|watch|volunteers|everyone|all|"
+    r"not yet assigned|partners?|lead|owner|manager|officer|warden|coordinator|co-ordinator)\b", re.I)
+
+
+def redact_person(value: str, keep: frozenset[str] = frozenset()) -> str:
+    """A field that names who: a person's name is masked; a role ("PC 1234") or an agency is kept."""
+    text = value.strip()
+    if not text or text in keep or _ROLE.match(text) or _ORG_WORDS.search(text):
+        return redact(value)
+    return "[name removed]"
+
+
+#: Fields that hold who someone is, wherever they sit in a plan, a case or a training result.
+PERSON_FIELDS = frozenset({"by", "who", "name", "trainee", "owner", "participant"})
+#: Mappings whose keys (owners) or values (speakers) are people.
+PEOPLE_KEYED = frozenset({"actions_by_partner"})
+PEOPLE_VALUED = frozenset({"said_by"})
+
+
+def redact_record(value: Any, keep: frozenset[str] = frozenset(), _field: str | None = None) -> Any:
+    """Mask personal data in every text of a plan, case or result, and every person named in a field of its own.
+
+    ``keep`` holds names that are not people (the library's partners), so an action owned by
+    "Council parks team" stays readable while one owned by "John Smith" does not.
+    """
+    if isinstance(value, str):
+        return redact_person(value, keep) if _field in PERSON_FIELDS else redact(value)
+    if isinstance(value, list):
+        return [redact_record(v, keep, _field) for v in value]
+    if isinstance(value, tuple):
+        return tuple(redact_record(v, keep, _field) for v in value)
+    if isinstance(value, dict):
+        out: dict = {}
+        for key, item in value.items():
+            if _field in PEOPLE_KEYED and isinstance(key, str):
+                new_key, item = redact_person(key, keep), redact_record(item, keep)
+            else:
+                new_key = redact(key) if isinstance(key, str) else key
+                item = redact_record(item, keep, "by" if _field in PEOPLE_VALUED else key)
+            if new_key in out and isinstance(out[new_key], list) and isinstance(item, list):
+                out[new_key] = out[new_key] + item  # two owners masked alike: keep both owners' actions
+            else:
+                out[new_key] = item
+        return out
+    return value
+
+
+def partner_names(plan: dict) -> frozenset[str]:
+    """Names in a plan that belong to agencies from the library, not to people."""
+    names = {p.get("name", "") for p in plan.get("partners") or [] if isinstance(p, dict)}
+    for r in plan.get("responses") or []:
+        if isinstance(r, dict):
+            names.add(r.get("lead") or "")
+            names.update(x for x in r.get("support") or [] if isinstance(x, str))
+    return frozenset(n for n in names if n)
+
+
+def redact_plan(plan: dict) -> dict:
+    """A copy of ``plan`` safe to hand to partners: see :func:`redact_record`."""
+    return redact_record(plan, partner_names(plan), None)

@@ -70,7 +70,11 @@ class MeetingDialog(ModalScreen[tuple[list[dict], dict] | None]):
     def submitted(self) -> None:
         from ...session import parse_participants
 
-        people = parse_participants(self.query_one("#people", Input).value)
+        try:
+            people = parse_participants(self.query_one("#people", Input).value)
+        except ValueError as exc:
+            self.query_one("#meeting-error", Label).update(str(exc).capitalize() + ".")
+            return
         if not people:
             self.query_one("#meeting-error", Label).update("Name at least one participant.")
             self.query_one("#people").focus()
