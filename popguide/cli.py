@@ -14,6 +14,7 @@ from typing import Sequence
 
 from . import __version__
 from .errors import PopguideError
+from .store import StoreError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 MAX_WARNINGS = 5

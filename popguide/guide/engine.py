@@ -53,10 +53,14 @@ class Guide:
         self.est = Established()
         self.transcript: list[Turn] = []
         self._sequence_cache: list[Asked] | None = None
+        self._answered_on: date | None = None
         self._replay()
 
     # -- what the faces read ------------------------------------------------------
     def today(self) -> date:
+        """Today; while an old answer is replayed, the day it was given, so '12 weeks' stays where it was put."""
+        if self._answered_on is not None and self._today is date.today:
+            return self._answered_on
         return self._today()
 
     @property
@@ -110,6 +114,7 @@ class Guide:
         self.est.stage_started["scanning"] = self.session.created
         self.transcript = [self._welcome()] + self.ask_turns(None)
         for n, entry in enumerate(self.session.entries):
+            self._answered_on = _day_of(entry.at)
             replay = ENTRY_REPLAYS.get(entry.question)
             if replay is not None:
                 self.transcript += replay(self, entry)
@@ -119,6 +124,7 @@ class Guide:
                     self._changed()
                 self.transcript += self._take(n, entry.text, entry.by, self._asked_for(entry.question))
             self._note_stage(entry.at)
+        self._answered_on = None
         if not self.est.review_open and review_due(self.est, self.today(), self.plan_done()):
             self.est.review_open = True
             self._changed()
@@ -311,6 +317,13 @@ class Guide:
         if self._render is None:
             raise PopguideError("the plan cannot be shown here")
         return self._render(self.view(), fmt)
+
+
+def _day_of(at: str) -> date | None:
+    try:
+        return date.fromisoformat(at[:10]) if at else None
+    except ValueError:
+        return None
 
 
 __all__ = ["COMMANDS", "Guide"]
