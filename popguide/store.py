@@ -44,12 +44,18 @@ def data_dir(override: str | Path | None = None) -> Path:
     return platformdirs.user_data_path("popguide", appauthor=False)
 
 
-def atomic_write_text(path: Path, text: str, mode: int = 0o600) -> None:
+def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Like ``atomic_write_text``, for binary documents (a Word plan)."""
+    atomic_write_text(path, data, mode)
+
+
+def atomic_write_text(path: Path, text: "str | bytes", mode: int = 0o600) -> None:
     """Write ``text`` to ``path`` so that readers see the old file or the new one, never a mix."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        binary = isinstance(text, bytes)
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8")) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())

@@ -18,6 +18,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b\d{1,4}[a-z]?\s+[A-Za-z][A-Za-z' -]{2,40}?,?\s+(?:[A-Za-z ,'-]{0,40}?\s)?"
         r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b", re.I)),
     ("a vehicle registration", re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")),
+    # a person's name: after a title (Mrs Jones), or after "called" / "named" (a lad called Tyler Reid)
+    ("a name", re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][a-z'-]+(?:[ -][A-Z][a-z'-]+)?")),
+    ("a name", re.compile(r"(?<=called )[A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?")),
+    ("a name", re.compile(r"(?<=named )[A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?")),
     ("a vehicle registration", re.compile(r"\b[A-Z]\d{1,3}\s?[A-Z]{3}\b")),
 ]
 

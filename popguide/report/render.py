@@ -1,13 +1,68 @@
-"""Render a plan (plain data from the guide) with the package's Jinja2 templates."""
+"""Render a plan (plain data from the guide) as a document: Jinja2 templates for md/html/txt, python-docx for Word.
+
+One plan dict feeds every format. ``FORMATS`` is the registry the CLI, the
+`/export` command and the app read; a binary format returns bytes.
+"""
 
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
+from ..guide.plan_text import first_sentence, join_items, tidy
 from ..guide.privacy import redact
 
-FORMATS = {"md": "plan.md.j2", "html": "plan.html.j2", "txt": "plan.txt.j2"}
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    suffix: str
+    label: str
+    binary: bool
+    render: Callable[[dict, dict], "str | bytes"]  # (plan, context) -> document
+
+
+def _template(name: str):
+    def render(plan: dict, context: dict) -> str:
+        return _environment().get_template(name).render(plan=plan, **context)
+    return render
+
+
+def _docx(plan: dict, context: dict) -> bytes:
+    from .docx_plan import render_docx
+
+    return render_docx(plan, **context)
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("md", "md", "Markdown", False, _template("plan.md.j2")),
+    Format("html", "html", "HTML (print to PDF for A4)", False, _template("plan.html.j2")),
+    Format("txt", "txt", "plain text", False, _template("plan.txt.j2")),
+    Format("docx", "docx", "Word", True, _docx),
+)}
+
+
+def cell(text) -> str:
+    """Text for a table cell: one line, no pipes, long answers cut to their first sentence (shown in full above)."""
+    text = tidy(str(text or ""))
+    if len(text) > 200:
+        text = first_sentence(text, 160)
+    return text.replace("|", "/")
+
+
+def plain(text) -> str:
+    """Conversation markup out of a document: `code` becomes plain words."""
+    return str(text or "").replace("`", "")
+
+
+def reference(ref) -> str:
+    """A further-reading entry: a string, or a mapping with a title and where to find it."""
+    if isinstance(ref, dict):
+        bits = [str(ref.get(k)) for k in ("title", "source", "url") if ref.get(k)]
+        return ". ".join(bits) or str(ref)
+    return str(ref)
 
 
 @lru_cache(maxsize=1)
@@ -22,6 +77,10 @@ def _environment():
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["cell"] = cell
+    env.filters["reference"] = reference
+    env.filters["items"] = join_items
+    env.filters["plain"] = plain
     return env
 
 
@@ -35,13 +94,18 @@ def _redacted(value):
     return value
 
 
-def render_plan(plan: dict, fmt: str, *, redact_personal: bool = False, include_notes: bool = False) -> str:
-    """The plan as a document. Adviser notes stay out unless asked for: plans go to partners."""
+def render_plan(plan: dict, fmt: str, *, redact_personal: bool = False, include_notes: bool = False,
+                partner: bool = False) -> "str | bytes":
+    """The plan as a document. Adviser notes stay out unless asked for; a partner copy never has them and is masked."""
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r} (expected md, html or txt)")
+        raise ValueError(f"unknown format {fmt!r} (expected {', '.join(FORMATS)})")
     data = copy.deepcopy(plan)
+    if partner:
+        redact_personal, include_notes = True, False
     if not include_notes:
         data["notes"] = []
     if redact_personal:
+        chart_svg = data.get("chart_svg", "")
         data = _redacted(data)
-    return _environment().get_template(FORMATS[fmt]).render(plan=data, redacted=redact_personal)
+        data["chart_svg"] = chart_svg  # figures and area roles only
+    return FORMATS[fmt].render(data, {"redacted": redact_personal, "partner": partner})
