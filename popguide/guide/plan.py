@@ -8,7 +8,7 @@ from ..library.models import EVIDENCE_MEANING
 from .behaviours import REGISTRY
 from .sara import SIDE_LABELS, SIDES, is_none
 from .dates_text import long_date
-from .plan_text import short_place, file_stem, first_sentence, join_items, paragraphs, plan_title, sentence, tidy
+from .plan_text import short_title, file_stem, first_sentence, join_items, paragraphs, plan_title, sentence, tidy
 
 SKIPPED = "(skipped)"
 
@@ -74,7 +74,7 @@ def build_plan(view) -> dict:
                 {"what": sentence(a.what).rstrip("."), "when": _when(a), "dated": bool(a.by)})
 
     checked = check(view)
-    title = plan_title(session.title, _auto_title(est), short_place(s.title, 50) if s else "", areas.target)
+    title = plan_title(session.title, _auto_title(est), short_title(s.title) if s else "", areas.target)
     plan = {
         "participants": list(session.participants),
         "said_by": dict(est.said_by),
@@ -132,7 +132,7 @@ def build_plan(view) -> dict:
         "custom": view.custom_answers(set(REGISTRY)),
         "complete": view.complete,
         "heading": title,
-        "file_stem": file_stem(title, view.today, *((s.id, areas.target) if s and title.startswith(short_place(s.title, 50))
+        "file_stem": file_stem(title, view.today, *((s.id, areas.target) if s and title.startswith(short_title(s.title))
                                                      else ())),
         "description_paragraphs": [sentence(x) for x in paragraphs(est.problem_statement)],
         "hypothesis_paragraphs": [sentence(x) for x in paragraphs(est.hypothesis)],

@@ -77,6 +77,11 @@ def short_place(text: str, limit: int = 40) -> str:
     return place
 
 
+def short_title(title: str) -> str:
+    """A library problem's title for a heading: before its first comma, never cut inside a phrase."""
+    return tidy(title).split(", ")[0]
+
+
 def plan_title(session_title: str, auto_title: str, scenario_title: str, target: str) -> str:
     """The plan's heading: the officer's own title if they gave one, else the problem and its place (never cut)."""
     if session_title and session_title != auto_title:

@@ -190,7 +190,7 @@ def render_docx(plan: dict, *, redacted: bool = False, partner: bool = False) ->
     for src in plan["sources"] or ["(none)"]:
         doc.add_paragraph(src, style="List Bullet")
     if plan.get("references"):
-        from .render import reference
+        from .filters import reference
 
         doc.add_heading("Further reading", level=1)
         for ref in plan["references"]:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from ..guide.plan_text import first_sentence, join_items, tidy
+from ..guide.plan_text import join_items
+from .filters import cell, plain, reference
 from ..guide.privacy import redact
 
 
@@ -42,27 +43,6 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("txt", "txt", "plain text", False, _template("plan.txt.j2")),
     Format("docx", "docx", "Word", True, _docx),
 )}
-
-
-def cell(text) -> str:
-    """Text for a table cell: one line, no pipes, long answers cut to their first sentence (shown in full above)."""
-    text = tidy(str(text or ""))
-    if len(text) > 200:
-        text = first_sentence(text, 160)
-    return text.replace("|", "/")
-
-
-def plain(text) -> str:
-    """Conversation markup out of a document: `code` becomes plain words."""
-    return str(text or "").replace("`", "")
-
-
-def reference(ref) -> str:
-    """A further-reading entry: a string, or a mapping with a title and where to find it."""
-    if isinstance(ref, dict):
-        bits = [str(ref.get(k)) for k in ("title", "source", "url") if ref.get(k)]
-        return ". ".join(bits) or str(ref)
-    return str(ref)
 
 
 @lru_cache(maxsize=1)
