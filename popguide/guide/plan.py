@@ -186,7 +186,7 @@ def _summary(view, plan: dict, by_partner: dict, checked) -> dict:
         "baseline": baseline,
         "actions": [{"agency": who, "actions": items} for who, items in by_partner.items()],
         "review_date": long_date(est.review_date) if est.review_date else "",
-        "findings": [{"finding": f.finding, "fix": f.fix, "criterion": f.criterion_name, "question": f.question}
+        "findings": [{"finding": f.finding, "fix": f.fix, "criterion": f.criterion_name, "question": f.question, "rule": f.rule}
                      for f in checked.findings],
     }
 

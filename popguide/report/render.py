@@ -85,6 +85,9 @@ def render_plan(plan: dict, fmt: str, *, redact_personal: bool = False, include_
     if not include_notes:
         data["notes"] = []
     if redact_personal:
+        for f in data.get("summary", {}).get("findings", []):
+            if f.get("rule") == "personal_data":
+                f["finding"] += " (masked in this copy)"
         chart_svg = data.get("chart_svg", "")
         data = _redacted(data)
         data["chart_svg"] = chart_svg  # figures and area roles only
