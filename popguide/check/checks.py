@@ -309,6 +309,7 @@ def _personal_data(view):
     est = view.est
     out = []
     texts = [(Describe.name, d) for d in est.descriptions] + list(est.answers.items())
+    texts += [(f.question, f.text) for f in est.facts if not f.dropped]
     seen = set()
     for qid, text in texts:
         kinds = kinds_of_personal_data(text or "")

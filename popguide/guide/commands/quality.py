@@ -44,6 +44,9 @@ def unsettle(guide, qid: str) -> None:
     est.vague.discard(qid)
     est.followed_up.discard(qid)
     est.pending.pop(qid, None)
+    for fact in est.facts:  # what was heard in the old answer goes with it; the new answer is listened to afresh
+        if fact.question == qid:
+            fact.dropped = True
     guide._changed()
 
 
