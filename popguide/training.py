@@ -34,8 +34,8 @@ STAGE_TITLES = {"scanning": "Scanning", "analysis": "Analysis", "response": "Res
 COACHED_RULES = frozenset({"cheers", "comparison", "buffer", "enforcement_only", "conflict"})
 #: Model-answer measures about an area are judged by the plan check's rule for that area, not by keywords.
 AREA_TOPICS = {"comparison": ("comparison",), "buffer": ("buffer", "displacement")}
-AREA_POINTS = {"comparison": "A comparison area, to tell your effect from the background trend.",
-               "buffer": "A buffer zone, to see displacement or diffusion of benefits."}
+AREA_POINTS = {"comparison": "A comparison area, to tell your effect from the background trend",
+               "buffer": "A buffer zone, to see displacement or diffusion of benefits"}
 
 
 def _stems(text: str) -> set[str]:
@@ -246,7 +246,7 @@ class Coach:
             if verdict[topic]:
                 result.spotted.append(f"{AREA_POINTS[topic]} (you named “{named[topic]}”)")
             else:
-                result.missed.append({"point": AREA_POINTS[topic] + " (you answered none)",
+                result.missed.append({"point": AREA_POINTS[topic] + " (you answered none).",
                                       "why": "Without it a change cannot be put down to the response."})
         judged = [v for v in verdict.values() if v is not None]
         result.score = 0.7 * points_score + (30.0 * sum(judged) / len(judged) if judged else 30.0)

@@ -149,7 +149,7 @@ def _agency(lib, who: str) -> str:
     who = tidy(who)
     key = who.lower()
     for p in lib.partners.values():
-        if key in (p.id.lower(), p.name.lower()):
+        if key in (p.id.lower(), p.name.lower()) or key.replace(" ", "-") == p.id.lower():
             return p.name
     return who[:1].upper() + who[1:]
 
