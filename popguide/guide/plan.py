@@ -51,9 +51,9 @@ def build_plan(view) -> dict:
                 for p in sorted(s.partners, key=lambda p: not p.lead)] if s else []
     match = next((m for m in est.matches if s and m.id == s.id), None)
     analysis = [{"side": side, "label": SIDE_LABELS[side], "answer": answer(side),
-                 "paragraphs": paragraphs(view.answer(side)), "skipped": side in est.skipped,
+                 "paragraphs": [sentence(x) for x in paragraphs(view.answer(side))], "skipped": side in est.skipped,
                  "by": est.said_by.get(side, ""),
-                 "noted": [f.text for f in est.facts_for(side, *(("time",) if side == "place" else ())) if f.question != side],
+                 "noted": _noted(est, side, view.answer(side)),
                  "questions": list(getattr(s.analysis, side)) if s else []}
                 for side in SIDES]
 
@@ -142,6 +142,18 @@ def build_plan(view) -> dict:
     }
     plan["summary"] = _summary(view, plan, by_partner, checked)
     return plan
+
+
+def _noted(est, side: str, own: str) -> list[str]:
+    """Facts heard elsewhere for this side, less those the side's own answer already says."""
+    sides = (side, "time") if side == "place" else (side,)
+    said = " ".join(own.lower().split())
+    out = []
+    for f in est.facts_for(*sides):
+        text = " ".join(f.text.split())
+        if f.question != side and text.lower() not in said and text not in out:
+            out.append(text)
+    return out
 
 
 def _agency(lib, who: str) -> str:
