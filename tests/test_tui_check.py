@@ -29,7 +29,10 @@ async def test_ctrl_k_lists_findings_and_jumping_to_one_comes_back_where_the_off
         assert isinstance(screen, SessionScreen)
         await answer(pilot, "lads on scramblers tearing round the playing fields every evening")
         await answer(pilot, "1")
-        await to_question(pilot, screen, "guardian", {"harm": "/skip"})
+        # harm skipped, and a name with a phone number in the similarity answer: two findings on two questions,
+        # and the skipped harm question also leaves CHEERS short (two findings on one question)
+        await to_question(pilot, screen, "guardian", {"harm": "/skip", "frequency": "/skip",
+                                                      "similarity": "Mrs Jones sees them, 07700 900123"})
         assert screen.guide.current.id == "guardian"
 
         await pilot.press("ctrl+k")
@@ -77,3 +80,28 @@ async def test_ctrl_e_offers_a_partner_copy_in_word(tmp_path):
 
         text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
         assert "07700" not in text and "partner copy" in text
+
+
+async def test_the_check_list_opens_when_several_findings_concern_one_question(tmp_path):
+    from test_plan_check import rushed
+
+    ws = Workspace(data_dir=tmp_path)
+    g = rushed(ws)  # enforcement only, no partner-led action: both about the responses question
+    questions = [f.question for f in __import__("popguide.check", fromlist=["check"]).check(g.view()).findings]
+    assert len(questions) > len(set(questions))
+    app = PopguideApp(ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(SessionScreen(ws.open(g.session.id)))
+        await pilot.pause()
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckScreen)
+        index = questions.index("comparison_area")
+        for _ in range(index):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        session = app.screen
+        assert session.guide.current.id == "comparison_area"
+        await answer(pilot, "Sefton Park")
+        assert session.guide.finished and session.guide.est.areas.comparison == "Sefton Park"

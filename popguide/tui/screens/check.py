@@ -33,12 +33,12 @@ class CheckScreen(ModalScreen[str | None]):
             yield Label(f"Plan check: {n} point(s) to look at. Enter: answer that question again; Esc: back."
                         if n else "Plan check: nothing to fix. Esc: back.", classes="dialog-title")
             options = []
-            for f in self.result.findings:
+            for n, f in enumerate(self.result.findings):
                 line = Text()
                 line.append(f.finding, style="bold")
                 line.append(f"  ({f.criterion_name})\n", style="dim")
                 line.append(f"Fix: {f.fix.replace('`', '')}")
-                options.append(Option(line, id=f.question))
+                options.append(Option(line, id=str(n)))  # two findings may concern one question
             yield OptionList(*options, id="findings")
             rows = score_table(self.result)
             width = max(len(r[0]) for r in rows)
@@ -49,7 +49,7 @@ class CheckScreen(ModalScreen[str | None]):
 
     @on(OptionList.OptionSelected, "#findings")
     def chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self.dismiss(self.result.findings[int(event.option.id)].question)
 
 
 #: The export dialog's choices: (label, format, partner copy).
