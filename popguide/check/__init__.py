@@ -125,6 +125,15 @@ def markdown(result: CheckResult, *, with_scores: bool = True, limit: int | None
     return "\n".join(lines)
 
 
+def brief_markdown(result: CheckResult) -> str:
+    """The findings as one short list, for after an export."""
+    if not result.findings:
+        return "**Plan check:** nothing to fix."
+    items = "\n".join(f"- {f.finding}" for f in result.findings)
+    return (f"**Plan check: {len(result.findings)} point(s) still open** (the plan was written all the same; "
+            f"`/check` or Ctrl+K says how to fix each):\n\n{items}")
+
+
 def text(result: CheckResult) -> str:
     """The check for a terminal (no Markdown)."""
     lines = [f"Plan check: {len(result.findings)} point(s) to look at" if result.findings else "Plan check: nothing to fix."]
@@ -138,5 +147,5 @@ def text(result: CheckResult) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["CRITERIA", "RULES", "CheckResult", "Criterion", "Finding", "Hit", "Rule", "check", "cheers_evidence",
+__all__ = ["CRITERIA", "RULES", "CheckResult", "Criterion", "Finding", "Hit", "Rule", "brief_markdown", "check", "cheers_evidence",
            "markdown", "score_table", "text"]

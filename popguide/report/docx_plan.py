@@ -68,6 +68,7 @@ def render_docx(plan: dict, *, redacted: bool = False, partner: bool = False) ->
             cells = t.add_row().cells
             for cell, value in zip(cells, row):
                 cell.text = str(value)
+        doc.add_paragraph().paragraph_format.space_after = Pt(2)  # air between a table and what follows
         return t
 
     def skipped():

@@ -127,7 +127,7 @@ def _export(guide, arg, by):
         return [Turn("assistant", "error", f"Could not write the plan: {exc}", stage=stage)]
     copy = "Partner copy" if partner else "Plan"
     return [Turn("assistant", "export", f"{copy} written to `{path}`.", stage=stage, data={"path": str(path)}),
-            check_turn(guide, limit=5)]
+            check_turn(guide, brief=True)]
 
 
 def _replay_review(guide, entry):

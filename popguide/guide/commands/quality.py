@@ -11,11 +11,13 @@ from .registry import command, record, stage_now
 from ..turns import Turn
 
 
-def check_turn(guide, *, limit: int | None = None) -> Turn:
-    from ...check import check, markdown
+def check_turn(guide, *, brief: bool = False) -> Turn:
+    """The check as a turn: in full for `/check`; after an export, the list of points only (it informs, never blocks)."""
+    from ...check import brief_markdown, check, markdown
 
     result = check(guide.view())
-    return Turn("assistant", "help", markdown(result, with_scores=limit is None, limit=limit), stage=stage_now(guide),
+    text = brief_markdown(result) if brief else markdown(result)
+    return Turn("assistant", "help", text, stage=stage_now(guide),
                 data={"check": [f.to_dict() for f in result.findings]})
 
 
@@ -67,8 +69,10 @@ def _revise(guide, arg, by):
     where = guide.current
     unsettle(guide, qid)
     record(guide, "@revise", qid, by)
-    old = guide.session.entries
-    said = next((e.text for e in reversed(old) if e.question == qid), "")
+    from ..sara import INSIST_WORDS
+
+    given = [e.text for e in guide.session.entries if e.question == qid and e.text.strip().lower() not in INSIST_WORDS]
+    said = given[-1] if given else ""  # after a follow-up answered "keep", the answer it kept
     back = f" Then we carry on where you were ({where.stage}, question {where.number})." if where else \
         " Then the plan is complete again."
     turns = [Turn("assistant", "info", f"Revising this answer{f' (it was “{said}”)' if said and said != '/skip' else ''}."
