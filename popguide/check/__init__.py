@@ -6,7 +6,7 @@ anything, it informs. The coach scores trainees with the same rules.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from .checks import RULES, Hit, Rule, cheers_evidence
 from .rubric import CRITERIA, Criterion
@@ -36,6 +36,7 @@ class Finding:
 class CheckResult:
     findings: list[Finding]
     scores: list[dict]  # one per criterion: id, name, source, passed, applicable
+    ran: set[str] = field(default_factory=set)  # the rules that applied to this plan
 
     def for_stage(self, stage: str) -> list[Finding]:
         return [f for f in self.findings if f.stage == stage]
@@ -45,8 +46,7 @@ class CheckResult:
 
     def passed(self, rule_id: str) -> bool | None:
         """True when the rule ran and found nothing, False when it found a gap, None when it did not apply."""
-        applied = {s["rule"] for s in self._ran}
-        if rule_id not in applied:
+        if rule_id not in self.ran:
             return None
         return not self.by_rule(rule_id)
 
@@ -56,18 +56,16 @@ class CheckResult:
                              for f in self.findings],
                 "scores": self.scores}
 
-    _ran: list = None  # type: ignore[assignment]
-
 
 def check(view) -> CheckResult:
     findings: list[Finding] = []
-    ran = []
+    ran: set[str] = set()
     tally: dict[str, list[int]] = {c: [0, 0] for c in CRITERIA}  # criterion -> [passed, applicable]
     for r in RULES.values():
         hits = r.run(view)
         if hits is None:
             continue
-        ran.append({"rule": r.id})
+        ran.add(r.id)
         failed_in = set()
         for h in hits:
             crit = h.criterion or r.criterion
@@ -84,9 +82,7 @@ def check(view) -> CheckResult:
         tally[r.criterion][0] += r.criterion not in failed_in
     scores = [{"id": c.id, "name": c.name, "source": c.source, "passed": tally[c.id][0], "applicable": tally[c.id][1]}
               for c in CRITERIA.values()]
-    result = CheckResult(findings, scores)
-    result._ran = ran
-    return result
+    return CheckResult(findings, scores, ran)
 
 
 def _stage_of(view, qid: str) -> str:
