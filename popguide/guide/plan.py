@@ -129,7 +129,8 @@ def build_plan(view) -> dict:
         "unit_cost_source": lib.unit_cost_source,
         "unit_cost_price_year": lib.unit_cost_price_year,
         "sources": list(s.sources) if s else [],
-        "custom": view.custom_answers(set(REGISTRY)),
+        # answers to a course's own questions; the CHEERS questions are shown in the CHEERS table already
+        "custom": view.custom_answers(set(REGISTRY) | {q.id for st in view.script.stages for q in st.questions if q.cheers}),
         "complete": view.complete,
         "heading": title,
         "file_stem": file_stem(title, view.today, *((s.id, areas.target) if s and title.startswith(short_title(s.title))
