@@ -235,3 +235,17 @@ def test_a_point_made_in_the_first_description_is_not_marked_missed(ws):
     analysis = next(t.text for t in g.transcript if t.data.get("feedback") == "analysis")
     missed = analysis.split("You missed:")[-1] if "You missed:" in analysis else ""
     assert "nowhere else to go" not in missed, analysis
+
+
+def test_a_bare_yes_for_expectation_is_flagged_and_fixed_in_a_text_answer(ws):
+    g = ws.guide()
+    g.respond("lads on scramblers tearing round the playing fields every evening")
+    g.respond("1")
+    complete(g, {"frequency": "about 40 incidents since August", "harm": "families and dog walkers",
+                 "similarity": "same fields, same evenings", "expectation": "yes"})
+    cheers = [f for f in check(g.view()).findings if f.rule == "cheers"]
+    assert [f.question for f in cheers] == ["harm"] and "Expectation rests on a bare “yes”" in cheers[0].finding
+    g.respond("/revise harm")
+    g.respond("families and dog walkers; residents complained to the ward panel")
+    assert not [f for f in check(g.view()).findings if f.rule == "cheers"]
+    assert "ward panel" in next(c for c in ws.plan(g)["cheers"] if c["name"] == "Expectation")["evidence"]

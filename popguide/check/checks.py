@@ -14,7 +14,7 @@ from typing import Callable
 from ..guide.behaviours.analysis import DataSources, Hypothesis
 from ..guide.behaviours.assessment import Baseline, BaselinePeriod, BufferArea, ComparisonArea, Measures, ReviewDate, TargetArea
 from ..guide.behaviours.response import Actions, Conflicts, Extra, Responses
-from ..guide.behaviours.scanning import Describe, Goal
+from ..guide.behaviours.scanning import Describe, Frequency, Goal
 from ..guide.privacy import kinds_of_personal_data
 from ..guide.sara import CONTROLLER_OF, SIDE_LABELS, SIDES, TRIANGLE, is_none
 
@@ -52,8 +52,10 @@ def rule(id: str, criterion: str, stage: str, question: str, title: str, why: st
 YES_WORDS = frozenset({"yes", "y", "yeah", "yep", "yup", "correct", "definitely", "absolutely", "of course", "it is",
                        "yes it is", "yes they do", "they do", "it has"})
 #: Words that show the public expects action (complaints, a ward panel's priority...): evidence beyond a bare "yes".
-EXPECTATION_WORDS = ("complain", "ward panel", "councillor", "petition", "calls", "reports", "reported", "asked",
-                     "want", "demand", " mp ", "meeting", "survey", "priority", "residents", "ring", "rang", "emails")
+EXPECTATION_WORDS = ("complain", "complained", "complaints", "ward panel", "councillor", "petition", "calls", "reports",
+                     "reported", "asked", "want", "wants", "demand", "mp", "meeting", "survey", "priority", "ring",
+                     "rang", "emails", "phoned")
+_EXPECTATION = re.compile(r"\b(" + "|".join(re.escape(w) for w in EXPECTATION_WORDS) + r")\b")
 POLICE_WORDS = re.compile(r"\b(police|pcs?|pcsos?|officers?|snt|npt|neighbourhood (policing )?team|sergeant|inspector|"
                           r"me|myself|i|we|us|beat manager)\b", re.I)
 
@@ -76,8 +78,6 @@ def side_known(view, side: str) -> bool:
 
 def cheers_evidence(view) -> list[dict]:
     """Each CHEERS element with the evidence for it: a bare 'yes' is backed by what else the officer said, if anything."""
-    from ..guide.behaviours.scanning import Frequency
-
     out = []
     said = words_of(view)
     for c in view.cheers():
@@ -88,9 +88,10 @@ def cheers_evidence(view) -> list[dict]:
                 freq = view.answer(Frequency.name)
                 times = [f.text for f in view.est.facts_for("time")]
                 if re.search(r"\d", freq) or times:
-                    evidence, backed = f"yes: {freq or '; '.join(times)}", True
+                    evidence, backed = f"yes: {freq if re.search(r'[0-9]', freq) else '; '.join(times)}", True
             elif c.name == "Expectation":
-                hit = next((w.strip() for w in EXPECTATION_WORDS if w in said), "")
+                found = _EXPECTATION.search(said)
+                hit = found.group(1) if found else ""
                 if hit:
                     evidence, backed = "yes: " + _clause_with(view, hit), True
         out.append({"letter": c.letter, "name": c.name, "ok": c.ok, "evidence": evidence if c.ok else c.evidence,
@@ -159,9 +160,18 @@ def _vague(view):
 def _cheers(view):
     if not view.est.descriptions:
         return None
-    return [Hit(c["question"], f"{c['letter']} · {c['name']}" + ("" if c["ok"] else " (not shown)") +
-                ("" if c["backed"] else " rests on a bare “yes”"))
-            for c in cheers_evidence(view) if (not c["ok"] or not c["backed"]) and not c["skipped"]]  # skipped: once, above
+    out = []
+    elements = cheers_evidence(view)
+    harm_q = next((c["question"] for c in elements if c["name"] == "Community"), "")  # a text question about harm
+    for c in elements:
+        if c["skipped"] or (c["ok"] and c["backed"]):
+            continue  # a skipped question is reported once, as skipped
+        if c["ok"]:  # a yes/no question: the evidence goes in a text answer
+            where = Frequency.name if c["name"] == "Recurring" else harm_q or c["question"]
+            out.append(Hit(where, f"{c['letter']} · {c['name']} rests on a bare “yes”: say what shows it in this answer"))
+        else:
+            out.append(Hit(c["question"], f"{c['letter']} · {c['name']} (not shown)"))
+    return out
 
 
 @rule("objective", "objective", "scanning", Goal.name, "No measurable objective",
