@@ -154,7 +154,7 @@ def _vague(view):
             if q.split(":")[0] not in (Actions.name, Extra.name)]
 
 
-@rule("cheers", "problem", "scanning", Goal.name, "CHEERS element not shown",
+@rule("cheers", "problem", "scanning", Goal.name, "CHEERS test",
       "CHEERS shows there is a recurring, harmful pattern the public expects action on, not one incident.",
       "Say what shows it: who is harmed, how often (with the source), who expects action.")
 def _cheers(view):
@@ -170,7 +170,7 @@ def _cheers(view):
             where = Frequency.name if c["name"] == "Recurring" else harm_q or c["question"]
             out.append(Hit(where, f"{c['letter']} · {c['name']} rests on a bare “yes”: say what shows it in this answer"))
         else:
-            out.append(Hit(c["question"], f"{c['letter']} · {c['name']} (not shown)"))
+            out.append(Hit(c["question"], f"{c['letter']} · {c['name']} not shown"))
     return out
 
 
