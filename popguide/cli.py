@@ -102,10 +102,19 @@ def build_parser() -> argparse.ArgumentParser:
     _library_option(p)
     _data_option(p)
     p.add_argument("session", help="session id (or its start) or a session file's path")
-    p.add_argument("--format", choices=["md", "html", "txt"], default="md")
+    p.add_argument("--format", choices=["md", "html", "txt", "docx"], default="md",
+                   help="docx (Word) is written to a file: give -o, or it goes to the exports folder")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
     p.add_argument("--redact", action="store_true", help="mask personal data (phone numbers, emails, postcodes...)")
     p.add_argument("--notes", action="store_true", help="include the adviser's private notes (left out by default)")
+    p.add_argument("--partner", action="store_true",
+                   help="a copy for partners: private notes left out, personal data masked")
+
+    p = sub.add_parser("check", help="check a session's plan against published criteria (what to fix, why, how)")
+    _library_option(p)
+    _data_option(p)
+    p.add_argument("session", help="session id (or its start) or a session file's path")
+    p.add_argument("--json", action="store_true", help='print {"findings": [...], "scores": [...]}')
 
     p = sub.add_parser("assess", help="the assessment figures of a session (change, displacement, cost-benefit)")
     _library_option(p)
@@ -473,19 +482,39 @@ def cmd_sessions(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from .check import check
     from .store import check_output_path
 
     output = check_output_path(Path(args.output)) if args.output else None  # before any work: one clear line
     ws = _workspace(args)
     guide = ws.open(args.session)
-    if output:
+    options = {"redact": args.redact, "notes": args.notes and not args.partner, "partner": args.partner}
+    if output or args.format == "docx":
+        output = output or ws.exports_dir / ws.export_name(guide, args.format, partner=args.partner)
         try:
-            path = ws.export(guide, args.format, output, redact=args.redact, notes=args.notes)
+            path = ws.export(guide, args.format, output, **options)
         except OSError as exc:
             raise StoreError(f"cannot write {output}: {exc.strerror or exc}") from None
-        print(f"Plan written to {path}")
+        print(f"{'Partner copy' if args.partner else 'Plan'} written to {path}")
     else:
-        sys.stdout.write(ws.render(guide, args.format, redact=args.redact, notes=args.notes))
+        sys.stdout.write(ws.render(guide, args.format, **options))
+    findings = check(guide.view()).findings
+    if findings:  # informs, never blocks: on stderr, so a piped plan stays clean
+        print(f"popguide: plan check: {len(findings)} point(s) to look at (`popguide check {guide.session.id}`): "
+              + "; ".join(f.finding for f in findings[:3]) + ("; ..." if len(findings) > 3 else ""), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    from .check import check, text
+
+    ws = _workspace(args)
+    guide = ws.open(args.session)
+    result = check(guide.view())
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(text(result))
     return EXIT_OK
 
 
@@ -679,6 +708,7 @@ COMMANDS = {
     "guide": cmd_guide,
     "sessions": cmd_sessions,
     "export": cmd_export,
+    "check": cmd_check,
     "rename": cmd_rename,
     "delete": cmd_delete,
     "match": cmd_match,

@@ -87,13 +87,19 @@ def tighten_data_folder(root: Path) -> None:
                 os.chmod(child, 0o700)
 
 
-def atomic_write_text(path: Path, text: str, mode: int = 0o600, *, make_folder: bool = True) -> None:
+def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600, *, make_folder: bool = True) -> None:
+    """Like ``atomic_write_text``, for binary documents (a Word plan)."""
+    atomic_write_text(path, data, mode, make_folder=make_folder)
+
+
+def atomic_write_text(path: Path, text: "str | bytes", mode: int = 0o600, *, make_folder: bool = True) -> None:
     """Write ``text`` to ``path`` so that readers see the old file or the new one, never a mix."""
     if make_folder:
         private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:60]}.", suffix=TMP_SUFFIX)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        binary = isinstance(text, bytes)
+        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())

@@ -30,6 +30,12 @@ from .guide.sara import SIDES, is_none
 SAFEGUARDING_PARTNERS = {"adult-social-care", "childrens-social-care", "nhs-mental-health", "exploitation-service",
                          "idva", "domestic-abuse-service", "youth-service", "substance-misuse-service"}
 STAGE_TITLES = {"scanning": "Scanning", "analysis": "Analysis", "response": "Response", "assessment": "Assessment"}
+#: The plan check's rules the coach already speaks to in its own feedback (the others are listed after it).
+COACHED_RULES = frozenset({"cheers", "comparison", "buffer", "enforcement_only", "conflict"})
+#: Model-answer measures about an area are judged by the plan check's rule for that area, not by keywords.
+AREA_TOPICS = {"comparison": ("comparison",), "buffer": ("buffer", "displacement")}
+AREA_POINTS = {"comparison": "A comparison area, to tell your effect from the background trend",
+               "buffer": "A buffer zone, to see displacement or diffusion of benefits"}
 
 
 def _stems(text: str) -> set[str]:
@@ -38,20 +44,32 @@ def _stems(text: str) -> set[str]:
 
 def spotted(text: str, point: KeyPoint) -> bool:
     """True when the text expresses the key point in any of its keywords' words (fuzzily)."""
+    return bool(spotted_words(text, point))
+
+
+def spotted_words(text: str, point: KeyPoint) -> str:
+    """The trainee's words that express the key point ("" when none do).
+
+    A keyword counts when all its word stems are in the text, or when a run of as many whole words of the text
+    is a near spelling of it (so "came" never passes for "camera", nor a keyword inside a longer word)."""
     if not text or not text.strip():
-        return False
-    folded = fold(text)
-    words = _stems(text)
+        return ""
+    words = fold(text).split()
+    stems = {stem(w) for w in words}
     for keyword in point.keywords:
         key = fold(keyword)
         key_stems = _stems(keyword)
         if not key_stems:
             continue
-        if key_stems <= words:
-            return True
-        if len(key) >= 6 and fuzz.partial_ratio(key, folded) >= 88:
-            return True
-    return False
+        if key_stems <= stems:
+            return keyword
+        n = len(key.split())
+        if len(key) >= 6:
+            for i in range(len(words) - n + 1):
+                window = " ".join(words[i:i + n])
+                if fuzz.ratio(key, window) >= 88:
+                    return window
+    return ""
 
 
 @dataclass
@@ -61,6 +79,7 @@ class StageResult:
     spotted: list[str] = field(default_factory=list)
     missed: list[dict] = field(default_factory=list)  # {"point": ..., "why": ...}
     traps: list[dict] = field(default_factory=list)  # {"trap": ..., "why": ...}
+    checks: list[dict] = field(default_factory=list)  # the plan check's other findings for this stage
 
     def markdown(self) -> str:
         lines = [f"**Feedback on {STAGE_TITLES[self.stage]}: {self.score:.0f}/100**"]
@@ -70,6 +89,8 @@ class StageResult:
             lines += ["", "You missed:"] + [f"- ✗ {m['point']} *Why it matters:* {m['why']}" for m in self.missed]
         if self.traps:
             lines += ["", "Watch out:"] + [f"- ⚠ {t['trap']} {t['why']}" for t in self.traps]
+        if self.checks:
+            lines += ["", "The plan check also found:"] + [f"- {c['finding']}. *Fix:* {c['fix']}" for c in self.checks]
         return "\n".join(lines)
 
 
@@ -82,8 +103,14 @@ class Coach:
 
     # -- per stage ---------------------------------------------------------------
     def stage(self, view: "SessionView", stage: str) -> StageResult:
-        return {"scanning": self._scanning, "analysis": self._analysis, "response": self._response,
-                "assessment": self._assessment}[stage](view)
+        from .check import check
+
+        checked = check(view)
+        result = {"scanning": self._scanning, "analysis": self._analysis, "response": self._response,
+                  "assessment": self._assessment}[stage](view, checked)
+        result.checks = [{"finding": f.finding, "fix": f.fix.replace("`", ""), "criterion": f.criterion_name}
+                         for f in checked.for_stage(stage) if f.rule not in COACHED_RULES]
+        return result
 
     # -- what the conversation shows --------------------------------------------------
     def briefing(self) -> str:
@@ -102,22 +129,25 @@ class Coach:
                 + self.model_side_by_side(view))
 
     def _points(self, stage: str, pairs: list[tuple[KeyPoint, str, str]]) -> StageResult:
-        """pairs: (key point, the trainee's own answer for it, all their answers in the stage)."""
+        """pairs: (key point, the trainee's own answer for it, all their words). What was credited is quoted."""
         result = StageResult(stage, 0.0)
         credit = 0.0
         for point, own, anywhere in pairs:
-            if spotted(own, point):
+            said = spotted_words(own, point)
+            if said:
                 credit += 1
-                result.spotted.append(point.point)
-            elif spotted(anywhere, point):
-                credit += 0.75  # right idea, put on another side of the triangle
-                result.spotted.append(point.point + " (under another heading)")
+                result.spotted.append(f"{point.point} (you said “{said}”)")
+            elif spotted_words(anywhere, point):
+                credit += 0.75  # right idea, said elsewhere (another side, the first description)
+                result.spotted.append(f"{point.point} (you said “{spotted_words(anywhere, point)}”, under another heading)")
             else:
                 result.missed.append({"point": point.point, "why": point.why})
         result.score = 100.0 * credit / len(pairs) if pairs else 100.0
         return result
 
-    def _scanning(self, guide: "SessionView") -> StageResult:
+    def _scanning(self, guide: "SessionView", checked) -> StageResult:
+        from .check import cheers_evidence
+
         result = StageResult("scanning", 0.0)
         right = guide.scenario is not None and guide.scenario.id == self.model.scenario
         scenario_title = guide.library.scenarios[self.model.scenario].title
@@ -126,25 +156,29 @@ class Coach:
         else:
             result.missed.append({"point": f"The problem is best treated as {scenario_title}.",
                                   "why": "Naming the kind of problem brings in what has worked elsewhere."})
-        cheers_ok = [c.ok for c in guide.cheers()]
-        if all(cheers_ok):
+        elements = cheers_evidence(guide)
+        shown = [c["ok"] and c["backed"] for c in elements]  # the plan check's reading: a bare "yes" is not evidence
+        if all(shown):
             result.spotted.append("The CHEERS test was worked through.")
         else:
-            result.missed.append({"point": f"It passes CHEERS: {self.model.cheers}",
+            gaps = ", ".join(c["name"] for c, ok in zip(elements, shown) if not ok)
+            result.missed.append({"point": f"CHEERS not shown for: {gaps}. Model answer: {self.model.cheers}",
                                   "why": "CHEERS confirms there is a recurring, harmful pattern the public expects action on."})
-        result.score = 60.0 * right + 40.0 * sum(cheers_ok) / len(cheers_ok)
+        result.score = 60.0 * right + 40.0 * sum(shown) / len(shown)
         return result
 
-    def _analysis(self, guide: "SessionView") -> StageResult:
+    def _analysis(self, guide: "SessionView", checked) -> StageResult:
+        from .check.checks import words_of
+
         est = guide.est
         said = {side: " ".join([est.sides.get(side, "")] + [f.text for f in est.facts_for(side)]) for side in SIDES}
-        everything = " ".join([*said.values(), est.hypothesis, " ".join(est.data_sources),
-                               " ".join(f.text for f in est.facts if not f.dropped)])
+        # all the trainee's words: a point made in the first description counts too
+        everything = " ".join([*said.values(), est.hypothesis, " ".join(est.data_sources), words_of(guide)])
         pairs = [(p, said[side], everything) for side in SIDES for p in getattr(self.model, side)]
         pairs += [(p, est.hypothesis, everything) for p in self.model.hypothesis]
         return self._points("analysis", pairs)
 
-    def _response(self, guide: "SessionView") -> StageResult:
+    def _response(self, guide: "SessionView", checked) -> StageResult:
         result = StageResult("response", 0.0)
         s = guide.library.scenarios[self.model.scenario]
         picked = set(guide.est.picked) if guide.scenario and guide.scenario.id == s.id else set()
@@ -155,49 +189,68 @@ class Coach:
             else:
                 result.missed.append({"point": f"{r.title} ({r.evidence.rating})", "why": r.mechanism})
         recall = sum(rid in picked for rid in self.model.responses) / len(self.model.responses)
-        traps = self._traps(guide, picked)
+        traps = self._traps(guide, picked, checked)
         result.traps = traps
         result.score = max(0.0, 100.0 * recall - 20.0 * len(traps))
         return result
 
-    def _traps(self, guide: "SessionView", picked: set[str]) -> list[dict]:
+    def _traps(self, guide: "SessionView", picked: set[str], checked) -> list[dict]:
+        """Traps the plan fell into; where the plan check has a rule for it, the rule decides (one verdict)."""
         s = guide.library.scenarios[self.model.scenario]
         chosen = [s.response(r) for r in picked if s.response(r)]
-        own = list(guide.est.own_responses)
-        areas = guide.est.areas
         fallen = []
         for trap in self.model.traps:
             hit = False
             if trap.kind == "enforcement-only":
-                hit = bool(chosen) and all(r.approach == "enforcement" for r in chosen) and not own
+                hit = checked.passed("enforcement_only") is False
             elif trap.kind == "conflict":
-                hit = set(trap.responses) <= picked and guide.est.conflict_decision.startswith("Keep both as they are")
+                hit = set(trap.responses) <= picked and checked.passed("conflict") is False
             elif trap.kind == "missed-safeguarding":
                 partners = {p for r in chosen for p in [r.lead, *r.support]}
                 hit = bool(chosen) and not partners & SAFEGUARDING_PARTNERS
             elif trap.kind == "displacement":
-                hit = not areas.buffer and bool(areas.target)
+                hit = checked.passed("buffer") is False
             if hit:
                 fallen.append({"trap": trap.trap, "why": trap.why})
         return fallen
 
-    def _assessment(self, guide: "SessionView") -> StageResult:
+    def _assessment(self, guide: "SessionView", checked) -> StageResult:
+        """Measures against the model; the comparison and buffer areas as the plan check reads them, each said once."""
         areas = guide.est.areas
         measures = " ".join(guide.est.measures)
-        everything = measures + " " + " ".join([areas.target, areas.comparison, areas.buffer])
-        result = self._points("assessment", [(p, measures, everything) for p in self.model.measures])
-        checks = [(areas.comparison, "A comparison area, to tell your effect from the background trend."),
-                  (areas.buffer, "A buffer zone, to see displacement or diffusion of benefits.")]
-        bonus = 0
-        for named, point in checks:
-            if named and not is_none(named):
-                bonus += 1
-                result.spotted.append(point)
+        named = {"comparison": areas.comparison, "buffer": areas.buffer}
+        verdict = {topic: checked.passed(topic) for topic in AREA_TOPICS}
+        result = StageResult("assessment", 0.0)
+        credit, covered = 0.0, set()
+        for point in self.model.measures:
+            topic = next((t for t, words in AREA_TOPICS.items() if any(w in point.point.lower() for w in words)), None)
+            if topic is not None and verdict[topic] is not None:
+                covered.add(topic)
+                if verdict[topic]:
+                    credit += 1
+                    result.spotted.append(f"{point.point} (you named “{named[topic]}”)")
+                else:
+                    result.missed.append({"point": f"{AREA_POINTS[topic]} (you answered none). Model answer: {point.point}",
+                                          "why": point.why})
+                continue
+            said = spotted_words(measures, point)
+            if said:
+                credit += 1
+                result.spotted.append(f"{point.point} (you said “{said}”)")
             else:
-                result.missed.append({"point": point, "why": "Without it a change cannot be put down to the response."})
-        result.score = 0.7 * result.score + 30.0 * bonus / len(checks)
-        # the missing buffer is reported once, above; the displacement trap is only named in the response feedback
-        result.traps = []
+                result.missed.append({"point": point.point, "why": point.why})
+        points_score = 100.0 * credit / len(self.model.measures) if self.model.measures else 100.0
+        for topic in AREA_TOPICS:
+            if topic in covered or verdict[topic] is None:
+                continue
+            if verdict[topic]:
+                result.spotted.append(f"{AREA_POINTS[topic]} (you named “{named[topic]}”)")
+            else:
+                result.missed.append({"point": AREA_POINTS[topic] + " (you answered none).",
+                                      "why": "Without it a change cannot be put down to the response."})
+        judged = [v for v in verdict.values() if v is not None]
+        result.score = 0.7 * points_score + (30.0 * sum(judged) / len(judged) if judged else 30.0)
+        # the displacement trap is named only in the response feedback; here the buffer is reported once, above
         return result
 
     # -- the whole exercise ------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .library import Library, load_library
 from .session import Session
-from .store import SessionStore, StoreError, atomic_write_text
+from .store import SessionStore, StoreError, atomic_write_bytes, atomic_write_text
 
 if TYPE_CHECKING:  # imported where used, so that a face's first screen does not wait for them
     from .cases import CaseRepository
@@ -111,23 +111,36 @@ class Workspace:
     def exports_dir(self) -> Path:
         return self.store.root / "exports"
 
-    def render(self, guide: "Guide", fmt: str, *, redact: bool = False, notes: bool = False) -> str:
-        return self.render_view(guide.view(), fmt, redact=redact, notes=notes)
+    def render(self, guide: "Guide", fmt: str, *, redact: bool = False, notes: bool = False, partner: bool = False):
+        return self.render_view(guide.view(), fmt, redact=redact, notes=notes, partner=partner)
 
-    def render_view(self, view, fmt: str, *, redact: bool = False, notes: bool = False) -> str:
+    def render_view(self, view, fmt: str, *, redact: bool = False, notes: bool = False, partner: bool = False):
+        """The plan as a document: text for md/html/txt, bytes for docx."""
         from .guide.plan import build_plan
         from .report import render_plan
 
-        return render_plan(build_plan(view), fmt, redact_personal=redact, include_notes=notes)
+        return render_plan(build_plan(view), fmt, redact_personal=redact, include_notes=notes, partner=partner)
 
     def plan(self, guide: "Guide") -> dict:
         from .guide.plan import build_plan
 
         return build_plan(guide.view())
 
-    def export(self, guide: "Guide", fmt: str, output: Path, *, redact: bool = False, notes: bool = False) -> Path:
-        atomic_write_text(output, self.render(guide, fmt, redact=redact, notes=notes), mode=0o600)
+    def export(self, guide: "Guide", fmt: str, output: Path, *, redact: bool = False, notes: bool = False,
+               partner: bool = False) -> Path:
+        document = self.render(guide, fmt, redact=redact, notes=notes, partner=partner)
+        if isinstance(document, bytes):
+            atomic_write_bytes(output, document, mode=0o600)
+        else:
+            atomic_write_text(output, document, mode=0o600)
         return output
 
-    def export_to_data_dir(self, guide: "Guide", fmt: str) -> Path:
-        return self.export(guide, fmt, self.exports_dir / f"plan-{guide.session.id}.{fmt}")
+    def export_name(self, guide: "Guide", fmt: str, *, partner: bool = False) -> str:
+        """`2026-12-01-off-road-bikes-ash-grove.html` (with `-partner` for a partner copy)."""
+        from .report import FORMATS
+
+        stem = self.plan(guide)["file_stem"]
+        return f"{stem}{'-partner' if partner else ''}.{FORMATS[fmt].suffix}"
+
+    def export_to_data_dir(self, guide: "Guide", fmt: str, *, partner: bool = False) -> Path:
+        return self.export(guide, fmt, self.exports_dir / self.export_name(guide, fmt, partner=partner), partner=partner)

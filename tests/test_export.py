@@ -55,9 +55,10 @@ def test_export_command_writes_the_file(finished, tmp_path, capsys):
 
 def test_export_from_the_conversation_writes_into_the_data_folder(finished):
     ws, g = finished
-    turn = g.respond("/export md")[-1]
-    assert turn.kind == "export"
-    path = ws.exports_dir / f"plan-{g.session.id}.md"
+    turns = g.respond("/export md")
+    turn = next(t for t in turns if t.kind == "export")
+    assert turns[-1].data.get("check") is not None, "the plan check is shown on export, after the file is written"
+    path = ws.exports_dir / f"{g.today().isoformat()}-off-road-bikes-croxteth-park-playing-fields.md"
     assert path.exists() and str(path) in turn.text
 
 

@@ -35,12 +35,12 @@ def test_three_participants_answers_attributed_notes_private_and_actions_by_part
     md = ws.render(g, "md")
     assert "In the meeting:** Sam Jones (Police); Ali Khan (Housing association); Jo Reid (Adult social care)" in md
     assert "*(Jo Reid)*" in md
-    assert "Actions by partner" in md and "**Housing association**: change the locks and check the tenancy file (by 5 December 2026)" in md
+    assert "Who does what by when" in md and "**Housing association**: Change the locks and check the tenancy file (by 5 December 2026)" in md
     assert "reluctant" not in md and "Adviser notes" not in md
     with_notes = ws.render(g, "md", notes=True)
     assert "Adviser notes" in with_notes and "reluctant" in with_notes
     html = ws.render(g, "html")
-    assert "reluctant" not in html and "Actions by partner" in html
+    assert "reluctant" not in html and "Who does what by when" in html
 
 
 def test_export_command_leaves_notes_out_unless_asked(tmp_path, capsys):

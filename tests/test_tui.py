@@ -57,7 +57,9 @@ async def test_new_session_from_description_to_exported_plan_by_keyboard(tmp_pat
         assert "Plan complete" in transcript_text(screen)
         await pilot.press("ctrl+e")
         await pilot.pause()
-        exported = tmp_path / "exports" / f"plan-{screen.guide.session.id}.html"
+        await pilot.press("enter")  # the export dialog's first choice: the HTML plan
+        await pilot.pause()
+        exported = tmp_path / "exports" / app.workspace.export_name(screen.guide, "html")
         assert exported.exists() and "Problem-solving plan" in exported.read_text()
         assert str(exported) in transcript_text(screen)
     saved = SessionStore(tmp_path).load(screen.guide.session.id)

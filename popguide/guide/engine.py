@@ -38,7 +38,7 @@ class Guide:
     """One session's conversation. Build it, then ``start()`` and ``respond(text)``."""
 
     def __init__(self, library, matcher, session: Session, script: Script, *, understanding,
-                 save: Callable[[Session], object] | None = None, export: Callable[["Guide", str], str] | None = None,
+                 save: Callable[[Session], object] | None = None, export: Callable[..., object] | None = None,
                  render: Callable[[SessionView, str], str] | None = None, similar_cases: Callable[..., list] | None = None,
                  coach=None, training_done: Callable[["Guide", dict], object] | None = None,
                  data=None, today: Callable[[], date] = date.today):
@@ -308,10 +308,10 @@ class Guide:
         self.save_problem = ""
         return where
 
-    def export(self, fmt: str):
+    def export(self, fmt: str, **options):
         if self._export is None:
             raise PopguideError("export is not available here; use `popguide export SESSION`")
-        return self._export(self, fmt)
+        return self._export(self, fmt, **options)
 
     def render(self, fmt: str) -> str:
         if self._render is None:

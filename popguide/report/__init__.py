@@ -1,5 +1,5 @@
-"""Plans rendered with Jinja2 templates: Markdown, self-contained HTML, plain text."""
+"""Plans as documents: Markdown, self-contained HTML, plain text (Jinja2 templates) and Word (python-docx)."""
 
-from .render import FORMATS, render_plan
+from .render import FORMATS, Format, render_plan
 
-__all__ = ["FORMATS", "render_plan"]
+__all__ = ["FORMATS", "Format", "render_plan"]

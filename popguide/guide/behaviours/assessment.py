@@ -249,5 +249,6 @@ def done_turn(conv) -> Turn:
     review = long_date(est.review_date) if est.review_date else "not set"
     return Turn("assistant", "info",
                 f"**Plan complete.** Review date: {review}: open this session again then to enter the after figures "
-                "(or type `/review` to do it now). It's saved. Type `/export html` (or `md`, `txt`) to write the "
-                "plan for partners, or `/back` to change an answer.", stage="assessment")
+                "(or type `/review` to do it now). It's saved. Type `/check` to see what an adviser would flag, "
+                "`/export html` (or `docx`, `md`, `txt`; add `partner` for a partner copy) to write the plan, "
+                "or `/back` to change an answer.", stage="assessment")

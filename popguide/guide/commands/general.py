@@ -108,19 +108,26 @@ def _save(guide, arg, by):
     return [Turn("assistant", "info", f"Saved{f' to `{where}`' if where else ''}.", stage=stage_now(guide))]
 
 
-@command("/export", "/export [md|html|txt]", "write the problem-solving plan to a file")
+@command("/export", "/export [md|html|txt|docx] [partner]",
+         "write the problem-solving plan to a file (`partner`: a copy for partners, personal data masked); the plan check is shown")
 def _export(guide, arg, by):
     from ...report import FORMATS
+    from .quality import check_turn
 
-    fmt = (arg or "html").lower()
+    words = (arg or "html").lower().split()
+    partner = "partner" in words
+    fmt = next((w for w in words if w != "partner"), "html")
     stage = stage_now(guide)
     if fmt not in FORMATS:
-        return [Turn("assistant", "error", "Export as " + ", ".join(f"`{f}`" for f in FORMATS) + ", for example `/export html`.", stage=stage)]
+        return [Turn("assistant", "error", "Export as " + ", ".join(f"`{f}`" for f in FORMATS) +
+                     ", for example `/export html` (add `partner` for a partner copy).", stage=stage)]
     try:
-        path = guide.export(fmt)
+        path = guide.export(fmt, partner=partner) if partner else guide.export(fmt)
     except (PopguideError, OSError) as exc:
         return [Turn("assistant", "error", f"Could not write the plan: {exc}", stage=stage)]
-    return [Turn("assistant", "export", f"Plan written to `{path}`.", stage=stage, data={"path": str(path)})]
+    copy = "Partner copy" if partner else "Plan"
+    return [Turn("assistant", "export", f"{copy} written to `{path}`.", stage=stage, data={"path": str(path)}),
+            check_turn(guide, brief=True)]
 
 
 def _replay_review(guide, entry):

@@ -23,7 +23,8 @@ class SessionScreen(Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         # priority: these must work while the answer box (which binds ctrl+e itself) has focus
-        Binding("ctrl+e", "export('html')", "Export plan", priority=True),
+        Binding("ctrl+e", "export_dialog", "Export plan", priority=True),
+        Binding("ctrl+k", "check", "Check plan", priority=True),
         Binding("ctrl+b", "command('/back')", "Back", priority=True),
         Binding("ctrl+s", "command('/skip')", "Skip", priority=True),
         Binding("ctrl+y", "command('/why')", "Why?", priority=True),
@@ -152,6 +153,25 @@ class SessionScreen(Screen):
 
     async def action_export(self, fmt: str) -> None:
         await self.send(f"/export {fmt}")
+
+    def action_export_dialog(self) -> None:
+        from .check import ExportDialog
+
+        async def chosen(args: str | None) -> None:
+            if args:
+                await self.send(f"/export {args}")
+        self.app.push_screen(ExportDialog(), chosen)
+
+    def action_check(self) -> None:
+        """The plan check as a list: choosing a finding reopens its question, and the answer box offers the old answer."""
+        from ...check import check
+        from .check import CheckScreen
+
+        async def chosen(question: str | None) -> None:
+            if question:
+                await self.send(f"/revise {question}")
+            self.query_one("#answer").focus()
+        self.app.push_screen(CheckScreen(check(self.guide.view())), chosen)
 
     def action_toggle_panel(self) -> None:
         """Narrow screens hide the panel unless asked; wide ones show it unless asked."""
