@@ -20,7 +20,7 @@ RUSHED = {
     "harm": "Mrs Jones at the end house can't sleep, ring her on 07700 900123",
     "frequency": "loads", "victim": "/skip", "hypothesis": "/skip",
     "responses": "1 6",  # Section 59 warnings and track-not-chase: both enforcement, both police
-    "actions": "PC Smith",
+    "actions": "the neighbourhood sergeant",
     "comparison_area": "none", "buffer_area": "none",
 }
 

@@ -128,10 +128,17 @@ def test_every_format_is_in_one_registry_that_the_cli_and_the_conversation_accep
     assert Path(turn.data["path"]).suffix == ".docx" and Path(turn.data["path"]).stat().st_size > 10_000
 
 
-def test_references_render_at_the_end_when_given(plan):
+def test_references_render_at_the_end_in_every_format(plan):
     ws, g, data = plan
-    data["references"] = [{"title": "Disorderly Youth in Public Places", "source": "POP Center guide 6"}, "A plain one"]
+    assert data["references"], "the plan lists the sources of the responses, powers and costs it uses"
+    first = data["references"][0]["text"]
     for fmt in ("md", "html", "txt"):
         doc = render_plan(data, fmt)
-        tail = doc[doc.lower().rindex("sources"):]
-        assert "Disorderly Youth in Public Places" in tail and "A plain one" in tail, fmt
+        assert first.split(".")[0] in doc[doc.lower().rindex("references"):], fmt
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(render_plan(data, "docx")))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[-1] == "References"

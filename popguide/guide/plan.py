@@ -142,7 +142,6 @@ def build_plan(view) -> dict:
         "hypothesis_paragraphs": [sentence(x) for x in paragraphs(est.hypothesis)],
         "check": {"findings": [f.to_dict() for f in checked.findings],
                   "scores": [{**sc, "open": sum(f.criterion == sc["id"] for f in checked.findings)} for sc in checked.scores]},
-        "references": [],  # further reading, rendered at the end when a list is given
     }
     plan["summary"] = _summary(view, plan, by_partner, checked)
     return plan

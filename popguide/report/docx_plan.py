@@ -191,11 +191,12 @@ def render_docx(plan: dict, *, redacted: bool = False, partner: bool = False) ->
     for src in plan["sources"] or ["(none)"]:
         doc.add_paragraph(src, style="List Bullet")
     if plan.get("references"):
-        from .filters import reference
-
-        doc.add_heading("Further reading", level=1)
+        doc.add_heading("References", level=1)
         for ref in plan["references"]:
-            doc.add_paragraph(reference(ref), style="List Bullet")
+            text = f"{ref['n']}. {ref['text']}" + (f" {ref['address']}" if ref.get("address") else "")
+            if ref.get("for"):
+                text += f" (for: {'; '.join(ref['for'])})"
+            doc.add_paragraph(text)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

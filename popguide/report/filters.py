@@ -19,7 +19,9 @@ def plain(text) -> str:
 
 
 def reference(ref) -> str:
-    """A further-reading entry: a string, or a mapping with a title and where to find it."""
+    """A reference: a string, a citation from the library (text and address), or a title and where to find it."""
+    if isinstance(ref, dict) and ref.get("text"):
+        return str(ref["text"]) + (f" {ref['address']}" if ref.get("address") else "")
     if isinstance(ref, dict):
         bits = [str(ref.get(k)) for k in ("title", "source", "url") if ref.get(k)]
         return ". ".join(bits) or str(ref)

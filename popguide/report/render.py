@@ -87,6 +87,7 @@ def _environment(fmt: str):
     env.filters["items"] = join_items
     env.filters["plain"] = plain
     env.filters["code_block"] = code_block
+    env.filters["markdown"] = Markup  # Markdown the template itself wrote (a macro's output), not user text
     return env
 
 
