@@ -19,7 +19,7 @@ from typing import Iterable
 from ..cases import Case, CaseError, read_cases_file, shared_dirs, write_pack
 from ..session import Session
 from ..store import SessionStore
-from .backend import Backend, Filters, RepositoryError, RepositoryUnavailable
+from .backend import Backend, Filters, closest_first, RepositoryError, RepositoryUnavailable
 
 REPOSITORY_ENV = "POPGUIDE_REPOSITORY"
 LOCAL_FILE = "repository.sqlite3"
@@ -135,7 +135,7 @@ class CaseRepository:
                     continue
                 for rank, score, case in found:
                     pool.setdefault(case.id, (rank, score, case))  # the local copy first
-            ranked = sorted(pool.values(), key=lambda t: (t[0], -t[1]))
+            ranked = closest_first(list(pool.values()))
             return [case for _, _, case in ranked[:limit]]
 
     def _lose_shared(self, exc: Exception) -> None:

@@ -103,6 +103,14 @@ def _unique_sorted(cases: Iterable[Case]) -> list[Case]:
     return sorted({c.id: c for c in cases}.values(), key=lambda c: c.id)
 
 
+def closest_first(scored: list[tuple[int, float, Case]]) -> list[tuple[int, float, Case]]:
+    """By scenario rank, then closeness; ties: the latest closed, then by id, the same on every back end."""
+    out = sorted(scored, key=lambda t: t[2].id)
+    out.sort(key=lambda t: t[2].closed, reverse=True)
+    out.sort(key=lambda t: (t[0], -t[1]))
+    return out
+
+
 class Backend:
     """One repository. Subclasses set ``kind``, ``P`` (placeholder) and the search hooks."""
 
@@ -248,7 +256,7 @@ class Backend:
         for rank, sid in enumerate(dict.fromkeys(scenario_ids)):
             rows = self._ranked_in_scenario(sid, ws, exclude or "", SIMILAR_CANDIDATES) if ws else []
             scored = [(rank, fuzz.token_set_ratio(description, r[6]), self._case(r)) for r in rows]
-            scored.sort(key=lambda t: -t[1])
+            scored = closest_first(scored)
             picked = [t for t in scored if t[2].id not in seen][:limit]
             seen.update(t[2].id for t in picked)
             if len(picked) < limit:

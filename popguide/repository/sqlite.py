@@ -17,6 +17,7 @@ from typing import Sequence
 from .backend import SELECT_CASE, Backend, Migration, RepositoryError, RepositoryUnavailable
 
 BUSY_TIMEOUT_S = 60
+TEXT_COLUMNS = "{title description scenario_title lessons responses area}"  # what words are looked for in
 
 
 def _fts_terms(ws: list[str]) -> list[str]:
@@ -112,7 +113,8 @@ class SQLiteBackend(Backend):
 
     # -- search hooks ------------------------------------------------------------------
     def _text_match(self, ws):
-        return "c.uid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)", [" AND ".join(_fts_terms(ws))]
+        return ("c.uid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)",
+                [f"{TEXT_COLUMNS} : (" + " AND ".join(_fts_terms(ws)) + ")"])
 
     def _area_match(self, ws):
         return ("c.uid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)",
@@ -120,7 +122,7 @@ class SQLiteBackend(Backend):
 
     def _ranked_in_scenario(self, scenario_id, ws, exclude, limit):
         scenario = " ".join(re.findall(r"[^\W_]+", scenario_id.lower()))
-        query = " OR ".join(_fts_terms(ws))
+        query = f"{TEXT_COLUMNS} : (" + " OR ".join(_fts_terms(ws)) + ")"
         if scenario:  # narrows the ranking to this problem's cases; the exact id is checked below
             query = f'scenario_id : "{scenario}" AND ({query})'
         rows = self._execute(
