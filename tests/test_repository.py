@@ -62,6 +62,18 @@ def test_migrations_are_the_same_versions_on_both_back_ends_and_run_once(repo_ur
     backend.close()
 
 
+def test_a_later_migration_carries_the_cases_already_stored(repo_url):
+    backend = open_backend(repo_url, migrate=False)
+    first, *later = migrations(backend.kind)
+    backend._apply([first])  # a repository made by an earlier popguide
+    backend.add([make_case(n) for n in range(9)])
+    assert backend.schema_version() == 1
+    assert [m.version for m in backend.migrate()] == [m.version for m in later]
+    assert backend.stats()["by_scenario"]["Off-road motorbikes"]["cases"] == 6
+    assert backend.stats()["by_response"]["Rapid removal"]["used"] == 3
+    assert backend.check() == []
+
+
 def test_both_schemas_have_the_same_tables_and_columns(tmp_path, pg_url):
     lite = open_backend(str(tmp_path / "r.sqlite3"))
     pg = open_backend(pg_url)
@@ -72,7 +84,8 @@ def test_both_schemas_have_the_same_tables_and_columns(tmp_path, pg_url):
     def pg_columns(table):
         return {r[0] for r in pg._execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s",
                                           (table,))}
-    for table in ("cases", "responses", "case_responses", "sources", "schema_migrations"):
+    for table in ("cases", "responses", "case_responses", "sources", "schema_migrations", "outcome_counts",
+                  "response_counts"):
         assert sqlite_columns(table), table
         # PostgreSQL keeps its search vectors as columns; SQLite keeps them in the FTS5 table
         assert pg_columns(table) - {"search", "area_search"} == sqlite_columns(table), table
@@ -197,16 +210,16 @@ def test_pack_import_twice_adds_nothing_twice_and_a_bad_pack_adds_nothing(repo_u
 def test_repository_migrate_check_info(repo_url, tmp_path, capsys):
     base = ["--data-dir", str(tmp_path / "d"), "repository", "--repository", repo_url]
     assert main([*base, "check"]) == 1
-    assert "version 0 of 1" in capsys.readouterr().err
+    assert "version 0 of 2" in capsys.readouterr().err
     assert main([*base, "migrate"]) == 0
-    assert "applied 0001 cases" in capsys.readouterr().out
+    assert "applied 0001 cases, 0002 counts" in capsys.readouterr().out
     assert main([*base, "migrate"]) == 0
     assert "already up to date" in capsys.readouterr().out
     assert main([*base, "check"]) == 0
     assert "OK:" in capsys.readouterr().out
     assert main([*base, "info", "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
-    assert info["schema_version"] == 1 and info["cases"] == 0 and info["backend"] in ("sqlite", "postgresql")
+    assert info["schema_version"] == 2 and info["cases"] == 0 and info["backend"] in ("sqlite", "postgresql")
 
 
 def test_unreachable_repository_is_one_line_and_the_local_one_carries_on(tmp_path, capsys):

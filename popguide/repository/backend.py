@@ -26,7 +26,9 @@ STOP_WORDS = frozenset(
     "that the their them there they this to was we were what when where which who will with you your all about "
     "after again also any been being can could did do does doing down each every few get got just more most no "
     "not now only other out over own same some such than then these those through too under until up very".split())
-SIMILAR_CANDIDATES = 25  # per scenario, by full-text rank, before the closer re-ranking
+RECENT_POOL = 200  # per matched problem: its latest cases, compared with the description
+WORDS_POOL = 60  # and the latest ones holding all of the description's most telling words
+KEY_WORDS = 3
 
 
 class RepositoryError(Exception):
@@ -81,11 +83,15 @@ class Filters:
         return self
 
 
+PREFIX_FROM = 3  # a search word this long also finds longer words that start with it ("scrambl")
+
+
 def words(text: str) -> list[str]:
-    """The searchable words of a text, in order, without repeats."""
+    """The searchable words of a text, in order, without repeats; single letters (the s of "he's") dropped."""
     seen: dict[str, None] = {}
     for w in re.findall(r"[^\W_]+", (text or "").lower()):
-        seen.setdefault(w, None)
+        if len(w) > 1:
+            seen.setdefault(w, None)
     return list(seen)
 
 
@@ -122,7 +128,6 @@ class Backend:
     def _transaction(self): ...
     def _text_match(self, ws: list[str]) -> tuple[str, list]: ...
     def _area_match(self, ws: list[str]) -> tuple[str, list]: ...
-    def _ranked_in_scenario(self, scenario_id: str, ws: list[str], exclude: str, limit: int) -> list[tuple]: ...
     def _insert_case(self, row: tuple, *, replace: bool) -> int | None: ...
     def _insert_response(self, title: str) -> int: ...
     def _applied_version(self) -> int: ...
@@ -244,41 +249,48 @@ class Backend:
                        limit: int = 3) -> list[tuple[int, float, Case]]:
         """(scenario rank, closeness 0-100, case): the cases of the first matched problems, closest first.
 
-        The database's full-text index picks the few cases of each problem that
-        share the most telling words; rapidfuzz then orders those few. When a
-        problem has fewer close cases than asked, its latest cases fill in.
+        The work is bounded whatever the repository's size, so the live panel
+        stays quick: for each matched problem, its latest cases and the latest
+        ones sharing the description's most telling words (the database's
+        full-text index finds those) are pooled, and rapidfuzz orders the pool.
         """
         from rapidfuzz import fuzz
 
-        ws = telling_words(description)
+        key_words = sorted(telling_words(description), key=len, reverse=True)[:KEY_WORDS]
         out: list[tuple[int, float, Case]] = []
         seen: set[str] = {exclude or ""}
         for rank, sid in enumerate(dict.fromkeys(scenario_ids)):
-            rows = self._ranked_in_scenario(sid, ws, exclude or "", SIMILAR_CANDIDATES) if ws else []
-            scored = [(rank, fuzz.token_set_ratio(description, r[6]), self._case(r)) for r in rows]
-            scored = closest_first(scored)
-            picked = [t for t in scored if t[2].id not in seen][:limit]
-            seen.update(t[2].id for t in picked)
-            if len(picked) < limit:
-                recent = self._execute(f"{SELECT_CASE} WHERE c.scenario_id = {self.P} ORDER BY c.closed DESC, c.id "
-                                       f"LIMIT {int(limit) * 2 + 1}", (sid,))
-                for r in recent:
-                    if len(picked) >= limit:
-                        break
-                    if r[1] not in seen:
-                        seen.add(r[1])
-                        picked.append((rank, fuzz.token_set_ratio(description, r[6]), self._case(r)))
-            out += picked
+            pool = {r[0]: r for r in self._execute(
+                f"SELECT uid, id, description, closed FROM cases WHERE scenario_id = {self.P} AND id <> {self.P} "
+                f"ORDER BY closed DESC, id LIMIT {RECENT_POOL}", (sid, exclude or ""))}
+            if key_words:
+                pool.update({r[0]: r for r in self._sharing_words(sid, key_words, exclude or "", WORDS_POOL)})
+            scored = [(fuzz.token_set_ratio(description, desc), closed, case_id, uid)
+                      for uid, case_id, desc, closed in pool.values() if case_id not in seen]
+            scored.sort(key=lambda t: t[2])
+            scored.sort(key=lambda t: t[1], reverse=True)
+            scored.sort(key=lambda t: -t[0])
+            picked = scored[:limit - len(out)]
+            if picked:
+                marks = ",".join([self.P] * len(picked))
+                cases = {r[0]: self._case(r) for r in self._execute(f"{SELECT_CASE} WHERE c.uid IN ({marks})",
+                                                                      [t[3] for t in picked])}
+                out += [(rank, score, cases[uid]) for score, _, _, uid in picked]
+                seen.update(t[2] for t in picked)
             if len(out) >= limit:
                 break
         return out[:limit]
+
+    def _sharing_words(self, scenario_id: str, ws: list[str], exclude: str, limit: int) -> list[tuple]:
+        """(uid, id, description, closed) of this problem's cases holding all these words, latest stored first."""
+        raise NotImplementedError
 
     def stats(self) -> dict:
         """Outcomes by problem and by response: local practice beside the published ratings."""
         by_scenario: dict[str, dict[str, int]] = {}
         total = 0
-        for sid, stitle, outcome, n in self._execute(
-                "SELECT scenario_id, scenario_title, outcome, count(*) FROM cases GROUP BY scenario_id, scenario_title, outcome"):
+        for sid, stitle, outcome, n in self._execute(  # kept in step by triggers (migration 0002)
+                "SELECT scenario_id, scenario_title, outcome, n FROM outcome_counts WHERE n > 0"):
             key = stitle or sid or "(no scenario)"
             row = by_scenario.setdefault(key, {o: 0 for o in OUTCOMES} | {"cases": 0})
             row[outcome] = row.get(outcome, 0) + n
@@ -286,12 +298,26 @@ class Backend:
             total += n
         titles = dict(self._execute("SELECT rid, title FROM responses"))
         by_response: dict[str, dict[str, int]] = {}
-        for rid, outcome, n in self._execute("SELECT rid, outcome, count(*) FROM case_responses GROUP BY rid, outcome"):
+        for rid, outcome, n in self._execute("SELECT rid, outcome, n FROM response_counts WHERE n > 0"):
             rrow = by_response.setdefault(titles[rid], {"used": 0, "worked": 0, "partly": 0})
             rrow["used"] += n
             rrow["worked"] += n if outcome == "Worked" else 0
             rrow["partly"] += n if outcome == "Partly worked" else 0
         return {"cases": total, "by_scenario": by_scenario, "by_response": by_response}
+
+    def count_problems(self) -> list[str]:
+        """The kept stats counts against a fresh count of the cases (for ``repository check``)."""
+        kept = {(s, t, o): n for s, t, o, n in self._execute(
+            "SELECT scenario_id, scenario_title, outcome, n FROM outcome_counts WHERE n <> 0")}
+        live = {(s, t, o): n for s, t, o, n in self._execute(
+            "SELECT coalesce(scenario_id, ''), scenario_title, outcome, count(*) FROM cases "
+            "GROUP BY coalesce(scenario_id, ''), scenario_title, outcome")}
+        kept_r = dict(((r, o), n) for r, o, n in self._execute("SELECT rid, outcome, n FROM response_counts WHERE n <> 0"))
+        live_r = dict(((r, o), n) for r, o, n in self._execute(
+            "SELECT rid, outcome, count(*) FROM case_responses GROUP BY rid, outcome"))
+        if kept != live or kept_r != live_r:
+            return [f"{self.location()}: the stats counts do not match the cases"]
+        return []
 
     def info(self) -> dict:
         origins = {o: n for o, n in self._execute("SELECT origin, count(*) FROM cases GROUP BY origin ORDER BY origin")}

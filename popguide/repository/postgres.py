@@ -14,7 +14,7 @@ import time
 from contextlib import contextmanager
 from typing import Sequence
 
-from .backend import SELECT_CASE, Backend, _unique_sorted, Migration, RepositoryError, RepositoryUnavailable
+from .backend import PREFIX_FROM, SELECT_CASE, Backend, _unique_sorted, Migration, RepositoryError, RepositoryUnavailable
 
 CONNECT_TIMEOUT_S = 5
 RETRIES = 8
@@ -26,8 +26,8 @@ def safe_location(url: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
 
 
-def _tsquery(ws: list[str], joiner: str) -> str:
-    return f" {joiner} ".join(f"{w}:*" for w in ws)
+def _tsquery(ws: list[str], joiner: str, prefix: bool = True) -> str:
+    return f" {joiner} ".join(f"{w}:*" if prefix and len(w) >= PREFIX_FROM else w for w in ws)
 
 
 class PostgresBackend(Backend):
@@ -101,7 +101,7 @@ class PostgresBackend(Backend):
         return applied
 
     def check(self) -> list[str]:
-        problems = []
+        problems = self.count_problems()
         orphans = self._execute("SELECT count(*) FROM case_responses cr LEFT JOIN cases c ON c.uid = cr.case_uid "
                                 "WHERE c.uid IS NULL")[0][0]
         if orphans:
@@ -118,11 +118,11 @@ class PostgresBackend(Backend):
     def _area_match(self, ws):
         return "c.area_search @@ to_tsquery('simple', %s)", [_tsquery(ws, "&")]
 
-    def _ranked_in_scenario(self, scenario_id, ws, exclude, limit):
+    def _sharing_words(self, scenario_id, ws, exclude, limit):
         return self._execute(
-            f"{SELECT_CASE}, to_tsquery('english', %s) q WHERE c.scenario_id = %s AND c.id <> %s AND c.search @@ q "
-            f"ORDER BY ts_rank(c.search, q) DESC, c.closed DESC LIMIT {int(limit)}",
-            (_tsquery(ws, "|"), scenario_id, exclude))
+            "SELECT uid, id, description, closed FROM cases WHERE scenario_id = %s AND id <> %s "
+            f"AND search @@ to_tsquery('english', %s) ORDER BY uid DESC LIMIT {int(limit)}",
+            (scenario_id, exclude, _tsquery(ws, "&", prefix=False)))
 
     # -- writing hooks -----------------------------------------------------------------
     def _insert_case(self, row, *, replace):

@@ -14,14 +14,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Sequence
 
-from .backend import SELECT_CASE, Backend, Migration, RepositoryError, RepositoryUnavailable
+from .backend import PREFIX_FROM, SELECT_CASE, Backend, Migration, RepositoryError, RepositoryUnavailable
 
 BUSY_TIMEOUT_S = 60
 TEXT_COLUMNS = "{title description scenario_title lessons responses area}"  # what words are looked for in
 
 
-def _fts_terms(ws: list[str]) -> list[str]:
-    return [f'"{w}"*' for w in ws]
+def _fts_terms(ws: list[str], prefix: bool = True) -> list[str]:
+    return [f'"{w}"*' if prefix and len(w) >= PREFIX_FROM else f'"{w}"' for w in ws]
 
 
 class SQLiteBackend(Backend):
@@ -100,7 +100,7 @@ class SQLiteBackend(Backend):
         return applied
 
     def check(self) -> list[str]:
-        problems = []
+        problems = self.count_problems()
         result = self._execute("PRAGMA integrity_check")[0][0]
         if result != "ok":
             problems.append(f"{self.path}: integrity check: {result}")
@@ -120,22 +120,17 @@ class SQLiteBackend(Backend):
         return ("c.uid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)",
                 ["area : (" + " AND ".join(_fts_terms(ws)) + ")"])
 
-    def _ranked_in_scenario(self, scenario_id, ws, exclude, limit):
+    def _sharing_words(self, scenario_id, ws, exclude, limit):
         scenario = " ".join(re.findall(r"[^\W_]+", scenario_id.lower()))
-        query = f"{TEXT_COLUMNS} : (" + " OR ".join(_fts_terms(ws)) + ")"
-        if scenario:  # narrows the ranking to this problem's cases; the exact id is checked below
-            query = f'scenario_id : "{scenario}" AND ({query})'
-        rows = self._execute(
-            f"SELECT rowid FROM cases_fts WHERE cases_fts MATCH ? ORDER BY bm25(cases_fts, 3, 2, 1, 1, 1, 1, 0) "
-            f"LIMIT {int(limit) * 4}", (query,))
-        if not rows:
+        query = f"{TEXT_COLUMNS} : (" + " AND ".join(_fts_terms(ws, prefix=False)) + ")"
+        if scenario:  # narrows to this problem's cases; the exact id is checked below
+            query = f'scenario_id : "{scenario}" AND {query}'
+        uids = [r[0] for r in self._execute(
+            f"SELECT rowid FROM cases_fts WHERE cases_fts MATCH ? ORDER BY rowid DESC LIMIT {int(limit)}", (query,))]
+        if not uids:
             return []
-        uids = [r[0] for r in rows]
-        marks = ",".join("?" * len(uids))
-        found = self._execute(f"{SELECT_CASE} WHERE c.uid IN ({marks}) AND c.scenario_id = ? AND c.id <> ?",
-                              (*uids, scenario_id, exclude))
-        order = {uid: n for n, uid in enumerate(uids)}
-        return sorted(found, key=lambda r: order[r[0]])[:limit]
+        return self._execute(f"SELECT uid, id, description, closed FROM cases WHERE uid IN ({','.join('?' * len(uids))}) "
+                             "AND scenario_id = ? AND id <> ?", (*uids, scenario_id, exclude))
 
     # -- writing hooks -----------------------------------------------------------------
     def _insert_case(self, row, *, replace):
