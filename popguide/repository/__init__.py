@@ -102,12 +102,10 @@ class CaseRepository:
 
     def warm(self) -> list[str]:
         """Open both now (the app calls this after its first screen); returns the problems to show."""
-        try:
-            self.local()
+        with self._lock:
+            self._local_if_possible()
             self.shared()
-        except RepositoryError as exc:
-            self.problems.append(str(exc))
-        return list(self.problems)
+            return list(self.problems)
 
     def close(self) -> None:
         with self._lock:
@@ -125,18 +123,33 @@ class CaseRepository:
             return []
         with self._lock:
             pool: dict[str, tuple[int, float, Case]] = {}
-            for backend in (self.local(), self.shared()):
+            for backend in (self._local_if_possible(), self.shared()):
                 if backend is None:
                     continue
                 try:
                     found = backend.similar_scored(scenario_ids, description, exclude=exclude, limit=limit)
-                except RepositoryUnavailable as exc:
-                    self._lose_shared(exc)
+                except RepositoryError as exc:
+                    if backend is self._shared:
+                        self._lose_shared(exc)
+                    else:
+                        self._note(str(exc))
                     continue
                 for rank, score, case in found:
                     pool.setdefault(case.id, (rank, score, case))  # the local copy first
             ranked = closest_first(list(pool.values()))
             return [case for _, _, case in ranked[:limit]]
+
+    def _local_if_possible(self) -> Backend | None:
+        """The local repository, or None with one line in ``problems`` (the guide goes on without past cases)."""
+        try:
+            return self.local()
+        except RepositoryError as exc:
+            self._note(f"{exc}; past cases are not shown")
+            return None
+
+    def _note(self, problem: str) -> None:
+        if problem not in self.problems:
+            self.problems.append(problem)
 
     def _lose_shared(self, exc: Exception) -> None:
         self.problems.append(f"{exc}; carrying on with the local repository")
@@ -174,12 +187,18 @@ class CaseRepository:
         with self._lock:
             if self._local is None:
                 return
-            if session.outcome:
-                self.record_closed(session)
-            else:
-                known = self._local.get(session.id)
-                if known is not None and known.origin == "own":
-                    self._local.remove([session.id])
+            try:
+                self._keep_in_step(session)
+            except RepositoryError as exc:  # the session itself is saved; the next start moves it in
+                self._note(str(exc))
+
+    def _keep_in_step(self, session: Session) -> None:
+        if session.outcome:
+            self.record_closed(session)
+            return
+        known = self._local.get(session.id)
+        if known is not None and known.origin == "own":
+            self._local.remove([session.id])
 
     # -- the commands' side ----------------------------------------------------------
     def search(self, text: str = "", scenario_id: str | None = None, *, outcome: str | None = None,
