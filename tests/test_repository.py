@@ -240,6 +240,13 @@ def test_unreachable_repository_is_one_line_and_the_local_one_carries_on(tmp_pat
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
 
 
+def test_messages_never_show_a_password():
+    from popguide.repository.postgres import safe_location
+
+    assert safe_location("postgresql://officer:s3cret@db.force.local:5432/cases") == \
+        "postgresql://officer:***@db.force.local:5432/cases"
+
+
 def test_a_bad_repository_address_is_one_line(tmp_path, capsys):
     assert main(["--data-dir", str(tmp_path), "--repository", "mysql://x/y", "stats"]) in (0, 2)
     err = capsys.readouterr().err.strip()

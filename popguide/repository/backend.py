@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -228,9 +228,9 @@ class Backend:
         if f.since:
             clauses.append(f"c.closed >= {P}")
             params.append(f.since)
-        if f.until:
-            clauses.append(f"c.closed <= {P}")
-            params.append(f.until + "\uffff")  # the whole day, whatever follows the date
+        if f.until:  # the whole of that day: before the next one
+            clauses.append(f"c.closed < {P}")
+            params.append((date.fromisoformat(f.until) + timedelta(days=1)).isoformat())
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def search(self, filters: Filters, limit: int | None = None) -> list[Case]:

@@ -18,6 +18,7 @@ from .backend import PREFIX_FROM, SELECT_CASE, Backend, _unique_sorted, Migratio
 
 CONNECT_TIMEOUT_S = 5
 RETRIES = 8
+COPY_FROM = 200  # batches this large go in by COPY
 MIGRATION_LOCK = 7_140_014  # any fixed number: the advisory lock the migrations take
 
 
@@ -170,18 +171,38 @@ class PostgresBackend(Backend):
                 rids = dict(cur.fetchall())
             if not cases:
                 return 0, 0
-            cur.executemany(f"INSERT INTO cases ({cols}) VALUES ({', '.join(['%s'] * 13)}) ON CONFLICT (id) {conflict} "
-                            f"RETURNING uid", [self._row(c) for c in cases], returning=True)
-            uids = []
-            while True:
-                row = cur.fetchone()
-                uids.append(row[0] if row else None)
-                if not cur.nextset():
-                    break
+            if len(cases) >= COPY_FROM:
+                uids = self._copy_cases(cur, cols, conflict, cases)
+            else:
+                cur.executemany(f"INSERT INTO cases ({cols}) VALUES ({', '.join(['%s'] * 13)}) "
+                                f"ON CONFLICT (id) {conflict} RETURNING uid", [self._row(c) for c in cases],
+                                returning=True)
+                uids = []
+                while True:
+                    row = cur.fetchone()
+                    uids.append(row[0] if row else None)
+                    if not cur.nextset():
+                        break
             stored = [(uid, c) for uid, c in zip(uids, cases) if uid is not None]
             if replace and stored:
                 cur.execute("DELETE FROM case_responses WHERE case_uid = ANY(%s)", ([uid for uid, _ in stored],))
-            links = [(uid, rids[t], c.outcome) for uid, c in stored for t in dict.fromkeys(c.responses)]
-            if links:
+            links = sorted((uid, rids[t], c.outcome) for uid, c in stored for t in dict.fromkeys(c.responses))
+            if len(links) >= COPY_FROM:
+                with cur.copy("COPY case_responses (case_uid, rid, outcome) FROM STDIN") as copy:
+                    for link in links:
+                        copy.write_row(link)
+            elif links:
                 cur.executemany("INSERT INTO case_responses (case_uid, rid, outcome) VALUES (%s, %s, %s)", links)
         return len(stored), len(cases) - len(stored)
+
+    def _copy_cases(self, cur, cols, conflict, cases) -> list[int | None]:
+        """A large batch (a pack): COPY into a scratch table, then one INSERT ... SELECT with the same conflict rule."""
+        cur.execute("CREATE TEMP TABLE IF NOT EXISTS incoming_cases ("
+                    + ", ".join(f"{c.strip()} TEXT" for c in cols.split(",")) + ") ON COMMIT DELETE ROWS")
+        with cur.copy(f"COPY incoming_cases ({cols}) FROM STDIN") as copy:
+            for case in cases:
+                copy.write_row(self._row(case))
+        cur.execute(f"INSERT INTO cases ({cols}) SELECT {cols} FROM incoming_cases ORDER BY id "
+                    f"ON CONFLICT (id) {conflict} RETURNING uid, id")
+        by_id = {case_id: uid for uid, case_id in cur.fetchall()}
+        return [by_id.get(c.id) for c in cases]
