@@ -47,7 +47,7 @@ class PostgresBackend(Backend):
             self.conn = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S,
                                         application_name="popguide")
         except psycopg.Error as exc:
-            reason = (str(exc).strip().splitlines() or ["no answer"])[-1].strip()
+            reason = (str(exc).strip().splitlines() or ["no answer"])[0].strip().removeprefix("connection failed: ")
             raise RepositoryUnavailable(f"cannot reach the repository {safe_location(url)}: {reason}") from None
 
     def location(self) -> str:
