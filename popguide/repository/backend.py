@@ -83,9 +83,6 @@ class Filters:
         return self
 
 
-PREFIX_FROM = 3  # a search word this long also finds longer words that start with it ("scrambl")
-
-
 def words(text: str) -> list[str]:
     """The searchable words of a text, in order, without repeats; single letters (the s of "he's") dropped."""
     seen: dict[str, None] = {}

@@ -14,7 +14,7 @@ import time
 from contextlib import contextmanager
 from typing import Sequence
 
-from .backend import PREFIX_FROM, SELECT_CASE, Backend, _unique_sorted, Migration, RepositoryError, RepositoryUnavailable
+from .backend import SELECT_CASE, Backend, _unique_sorted, Migration, RepositoryError, RepositoryUnavailable
 
 CONNECT_TIMEOUT_S = 5
 RETRIES = 8
@@ -27,8 +27,9 @@ def safe_location(url: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
 
 
-def _tsquery(ws: list[str], joiner: str, prefix: bool = True) -> str:
-    return f" {joiner} ".join(f"{w}:*" if prefix and len(w) >= PREFIX_FROM else w for w in ws)
+def _tsquery(ws: list[str], joiner: str) -> str:
+    """Whole words, each in any form the stemmer gives (bike finds bikes); only letters and digits reach here."""
+    return f" {joiner} ".join(ws)
 
 
 class PostgresBackend(Backend):
@@ -123,7 +124,7 @@ class PostgresBackend(Backend):
         return self._execute(
             "SELECT uid, id, description, closed FROM cases WHERE scenario_id = %s AND id <> %s "
             f"AND search @@ to_tsquery('english', %s) ORDER BY uid DESC LIMIT {int(limit)}",
-            (scenario_id, exclude, _tsquery(ws, "&", prefix=False)))
+            (scenario_id, exclude, _tsquery(ws, "&")))
 
     # -- writing hooks -----------------------------------------------------------------
     def _insert_case(self, row, *, replace):

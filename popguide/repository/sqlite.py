@@ -14,14 +14,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Sequence
 
-from .backend import PREFIX_FROM, SELECT_CASE, Backend, Migration, RepositoryError, RepositoryUnavailable
+from .backend import SELECT_CASE, Backend, Migration, RepositoryError, RepositoryUnavailable
 
 BUSY_TIMEOUT_S = 60
 TEXT_COLUMNS = "{title description scenario_title lessons responses area}"  # what words are looked for in
 
 
-def _fts_terms(ws: list[str], prefix: bool = True) -> list[str]:
-    return [f'"{w}"*' if prefix and len(w) >= PREFIX_FROM else f'"{w}"' for w in ws]
+def _fts_terms(ws: list[str]) -> list[str]:
+    """Whole words, each in any form the stemmer gives (bike finds bikes); quoted, so nothing is an operator."""
+    return [f'"{w}"' for w in ws]
 
 
 class SQLiteBackend(Backend):
@@ -122,7 +123,7 @@ class SQLiteBackend(Backend):
 
     def _sharing_words(self, scenario_id, ws, exclude, limit):
         scenario = " ".join(re.findall(r"[^\W_]+", scenario_id.lower()))
-        query = f"{TEXT_COLUMNS} : (" + " AND ".join(_fts_terms(ws, prefix=False)) + ")"
+        query = f"{TEXT_COLUMNS} : (" + " AND ".join(_fts_terms(ws)) + ")"
         if scenario:  # narrows to this problem's cases; the exact id is checked below
             query = f'scenario_id : "{scenario}" AND {query}'
         uids = [r[0] for r in self._execute(
