@@ -15,6 +15,8 @@ def isolated_env(monkeypatch, tmp_path):
     """Tests never read or write the user's own library overlays or sessions."""
     monkeypatch.delenv("POPGUIDE_LIBRARY", raising=False)
     monkeypatch.delenv("POPGUIDE_CASES", raising=False)
+    monkeypatch.delenv("POPGUIDE_REPOSITORY", raising=False)
+    monkeypatch.delenv("POPGUIDE_TEAM", raising=False)
     monkeypatch.setenv("POPGUIDE_DATA", str(tmp_path / "data"))
 
 

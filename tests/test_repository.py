@@ -223,6 +223,12 @@ def test_repository_migrate_check_info(repo_url, tmp_path, capsys):
     assert info["schema_version"] == 2 and info["cases"] == 0 and info["backend"] in ("sqlite", "postgresql")
 
 
+def test_check_finds_counts_that_no_longer_match_the_cases(filled, repo_url, tmp_path, capsys):
+    filled._execute("UPDATE outcome_counts SET n = n + 5 WHERE outcome = 'Worked'")
+    assert main(["--data-dir", str(tmp_path), "repository", "--repository", repo_url, "check"]) == 1
+    assert "stats counts do not match" in capsys.readouterr().err
+
+
 def test_unreachable_repository_is_one_line_and_the_local_one_carries_on(tmp_path, capsys):
     data = tmp_path / "d"
     store = SessionStore(data)
