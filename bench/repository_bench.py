@@ -25,6 +25,7 @@ autovacuum would do by itself; it is skipped with the reason where PostgreSQL is
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import statistics
@@ -195,11 +196,12 @@ def startup(data_dir: Path, runs: int) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,10000,100000")
-    ap.add_argument("--queries", type=int, default=60, help="searches and similar look-ups timed per size")
+    ap.add_argument("--queries", type=int, default=200, help="searches and similar look-ups timed per size")
     ap.add_argument("--no-postgres", action="store_true")
     ap.add_argument("--startup-runs", type=int, default=3)
     args = ap.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
+    load_start = os.getloadavg()[0]
     gen = Generator()
     work = Path(tempfile.mkdtemp(prefix="popguide-bench-"))
     server = None
@@ -271,6 +273,8 @@ def main() -> int:
     failed = [f"{kind} {key}" for kind in backends for key, limit in TARGETS.items()
               if key in results[(kind, largest)] and results[(kind, largest)][key] > limit]
     print("targets: " + ("all met" if not failed else "missed: " + ", ".join(failed)) + f" at {largest:,}")
+    print(f"machine load average at the start {load_start:.1f}, at the end {os.getloadavg()[0]:.1f} "
+          f"({os.cpu_count()} cores; other work on the machine slows every column alike)")
     return 0
 
 

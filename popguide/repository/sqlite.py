@@ -7,7 +7,6 @@ several processes on the same file queue rather than fail or lose a case.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -122,16 +121,16 @@ class SQLiteBackend(Backend):
                 ["area : (" + " AND ".join(_fts_terms(ws)) + ")"])
 
     def _sharing_words(self, scenario_id, ws, exclude, limit):
-        scenario = " ".join(re.findall(r"[^\W_]+", scenario_id.lower()))
+        # The latest cases holding all the words, whatever their problem (FTS5 stops early in rowid
+        # order); most share this one's, and the rest are dropped below.
         query = f"{TEXT_COLUMNS} : (" + " AND ".join(_fts_terms(ws)) + ")"
-        if scenario:  # narrows to this problem's cases; the exact id is checked below
-            query = f'scenario_id : "{scenario}" AND {query}'
         uids = [r[0] for r in self._execute(
-            f"SELECT rowid FROM cases_fts WHERE cases_fts MATCH ? ORDER BY rowid DESC LIMIT {int(limit)}", (query,))]
+            f"SELECT rowid FROM cases_fts WHERE cases_fts MATCH ? ORDER BY rowid DESC LIMIT {int(limit) * 4}", (query,))]
         if not uids:
             return []
-        return self._execute(f"SELECT uid, id, description, closed FROM cases WHERE uid IN ({','.join('?' * len(uids))}) "
+        rows = self._execute(f"SELECT uid, id, description, closed FROM cases WHERE uid IN ({','.join('?' * len(uids))}) "
                              "AND scenario_id = ? AND id <> ?", (*uids, scenario_id, exclude))
+        return sorted(rows, key=lambda r: -r[0])[:limit]
 
     # -- writing hooks -----------------------------------------------------------------
     def _insert_case(self, row, *, replace):
