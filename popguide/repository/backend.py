@@ -257,11 +257,7 @@ class Backend:
         out: list[tuple[int, float, Case]] = []
         seen: set[str] = {exclude or ""}
         for rank, sid in enumerate(dict.fromkeys(scenario_ids)):
-            pool = {r[0]: r for r in self._execute(
-                f"SELECT uid, id, description, closed FROM cases WHERE scenario_id = {self.P} AND id <> {self.P} "
-                f"ORDER BY closed DESC, id LIMIT {RECENT_POOL}", (sid, exclude or ""))}
-            if key_words:
-                pool.update({r[0]: r for r in self._sharing_words(sid, key_words, exclude or "", WORDS_POOL)})
+            pool = {r[0]: r for r in self._pool(sid, key_words, exclude or "")}
             scored = [(fuzz.token_set_ratio(description, desc), closed, case_id, uid)
                       for uid, case_id, desc, closed in pool.values() if case_id not in seen]
             scored.sort(key=lambda t: t[2])
@@ -277,6 +273,14 @@ class Backend:
             if len(out) >= limit:
                 break
         return out[:limit]
+
+    def _pool(self, scenario_id: str, key_words: list[str], exclude: str) -> list[tuple]:
+        """(uid, id, description, closed): this problem's latest cases, and the latest holding the key words."""
+        rows = self._execute(f"SELECT uid, id, description, closed FROM cases WHERE scenario_id = {self.P} "
+                             f"AND id <> {self.P} ORDER BY closed DESC, id LIMIT {RECENT_POOL}", (scenario_id, exclude))
+        if key_words:
+            rows += self._sharing_words(scenario_id, key_words, exclude, WORDS_POOL)
+        return rows
 
     def _sharing_words(self, scenario_id: str, ws: list[str], exclude: str, limit: int) -> list[tuple]:
         """(uid, id, description, closed) of this problem's cases holding all these words, latest stored first."""

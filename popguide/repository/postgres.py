@@ -14,7 +14,7 @@ import time
 from contextlib import contextmanager
 from typing import Sequence
 
-from .backend import SELECT_CASE, Backend, _unique_sorted, Migration, RepositoryError, RepositoryUnavailable
+from .backend import RECENT_POOL, SELECT_CASE, WORDS_POOL, Backend, _unique_sorted, Migration, RepositoryError, RepositoryUnavailable
 
 CONNECT_TIMEOUT_S = 5
 RETRIES = 8
@@ -120,11 +120,16 @@ class PostgresBackend(Backend):
     def _area_match(self, ws):
         return "c.area_search @@ to_tsquery('simple', %s)", [_tsquery(ws, "&")]
 
-    def _sharing_words(self, scenario_id, ws, exclude, limit):
+    def _pool(self, scenario_id, key_words, exclude):
+        """As Backend._pool, in one round trip (each one costs most when the server is busy)."""
+        recent = ("SELECT uid, id, description, closed FROM cases WHERE scenario_id = %s AND id <> %s "
+                  f"ORDER BY closed DESC, id LIMIT {RECENT_POOL}")
+        if not key_words:
+            return self._execute(recent, (scenario_id, exclude))
         return self._execute(
-            "SELECT uid, id, description, closed FROM cases WHERE scenario_id = %s AND id <> %s "
-            f"AND search @@ to_tsquery('english', %s) ORDER BY uid DESC LIMIT {int(limit)}",
-            (scenario_id, exclude, _tsquery(ws, "&")))
+            f"({recent}) UNION ALL (SELECT uid, id, description, closed FROM cases WHERE scenario_id = %s "
+            f"AND id <> %s AND search @@ to_tsquery('english', %s) ORDER BY uid DESC LIMIT {WORDS_POOL})",
+            (scenario_id, exclude, scenario_id, exclude, _tsquery(key_words, "&")))
 
     # -- writing hooks -----------------------------------------------------------------
     def _insert_case(self, row, *, replace):
