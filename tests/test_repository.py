@@ -118,6 +118,16 @@ def test_adding_the_same_cases_twice_stores_them_once(filled):
     assert filled.get("case-0027").title == "Problem 27"
 
 
+def test_a_large_batch_stores_new_cases_once_with_their_responses(filled):
+    assert filled.add([make_case(n) for n in range(20, 200)]) == (170, 10)
+    assert filled.count() == 200
+    figures = filled.stats()
+    assert figures["cases"] == 200
+    assert figures["by_response"]["Rapid removal"]["used"] == len(range(1, 200, 3))
+    assert [c.responses for c in filled.search(Filters(text="underpass"), limit=1)] == [["Rapid removal"]]
+    assert filled.check() == []
+
+
 def test_search_by_words_scenario_outcome_response_area_and_date(filled):
     def ids(**kw):
         return sorted(c.id for c in filled.search(Filters(**kw)))

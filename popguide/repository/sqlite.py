@@ -13,9 +13,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Sequence
 
-from .backend import SELECT_CASE, Backend, Migration, RepositoryError, RepositoryUnavailable
+from .backend import CASE_COLUMNS, SELECT_CASE, Backend, _unique_sorted, Migration, RepositoryError, RepositoryUnavailable
 
 BUSY_TIMEOUT_S = 60
+BATCH_FROM = 50  # batches this large go in with executemany
+CASE_COLUMNS_SQL = ", ".join(CASE_COLUMNS)
 TEXT_COLUMNS = "{title description scenario_title lessons responses area}"  # what words are looked for in
 
 
@@ -133,6 +135,29 @@ class SQLiteBackend(Backend):
         return sorted(rows, key=lambda r: -r[0])[:limit]
 
     # -- writing hooks -----------------------------------------------------------------
+    def add(self, cases, *, replace=False):
+        """As Backend.add; a large batch that replaces nothing (a pack) goes in with executemany."""
+        cases = _unique_sorted(cases)
+        if replace or len(cases) < BATCH_FROM:
+            return super().add(cases, replace=replace)
+        with self._transaction():  # BEGIN IMMEDIATE: no other writer between the look-up and the insert
+            existing: set[str] = set()
+            for i in range(0, len(cases), 500):
+                chunk = [c.id for c in cases[i:i + 500]]
+                existing |= {r[0] for r in self._execute(
+                    f"SELECT id FROM cases WHERE id IN ({','.join('?' * len(chunk))})", chunk)}
+            new = [c for c in cases if c.id not in existing]
+            rids = {t: self._insert_response(t) for t in sorted({t for c in new for t in c.responses})}
+            try:
+                self.conn.executemany(f"INSERT INTO cases ({CASE_COLUMNS_SQL}) VALUES ({','.join('?' * 13)})",
+                                      [self._row(c) for c in new])
+                self.conn.executemany("INSERT INTO case_responses (case_uid, rid, outcome) "
+                                      "SELECT uid, ?, ? FROM cases WHERE id = ?",
+                                      [(rids[t], c.outcome, c.id) for c in new for t in dict.fromkeys(c.responses)])
+            except sqlite3.DatabaseError as exc:
+                raise RepositoryError(f"{self.path}: {exc}") from None
+        return len(new), len(cases) - len(new)
+
     def _insert_case(self, row, *, replace):
         cols = "id, title, outcome, scenario_id, scenario_title, description, responses, lessons, closed, review, area, team, origin"
         if replace:
