@@ -27,7 +27,8 @@ STOP_WORDS = frozenset(
     "after again also any been being can could did do does doing down each every few get got just more most no "
     "not now only other out over own same some such than then these those through too under until up very".split())
 RECENT_POOL = 200  # per matched problem: its latest cases, compared with the description
-WORDS_POOL = 60  # and the latest ones holding all of the description's most telling words
+WORDS_POOL = 60  # and the latest ones holding all of the description's most telling words,
+WORDS_WINDOW = 20_000  # among the cases stored most recently (bounds the full-text work as the repository grows)
 KEY_WORDS = 3
 
 
@@ -283,7 +284,8 @@ class Backend:
         return rows
 
     def _sharing_words(self, scenario_id: str, ws: list[str], exclude: str, limit: int) -> list[tuple]:
-        """(uid, id, description, closed) of this problem's cases holding all these words, latest stored first."""
+        """(uid, id, description, closed) of this problem's cases holding all these words, latest stored first,
+        among the last WORDS_WINDOW stored."""
         raise NotImplementedError
 
     def stats(self) -> dict:

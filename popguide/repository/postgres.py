@@ -14,7 +14,7 @@ import time
 from contextlib import contextmanager
 from typing import Sequence
 
-from .backend import RECENT_POOL, SELECT_CASE, WORDS_POOL, Backend, _unique_sorted, Migration, RepositoryError, RepositoryUnavailable
+from .backend import RECENT_POOL, SELECT_CASE, WORDS_POOL, WORDS_WINDOW, Backend, _unique_sorted, Migration, RepositoryError, RepositoryUnavailable
 
 CONNECT_TIMEOUT_S = 5
 RETRIES = 8
@@ -128,7 +128,8 @@ class PostgresBackend(Backend):
             return self._execute(recent, (scenario_id, exclude))
         return self._execute(
             f"({recent}) UNION ALL (SELECT uid, id, description, closed FROM cases WHERE scenario_id = %s "
-            f"AND id <> %s AND search @@ to_tsquery('english', %s) ORDER BY uid DESC LIMIT {WORDS_POOL})",
+            f"AND id <> %s AND search @@ to_tsquery('english', %s) "
+            f"AND uid > (SELECT coalesce(max(uid), 0) FROM cases) - {WORDS_WINDOW} ORDER BY uid DESC LIMIT {WORDS_POOL})",
             (scenario_id, exclude, scenario_id, exclude, _tsquery(key_words, "&")))
 
     # -- writing hooks -----------------------------------------------------------------

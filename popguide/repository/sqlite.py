@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Sequence
 
-from .backend import CASE_COLUMNS, SELECT_CASE, Backend, _unique_sorted, Migration, RepositoryError, RepositoryUnavailable
+from .backend import CASE_COLUMNS, SELECT_CASE, WORDS_WINDOW, Backend, _unique_sorted, Migration, RepositoryError, RepositoryUnavailable
 
 BUSY_TIMEOUT_S = 60
 BATCH_FROM = 50  # batches this large go in with executemany
@@ -126,8 +126,10 @@ class SQLiteBackend(Backend):
         # The latest cases holding all the words, whatever their problem (FTS5 stops early in rowid
         # order); most share this one's, and the rest are dropped below.
         query = f"{TEXT_COLUMNS} : (" + " AND ".join(_fts_terms(ws)) + ")"
+        newest = self._execute("SELECT max(uid) FROM cases")[0][0] or 0
         uids = [r[0] for r in self._execute(
-            f"SELECT rowid FROM cases_fts WHERE cases_fts MATCH ? ORDER BY rowid DESC LIMIT {int(limit) * 4}", (query,))]
+            f"SELECT rowid FROM cases_fts WHERE cases_fts MATCH ? AND rowid > ? ORDER BY rowid DESC LIMIT {int(limit) * 4}",
+            (query, newest - WORDS_WINDOW))]
         if not uids:
             return []
         rows = self._execute(f"SELECT uid, id, description, closed FROM cases WHERE uid IN ({','.join('?' * len(uids))}) "
