@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", metavar="DIR", default=None, help="where sessions are kept (also POPGUIDE_DATA)")
     parser.add_argument("--cases", metavar="DIR", action="append", default=None,
                         help="a shared folder of cases (repeatable; also POPGUIDE_CASES)")
+    _repository_option(parser, "repository")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("match", help="find the scenarios that fit a description")
@@ -125,25 +126,41 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("cases", help="the learning repository: closed sessions and imported cases")
     _data_option(p)
     _cases_option(p)
-    p.add_argument("--search", metavar="TEXT", default="", help="only cases mentioning all these words")
-    p.add_argument("--scenario", metavar="ID", help="only cases of this scenario")
+    _repository_option(p)
+    _case_filters(p)
+    p.add_argument("--limit", type=int, default=50, help="show at most this many, latest first (0: all; default 50)")
     p.add_argument("--json", action="store_true", help="print JSON")
     cases_sub = p.add_subparsers(dest="cases_action", metavar="ACTION", parser_class=_Parser)
     q = cases_sub.add_parser("export", help="write cases to a pack file to share")
     _data_option(q)
     _cases_option(q)
+    _repository_option(q)
     q.add_argument("-o", "--output", metavar="PACK", required=True)
     q.add_argument("--redact", action="store_true", help="mask personal data in the pack")
-    q.add_argument("--search", metavar="TEXT", default="")
-    q.add_argument("--scenario", metavar="ID")
+    _case_filters(q)
     q = cases_sub.add_parser("import", help="add the cases of a pack (cases already there are skipped)")
     _data_option(q)
+    _repository_option(q)
     q.add_argument("pack", metavar="PACK")
+    q = cases_sub.add_parser("publish", help="share a closed session's case with the shared repository, masked")
+    _data_option(q)
+    _repository_option(q)
+    q.add_argument("session", help="session id (or its start)")
+    q.add_argument("--team", metavar="NAME", help="the team or force publishing it (also POPGUIDE_TEAM)")
+    q.add_argument("--yes", action="store_true", help="publish without asking (after printing the preview)")
 
     p = sub.add_parser("stats", help="outcomes of cases by scenario and by response")
     _data_option(p)
     _cases_option(p)
+    _repository_option(p)
     p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("repository", help="the learning repository's database: migrate, check, info")
+    _data_option(p)
+    _repository_option(p)
+    p.add_argument("action", choices=["migrate", "check", "info"],
+                   help="migrate: bring the schema up to date; check: look for damage; info: where and how big")
+    p.add_argument("--json", action="store_true", help="info: print JSON")
 
     p = sub.add_parser("train", help="training: list exercises, work one, or summarise a cohort's results")
     _library_option(p)
@@ -181,6 +198,22 @@ def _cases_option(parser: argparse.ArgumentParser) -> None:
                         help="a shared folder of cases (repeatable; also POPGUIDE_CASES)")
 
 
+def _repository_option(parser: argparse.ArgumentParser, dest: str = "repository_sub") -> None:
+    parser.add_argument("--repository", metavar="URL", dest=dest, default=None,
+                        help="a shared learning repository: postgresql://user@host/db or a SQLite file "
+                             "(also POPGUIDE_REPOSITORY; default: the embedded one in the data folder)")
+
+
+def _case_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--search", metavar="TEXT", default="", help="only cases mentioning all these words")
+    parser.add_argument("--scenario", metavar="ID", help="only cases of this scenario")
+    parser.add_argument("--outcome", metavar="OUTCOME", help="only cases with this outcome (e.g. worked)")
+    parser.add_argument("--response", metavar="TEXT", help="only cases that used a response with this in its title")
+    parser.add_argument("--area", metavar="WORDS", help="only cases whose target area names these words")
+    parser.add_argument("--since", metavar="DATE", help="only cases closed on or after this date (YYYY-MM-DD)")
+    parser.add_argument("--until", metavar="DATE", help="only cases closed on or before this date (YYYY-MM-DD)")
+
+
 def _data_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", metavar="DIR", dest="data_dir_sub", default=None,
                         help="where sessions are kept (also POPGUIDE_DATA)")
@@ -193,6 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.library = (args.library or []) + (getattr(args, "library_sub", None) or [])
         args.data_dir = getattr(args, "data_dir_sub", None) or args.data_dir
         args.cases = (args.cases or []) + (getattr(args, "cases_sub", None) or [])
+        args.repository = getattr(args, "repository_sub", None) or args.repository
         if args.command is None:
             return _run_app(args)
         return COMMANDS[args.command](args)
@@ -226,7 +260,7 @@ def _load(args, *, warn: bool = True):
 def _run_app(args) -> int:
     from .tui.app import run
 
-    return run(args.library, args.data_dir)
+    return run(args.library, args.data_dir, repository=args.repository)
 
 
 # -- commands ----------------------------------------------------------------------
@@ -414,7 +448,7 @@ def cmd_schema(args) -> int:
 def _workspace(args):
     from .workspace import Workspace
 
-    return Workspace(library=_load(args), data_dir=args.data_dir, cases_dirs=args.cases)
+    return Workspace(library=_load(args), data_dir=args.data_dir, cases_dirs=args.cases, repository=args.repository)
 
 
 def cmd_guide(args) -> int:
@@ -541,30 +575,63 @@ def cmd_assess(args) -> int:
 
 
 def _repo(args):
-    from .cases import CaseRepository
+    from .repository import CaseRepository
     from .store import SessionStore
 
-    return CaseRepository(SessionStore(args.data_dir), args.cases)
+    return CaseRepository(SessionStore(args.data_dir), args.cases, url=args.repository)
 
 
-def cmd_cases(args) -> int:
-    from .cases import CaseError
-
-    repo = _repo(args)
-    try:
-        if args.cases_action == "import":
-            new, existing = repo.import_pack(Path(args.pack))
-            print(f"Imported {new} case(s); {existing} already there.")
-            return EXIT_OK
-        cases = repo.search(args.search, args.scenario)
-        if args.cases_action == "export":
-            count = repo.export_pack(Path(args.output), redacted=args.redact, cases=cases)
-            print(f"Wrote {count} case(s) to {args.output}" + (" with personal data masked" if args.redact else ""))
-            return EXIT_OK
-    except CaseError as exc:
-        raise UserError(str(exc)) from None
-    for problem in repo.problems:
+def _warn_problems(repo) -> None:
+    for problem in repo.problems[:MAX_WARNINGS]:
         print(f"popguide: warning: {problem}", file=sys.stderr)
+    if len(repo.problems) > MAX_WARNINGS:
+        print(f"popguide: warning: {len(repo.problems) - MAX_WARNINGS} more problem(s) with case files", file=sys.stderr)
+
+
+def _case_errors(command):
+    """A repository or pack problem ends as one line, like every other user error."""
+    from functools import wraps
+
+    @wraps(command)
+    def run(args) -> int:
+        from .cases import CaseError
+        from .repository import RepositoryError, RepositoryUnavailable
+
+        try:
+            return command(args)
+        except RepositoryUnavailable as exc:
+            print(f"popguide: error: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        except (CaseError, RepositoryError) as exc:
+            raise UserError(str(exc)) from None
+    return run
+
+
+def _filters(args) -> dict:
+    return {"text": args.search, "scenario_id": args.scenario, "outcome": args.outcome, "response": args.response,
+            "area": args.area, "since": args.since, "until": args.until}
+
+
+@_case_errors
+def cmd_cases(args) -> int:
+    repo = _repo(args)
+    if args.cases_action == "import":
+        new, existing = repo.import_pack(Path(args.pack))
+        _warn_problems(repo)
+        print(f"Imported {new} case(s); {existing} already there.")
+        return EXIT_OK
+    if args.cases_action == "publish":
+        return _publish(args, repo)
+    if args.cases_action == "export":
+        cases = repo.search(**_filters(args))
+        _warn_problems(repo)
+        count = repo.export_pack(Path(args.output), redacted=args.redact, cases=cases)
+        print(f"Wrote {count} case(s) to {args.output}" + (" with personal data masked" if args.redact else ""))
+        return EXIT_OK
+    if args.limit < 0:
+        raise UserError("--limit must be 0 (all) or more")
+    cases = repo.search(**_filters(args), limit=args.limit or None)
+    _warn_problems(repo)
     if args.json:
         print(json.dumps([c.to_dict() | {"origin": c.origin} for c in cases], indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -574,14 +641,53 @@ def cmd_cases(args) -> int:
         print(f"{c.closed or '':<10}  {c.outcome:<16}  {c.scenario_id or '-':<24}  {c.title}")
         if c.responses:
             print(f"{'':12}did: {', '.join(c.responses)}")
+    if args.limit and len(cases) == args.limit:
+        total = repo.count(**_filters(args))
+        if total > len(cases):
+            print(f"\nShowing the latest {len(cases)} of {total}; narrow the search or give --limit 0 for all.")
     return EXIT_OK
 
 
+def _publish(args, repo) -> int:
+    import os
+
+    import yaml
+
+    from .repository.publish import preview
+
+    team = (args.team or os.environ.get("POPGUIDE_TEAM", "")).strip()
+    if not team:
+        raise UserError("say which team or force is publishing: --team NAME (or set POPGUIDE_TEAM)")
+    session = repo.store.load(args.session)
+    shown = preview(session, team)
+    if repo.shared() is None:
+        _warn_problems(repo)
+        raise UserError(f"no shared repository to publish to: give --repository URL or set POPGUIDE_REPOSITORY")
+    print(f"This is what {repo.shared().location()} would keep (private notes are never shared):\n")
+    print(yaml.safe_dump(shown.case.to_dict(), sort_keys=False, allow_unicode=True, width=100).rstrip())
+    if shown.masked:
+        counts = {k: shown.masked.count(k) for k in dict.fromkeys(shown.masked)}
+        print("\nMasked: " + ", ".join(f"{n} × {k.removeprefix('a ').removeprefix('an ')}" for k, n in counts.items()))
+    else:
+        print("\nNothing looked like personal data; read it through all the same.")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UserError("publishing needs confirmation: read the preview above, then add --yes")
+        if input("\nPublish this case? [y/N] ").strip().lower() not in ("y", "yes"):
+            print("Not published.")
+            return EXIT_OK
+    repo.publish(session, team)
+    print(f"Published {session.id} to {repo.shared().location()} for {team}.")
+    return EXIT_OK
+
+
+@_case_errors
 def cmd_stats(args) -> int:
-    from .cases import OUTCOMES, stats
+    from .cases import OUTCOMES
 
     repo = _repo(args)
-    figures = stats(repo.all())
+    figures = repo.stats()
+    _warn_problems(repo)
     if args.json:
         print(json.dumps(figures, indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -592,6 +698,63 @@ def cmd_stats(args) -> int:
     for name, row in sorted(figures["by_response"].items(), key=lambda kv: -kv[1]["used"]):
         print(f"  {row['used']:>3}  {row['worked']:>3}  {row['partly']:>3}  {name}")
     return EXIT_OK
+
+
+@_case_errors
+def cmd_repository(args) -> int:
+    import os
+
+    from .repository import open_backend
+
+    url = args.repository or os.environ.get("POPGUIDE_REPOSITORY", "").strip()
+    repo = _repo(args)
+    backend = open_backend(url or str(repo.local_path), migrate=False)
+    try:
+        if args.action == "migrate":
+            applied = backend.migrate()
+            if not url:
+                moved = repo.local().count()  # moves the YAML cases in, as on first use
+                _warn_problems(repo)
+            done = ("applied " + ", ".join(f"{m.version:04d} {m.name}" for m in applied)) if applied else "already up to date"
+            print(f"{backend.location()}: {done}; schema version {backend.schema_version()}"
+                  + ("" if url else f"; {moved} case(s) in it"))
+            return EXIT_OK
+        version, latest = backend.schema_version(), backend.latest_version
+        if version < latest:
+            message = (f"{backend.location()}: schema at version {version} of {latest}; "
+                       "run `popguide repository migrate` (it also runs on first use)")
+            if args.action == "check":
+                print(message, file=sys.stderr)
+                return EXIT_PROBLEMS
+            print(message)
+            return EXIT_OK
+        if version > latest:
+            print(f"{backend.location()}: schema version {version} is newer than this popguide knows ({latest}); "
+                  "upgrade popguide", file=sys.stderr)
+            return EXIT_PROBLEMS
+        if args.action == "check":
+            problems = backend.check()
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            if problems:
+                return EXIT_PROBLEMS
+            print(f"OK: {backend.location()} ({backend.kind}), schema version {version}, {backend.count()} case(s), "
+                  "full-text index consistent")
+            return EXIT_OK
+        info = backend.info()
+        if args.json:
+            print(json.dumps(info, indent=2))
+            return EXIT_OK
+        print(f"back end:        {info['backend']}\nlocation:        {info['location']}\n"
+              f"schema version:  {info['schema_version']} (latest {info['latest_version']})\ncases:           {info['cases']}")
+        for origin, n in info["by_origin"].items():
+            print(f"  {n:>8}  {origin}")
+        if info["last_added"]:
+            print(f"last added:      {info['last_added']}")
+        return EXIT_OK
+    finally:
+        backend.close()
+        repo.close()
 
 
 def _read_answers(path: str) -> list[str]:
@@ -705,6 +868,7 @@ COMMANDS = {
     "assess": cmd_assess,
     "cases": cmd_cases,
     "stats": cmd_stats,
+    "repository": cmd_repository,
     "guide": cmd_guide,
     "sessions": cmd_sessions,
     "export": cmd_export,

@@ -18,7 +18,7 @@ from .session import Session
 from .store import SessionStore, StoreError, atomic_write_bytes, atomic_write_text
 
 if TYPE_CHECKING:  # imported where used, so that a face's first screen does not wait for them
-    from .cases import CaseRepository
+    from .repository import CaseRepository
     from .guide.engine import Guide
     from .guide.script import Script
     from .understanding import Understanding
@@ -27,9 +27,10 @@ if TYPE_CHECKING:  # imported where used, so that a face's first screen does not
 
 class Workspace:
     def __init__(self, library_dirs: Iterable[str | Path] = (), data_dir: str | Path | None = None,
-                 library: Library | None = None, cases_dirs: Iterable[str | Path] = ()):
+                 library: Library | None = None, cases_dirs: Iterable[str | Path] = (), repository: str | None = None):
         self._library_dirs = list(library_dirs)
         self._cases_dirs = list(cases_dirs)
+        self._repository = repository  # a shared repository's address; None: POPGUIDE_REPOSITORY or none
         self._lock = threading.RLock()  # the app warms the library up in a thread
         if library is not None:
             self.library = library
@@ -55,9 +56,10 @@ class Workspace:
 
     @cached_property
     def cases(self) -> "CaseRepository":
-        from .cases import CaseRepository
+        """The learning repository; nothing is opened until the first case is asked for."""
+        from .repository import CaseRepository
 
-        return CaseRepository(self.store, self._cases_dirs)
+        return self._once("cases", lambda: CaseRepository(self.store, self._cases_dirs, url=self._repository))
 
     @cached_property
     def script(self) -> "Script":
@@ -85,7 +87,7 @@ class Workspace:
                 raise StoreError(f"exercise {session.exercise!r} is not in the library (see `popguide train`)")
             coach = Coach(exercise)
         return Guide(self.library, self.matcher, session, self.script, understanding=self.understanding,
-                     save=self.store.save, export=self.export_to_data_dir, render=self.render_view,
+                     save=self.save_session, export=self.export_to_data_dir, render=self.render_view,
                      similar_cases=self.cases.similar, coach=coach, training_done=self.save_training_result,
                      data=self.data_link)
 
@@ -94,6 +96,13 @@ class Workspace:
         from .guide.data_link import DataLink
 
         return DataLink(self.store.root)
+
+    def save_session(self, session: Session) -> Path:
+        """Save, and keep an open learning repository in step when the session is (or was) a case."""
+        path = self.store.save(session)
+        if "cases" in self.__dict__:
+            self.cases.note_saved(session)
+        return path
 
     @property
     def training_results_dir(self) -> Path:

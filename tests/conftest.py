@@ -15,6 +15,8 @@ def isolated_env(monkeypatch, tmp_path):
     """Tests never read or write the user's own library overlays or sessions."""
     monkeypatch.delenv("POPGUIDE_LIBRARY", raising=False)
     monkeypatch.delenv("POPGUIDE_CASES", raising=False)
+    monkeypatch.delenv("POPGUIDE_REPOSITORY", raising=False)
+    monkeypatch.delenv("POPGUIDE_TEAM", raising=False)
     monkeypatch.setenv("POPGUIDE_DATA", str(tmp_path / "data"))
 
 
@@ -50,3 +52,34 @@ def complete(guide, overrides: dict | None = None, stop_at: str | None = None):
             return guide
         guide.respond(answers.get(q.id.split(":")[0], "ok"))
     raise AssertionError("the conversation did not finish")
+
+
+# -- a real PostgreSQL server for the learning repository's tests ---------------------
+@pytest.fixture(scope="session")
+def pg_server():
+    """One throwaway server for the run (initdb + pg_ctl on a free port); skipped with the reason if impossible."""
+    import pgserver
+
+    reason = pgserver.why_unavailable()
+    if reason:
+        pytest.skip(reason)
+    server = pgserver.PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server, request):
+    """A fresh, empty database on that server, by URL."""
+    import re
+
+    name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:40] + f"_{id(request) % 100000}"
+    return pg_server.create_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def repo_url(request, tmp_path):
+    """The address of an empty shared repository on each back end."""
+    if request.param == "sqlite":
+        return str(tmp_path / "shared.sqlite3")
+    return request.getfixturevalue("pg_url")

@@ -115,3 +115,92 @@ def test_stats_count_outcomes_by_scenario_and_response(two_cases, capsys):
     assert bikes["Worked"] == 1 and bikes["cases"] == 1
     response = build_plan(a.view())["responses"][0]["title"]
     assert figures["by_response"][response]["used"] >= 1 and figures["by_response"][response]["worked"] >= 1
+
+
+# -- moving in: the YAML cases from before the repository ------------------------------------
+def _yaml_bytes(folder):
+    return {p: p.read_bytes() for p in sorted(folder.rglob("*.yaml"))}
+
+
+def test_cases_from_before_the_upgrade_are_moved_in_once_and_the_yaml_is_left_alone(two_cases, tmp_path_factory,
+                                                                                     monkeypatch, capsys):
+    data, a, b = two_cases
+    old_imported = data / "cases"
+    old_imported.mkdir()
+    (old_imported / "from-wirral.yaml").write_text(yaml.safe_dump(
+        {"id": "wirral-1", "title": "Bikes on the prom", "outcome": "Worked", "scenario_id": "off-road-bikes",
+         "description": "scramblers along the promenade", "responses": ["Barriers"]}))
+    shared = tmp_path_factory.mktemp("force-share")
+    (shared / "pack.yaml").write_text(yaml.safe_dump({"popguide_case_pack": 1, "cases": [
+        {"id": f"force-{n}", "title": f"Force case {n}", "outcome": "Partly worked", "scenario_id": "graffiti-damage",
+         "description": "tags on the bridge"} for n in range(3)] + [
+        {"id": a.session.id, "title": "an older copy of our own case", "outcome": "Did not work"}]}))
+    (shared / "broken.yaml").write_text("id: [unclosed\n")
+    monkeypatch.setenv("POPGUIDE_CASES", str(shared))
+    before = _yaml_bytes(data) | _yaml_bytes(shared)
+
+    repo = CaseRepository(SessionStore(data))
+    ids = {c.id for c in repo.all()}
+    assert ids == {a.session.id, b.session.id, "wirral-1", "force-0", "force-1", "force-2"}
+    assert repo.search(scenario_id="off-road-bikes", text="promenade")[0].origin == "imported"
+    assert next(c for c in repo.all() if c.id == a.session.id).title == a.session.display_title  # own copy wins
+    assert len(repo.problems) == 1 and "broken.yaml" in repo.problems[0]
+    assert repo.local_path.exists()
+    assert _yaml_bytes(data) | _yaml_bytes(shared) == before  # nothing moved, nothing rewritten
+
+    again = CaseRepository(SessionStore(data))
+    assert sorted(c.id for c in again.all()) == sorted(ids)  # a second start adds nothing twice
+    (shared / "later.yaml").write_text(yaml.safe_dump(
+        {"id": "force-9", "title": "Later", "outcome": "Worked", "scenario_id": "graffiti-damage"}))
+    assert {c.id for c in CaseRepository(SessionStore(data)).all()} == ids | {"force-9"}
+    assert main(["--data-dir", str(data), "repository", "info", "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["cases"] == 7 and info["by_origin"]["own"] == 2 and info["by_origin"]["imported"] == 1
+
+
+def test_own_cases_follow_their_sessions(two_cases):
+    data, a, b = two_cases
+    store = SessionStore(data)
+    assert len(CaseRepository(store).all()) == 2
+    store.delete(b.session.id)
+    reopened = store.load(a.session.id)
+    reopened.outcome, reopened.case = None, None
+    store.save(reopened)
+    assert CaseRepository(store).all() == []
+
+
+def test_a_session_closed_while_the_repository_is_open_is_a_case_straight_away(tmp_path):
+    ws = Workspace(data_dir=tmp_path)
+    assert ws.cases.similar(["off-road-bikes"], "bikes") == []  # opens the repository
+    g = ws.guide(Session())
+    g.respond("lads on scramblers tearing round the playing fields")
+    g.respond("1")
+    complete(g, {"review": "2026-01-05"}, stop_at="after_counts")
+    g = ws.open(g.session.id)  # the review date has come
+    complete(g, {"after_counts": "22, 95, 28"})
+    assert g.session.outcome
+    [case] = ws.cases.similar(["off-road-bikes"], "scramblers on the fields")
+    assert case.id == g.session.id and case.area == "Croxteth Park playing fields"
+    assert ws.cases.record_closed(g.session).id == g.session.id
+    assert len(ws.cases.all()) == 1
+
+
+def test_a_new_user_with_no_configuration_finds_the_cases_from_before(two_cases, tmp_path_factory):
+    """`popguide` with nothing set: the platform's data folder, the embedded repository, the old cases in it."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    data, a, b = two_cases
+    home = tmp_path_factory.mktemp("home")
+    default = home / ".local" / "share" / "popguide"
+    shutil.copytree(data, default)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POPGUIDE_") and k != "XDG_DATA_HOME"}
+    env["HOME"] = str(home)
+    root = Path(__file__).resolve().parent.parent
+    run = subprocess.run([sys.executable, "-m", "popguide", "cases", "--json"], env=env, cwd=root,
+                         capture_output=True, text=True, check=True)
+    assert sorted(c["id"] for c in json.loads(run.stdout)) == sorted([a.session.id, b.session.id])
+    assert (default / "repository.sqlite3").exists()

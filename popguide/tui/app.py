@@ -76,6 +76,8 @@ class PopguideApp(App):
         """Read the library and build the matcher after the first screen is up, off the UI thread."""
         library = self.workspace.library
         self.workspace.matcher
+        for problem in self.workspace.cases.warm()[:3]:  # the learning repository: opened, moved in, reachable?
+            self.call_from_thread(self.notify, problem, title="Learning repository", severity="warning", timeout=10)
         for issue in library.issues[:3]:
             self.call_from_thread(
                 self.notify, str(issue), title="Library problem (file skipped)" if issue.skipped else "Library problem",
@@ -175,7 +177,8 @@ def help_text() -> str:
     return text.replace("{{commands}}", table("everyone")).replace("{{adviser_commands}}", table("adviser"))
 
 
-def run(library_dirs=(), data_dir=None, *, exercise: str | None = None, trainee: str | None = None) -> int:
-    app = PopguideApp(Workspace(library_dirs, data_dir), exercise=exercise, trainee=trainee)
+def run(library_dirs=(), data_dir=None, *, exercise: str | None = None, trainee: str | None = None,
+        repository: str | None = None) -> int:
+    app = PopguideApp(Workspace(library_dirs, data_dir, repository=repository), exercise=exercise, trainee=trainee)
     app.run()
     return app.return_code or 0
