@@ -141,12 +141,3 @@ def write_pack(output: Path, cases: list[Case], *, redacted: bool = False) -> in
     atomic_write_text(output, yaml.dump(pack, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100),
                       mode=0o644)
     return len(chosen)
-
-
-def __getattr__(name: str):
-    """``CaseRepository`` lives in popguide.repository; kept importable from here."""
-    if name == "CaseRepository":
-        from .repository import CaseRepository
-
-        return CaseRepository
-    raise AttributeError(name)

@@ -9,7 +9,8 @@ import pytest
 from popguide.guide.plan import build_plan
 import yaml
 
-from popguide.cases import CaseError, CaseRepository
+from popguide.cases import CaseError
+from popguide.repository import CaseRepository
 from popguide.cli import main
 from popguide.session import Session
 from popguide.store import SessionStore

@@ -231,7 +231,7 @@ def redact_person(value: str, keep: frozenset[str] = frozenset()) -> str:
 
 
 #: Fields that hold who someone is, wherever they sit in a plan, a case or a training result.
-PERSON_FIELDS = frozenset({"by", "who", "name", "trainee", "owner", "participant"})
+PERSON_FIELDS = frozenset({"by", "who", "name", "trainee", "owner", "participant", "agency"})
 #: Mappings whose keys (owners) or values (speakers) are people.
 PEOPLE_KEYED = frozenset({"actions_by_partner"})
 PEOPLE_VALUED = frozenset({"said_by"})
