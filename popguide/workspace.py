@@ -128,7 +128,10 @@ class Workspace:
         from .guide.plan import build_plan
         from .report import render_plan
 
-        return render_plan(build_plan(view), fmt, redact_personal=redact, include_notes=notes, partner=partner)
+        plan = build_plan(view)
+        if plan.get("data_evidence"):
+            plan["data_evidence"].update(self.data_link.plan_section(view.est.data, view.scenario))
+        return render_plan(plan, fmt, redact_personal=redact, include_notes=notes, partner=partner)
 
     def plan(self, guide: "Guide") -> dict:
         from .guide.plan import build_plan

@@ -92,3 +92,17 @@ def test_review_counts_come_from_the_data_and_feed_the_assessment(data_dir):
     assert result is not None and result.target.before == expected["target"] and result.cost_benefit.cost == 6000
     plan = build_plan(g.view())
     assert plan["data_evidence"]["dataset"] == "merseyside" and plan["data_evidence"]["caveats"]
+
+
+def test_the_html_plan_carries_the_data_charts_offline_with_their_dataset(data_dir):
+    g = session(data_dir)
+    g.respond(BIKES)
+    g.respond("yes")
+    until(g, "frequency", ANSWERS)
+    g.respond("/data merseyside in Liverpool 060")
+    html = Workspace(data_dir=data_dir).render(g, "html")
+    section = html.split("<h2>From the data</h2>")[1]
+    assert "<svg" in section and "merseyside" in section and "Read with care" in section
+    assert "http://" not in section.replace("http://www.w3.org", "") and "<script" not in section
+    md = Workspace(data_dir=data_dir).render(g, "md")
+    assert "## From the data" in md and "anti-social behaviour reports" in md

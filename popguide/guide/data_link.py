@@ -96,6 +96,18 @@ class DataLink:
             ev.error = str(exc)
         return ev
 
+    def plan_section(self, ev: DataEvidence, scenario) -> dict:
+        """The data part of the exported plan: charts (inline, offline, with text alternatives) and their text,
+        naming the dataset and period; {} when the dataset can no longer be read."""
+        from ..data.guide import plan_section
+        from ..data.store import DataError
+
+        try:
+            section = plan_section(ev.dataset, scenario, self.area_filter(ev.dataset, ev.area), data_dir=self.root)
+        except (DataError, OSError):
+            return {}
+        return {"source": section["source"], "html": section["html"], "text": section["text"]}
+
     def area_counts(self, dataset: str, scenario, roles: list[tuple[str, str]], period: tuple[date, date]) -> dict[str, float]:
         """Counts for each named area (role -> count) in the period, for the scenario's types; {} when an area
         cannot be found in the data."""
