@@ -3,6 +3,8 @@ place, a time with no time, or "not sure"."""
 
 from __future__ import annotations
 
+import re
+
 from .amounts import Numbers
 from .facts import FactReader
 from .vocabulary import Vocabulary, tokens
@@ -35,6 +37,9 @@ class VagueReader:
                         and (not vague["place"].search(f.text)
                              or len([t for t in tokens(f.text) if t[0].isalpha()]) > 4)]
             if specific:
+                return False
+            # an area as the data names it: an LSOA name ("Liverpool 060") or code ("E01006512")
+            if re.search(r"\b[EW]0\d{7}\b|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+\d{3}[A-Z]?\b", text):
                 return False
             # a named place: "Croxteth Park Road", "the Co-op on Mill Lane"
             words = text.split()
