@@ -121,9 +121,13 @@ def cheers_counts(dataset: str, scenario, area: Filter | None = None, months: in
         sentence += f", {'up from' if count > previous else 'down from' if count < previous else 'the same as'} {previous:,} in the {_words(n)} months before"
     sentence += "."
     active = [m for m in labels if by_month[m]]
-    recurring = len(active) >= min(3, len(labels)) and count >= 3
-    recurring_sentence = (f"Recorded in {len(active)} of the {len(labels)} months in the data ({labels[0]} to {labels[-1]})"
-                          + (": it keeps happening." if recurring else ": not clearly recurring yet.")) if labels else "No months in the data."
+    recurring = len(labels) >= 2 and len(active) >= min(3, len(labels)) and count >= 3
+    if len(labels) < 2:  # one month cannot show that it keeps happening, however many records it has
+        recurring_sentence = (f"The data holds one month ({labels[0]}): too short to show that it recurs; import "
+                              "earlier months to see.") if labels else "No months in the data."
+    else:
+        recurring_sentence = (f"Recorded in {len(active)} of the {len(labels)} months in the data ({labels[0]} to "
+                              f"{labels[-1]})" + (": it keeps happening." if recurring else ": not clearly recurring yet."))
     return CheersCounts(dataset, getattr(scenario, "id", ""), types, trend.scope, n, period, count, places, by_month,
                         previous, year, sentence, recurring, recurring_sentence, trend.caveats)
 
