@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Callable, ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from ..established import Established
 from ..script import Question, Script
@@ -187,5 +187,3 @@ PLAIN = Behaviour()
 def behaviour_for(q: Question) -> Behaviour:
     return REGISTRY.get(q.behaviour or q.id, PLAIN)
 
-
-Check = Callable[[Conversation, Asked, str], "str | None"]

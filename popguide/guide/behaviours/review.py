@@ -26,9 +26,6 @@ class AfterCounts(_Counts, _ReviewOnly):
     attribute = "after"
     period_attribute = "after_period"
 
-    def expand(self, conv, q, stage):
-        return _ReviewOnly.expand(self, conv, q, stage)
-
 
 @behaviour
 class AfterPeriod(_Period, _ReviewOnly):
@@ -36,9 +33,6 @@ class AfterPeriod(_Period, _ReviewOnly):
     summary = "the period the after counts cover (at review)"
     attribute = "after_period"
     accepts_same = True
-
-    def expand(self, conv, q, stage):
-        return _ReviewOnly.expand(self, conv, q, stage)
 
     def apply(self, conv, asked, text):
         if text.strip().lower() in SAME_WORDS:

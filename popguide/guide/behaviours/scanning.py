@@ -25,9 +25,6 @@ class Describe(Behaviour):
             conv.session.title = title_from(text)
         return []
 
-    def skip(self, conv: Conversation, asked: Asked) -> None:
-        conv.est.skipped.add(asked.id)
-
 
 def add_description(conv: Conversation, text: str) -> None:
     est = conv.est
