@@ -222,6 +222,22 @@ def test_xlsx_export(tmp_path):
 
 
 # -- analyses ---------------------------------------------------------------------------------------------------------
+def test_months_missing_between_downloads_are_left_out_not_counted_as_zero(six_months, tmp_path):
+    """An officer who imports an old month and then this year's: the gap is named, and the months after it
+    are compared with the months present, so nothing is flagged as a rise because the gap counted as zero."""
+    old = police_uk_months(tmp_path / "old", ["2019-06"], seed=3)
+    import_files("gap", old + six_months[:5])  # June 2019, then June to October 2021 (the planted rise)
+    trend = run_analysis("gap", "trend", Filter(types=["asb"]))
+    assert trend.figures["missing_months"] == ["2019-07/2021-05"]
+    assert list(trend.figures["by_month"])[:2] == ["2019-06", "2021-06"]
+    assert any("July 2019 to May 2021" in c and "left out" in c for c in trend.caveats)
+    # June 2019 is over a year before every 2021 month, so no month can lean on it as if it were last month
+    flagged = [f["month"] for f in run_analysis("gap", "emerging").figures["flags"]]
+    assert flagged and set(flagged) == {"2021-10"}, flagged
+    # the same months a year earlier are not in the data, so there is no year-earlier figure made of zeros
+    assert "year_earlier" not in trend.figures
+
+
 def test_unusual_month_is_flagged_as_emerging_with_the_places_that_drive_it(six_months):
     import_files("six", six_months)
     res = run_analysis("six", "emerging")

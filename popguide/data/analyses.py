@@ -79,26 +79,29 @@ class Context:
         return self.rows(f"SELECT {select} FROM {self.table} WHERE {where} {tail}", self.sel.params + (extra_params or []))
 
     def months(self) -> list[date]:
-        """Every month of the selection's period (the dataset's span, narrowed by --from/--to)."""
+        """The months the dataset covers within the selection's period (narrowed by --from/--to).
+
+        Only months that were imported count: a gap between two downloads (December 2021, then 2024 on)
+        is left out, never counted as months with no records, or every month after it looks like a rise."""
         if self._months is not None:
             return self._months
         from .filters import DEFAULT_KINDS
-        from .store import summary
 
-        spans = [(first, last) for kind, _, first, last, _ in summary(self.con) if kind in (self.flt.kinds or DEFAULT_KINDS)]
-        if not spans:
-            self._months = []
-            return []
-        lo, hi = min(f for f, _ in spans), max(l for _, l in spans)
+        kinds = sorted(self.flt.kinds or DEFAULT_KINDS)
+        where, params = "kind IN (" + ", ".join("?" for _ in kinds) + ")", list(kinds)
         if self.flt.start:
-            lo = max(lo, date.fromisoformat(self.flt.start + "-01"))
+            where, params = where + " AND month >= ?", params + [date.fromisoformat(self.flt.start + "-01")]
         if self.flt.end:
-            hi = min(hi, date.fromisoformat(self.flt.end + "-01"))
-        out, cur = [], lo
-        while cur <= hi:
-            out.append(cur)
-            cur = date(cur.year + (cur.month == 12), cur.month % 12 + 1, 1)
-        self._months = out
+            where, params = where + " AND month <= ?", params + [date.fromisoformat(self.flt.end + "-01")]
+        self._months = [r[0] for r in self.rows(f"SELECT DISTINCT month FROM records WHERE {where} ORDER BY month", params)]
+        return self._months
+
+    def gaps(self) -> list[tuple[date, date]]:
+        """Runs of calendar months missing between the first and last covered month."""
+        out, months = [], self.months()
+        for a, b in zip(months, months[1:]):
+            if month_number(b) - month_number(a) > 1:
+                out.append((month_after(a), month_before(b)))
         return out
 
     def result(self, name: str) -> Result:
@@ -114,6 +117,19 @@ class Context:
 
     def types_present(self) -> set[str]:
         return {r[0] for r in self.q("DISTINCT type")}
+
+
+def month_number(d: date) -> int:
+    """Months since year 0, so that month arithmetic is subtraction."""
+    return d.year * 12 + d.month - 1
+
+
+def month_after(d: date) -> date:
+    return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+
+
+def month_before(d: date) -> date:
+    return date(d.year - (d.month == 1), (d.month - 2) % 12 + 1, 1)
 
 
 def month_label(d: date) -> str:
@@ -153,6 +169,12 @@ def run_analysis(dataset: str, name: str, flt: Filter | None = None, *, data_dir
 
 
 def _common_caveats(ctx: Context, res: Result, total: int, *, places: bool = False, dates: bool = False) -> None:
+    gaps = ctx.gaps()
+    if gaps:
+        spans = ", ".join(month_label(a) + ("" if a == b else f" to {month_label(b)}") for a, b in gaps)
+        res.figures.setdefault("missing_months", [f"{a:%Y-%m}" + ("" if a == b else f"/{b:%Y-%m}") for a, b in gaps])
+        res.notes.append(f"The data has no records for {spans}: those months were not imported, so they are left out "
+                         "(not counted as months with no incidents) and comparisons use only the months present.")
     kinds = ctx.kinds_present()
     if "street" in kinds or "outcomes" in kinds:
         if places:
@@ -247,7 +269,7 @@ def trend(ctx: Context) -> Result:
     if len(counts) >= 3:
         from scipy.stats import linregress
 
-        fit = linregress(range(len(counts)), counts)
+        fit = linregress([month_number(m) for m in months], counts)
         slope, p = float(fit.slope), float(fit.pvalue)
         res.figures.update(slope_per_month=round(slope, 2), p_value=round(p, 4))
         if p < 0.05:
@@ -259,12 +281,20 @@ def trend(ctx: Context) -> Result:
     res.figures["recent"] = recent
     words = f"the last {n} month{'s' if n > 1 else ''} ({labels[-n] if len(labels) >= n else labels[0]} to {labels[-1]})"
     sentence = f"{recent:,} records in {words}"
-    if len(counts) >= 2 * n:
-        previous = sum(counts[-2 * n:-n])
+    by_number = {month_number(m): c for m, c in zip(months, counts)}
+    recent_numbers = [month_number(m) for m in months[-n:]]
+
+    def period(shift: int) -> int | None:
+        """The same calendar months moved back by ``shift``, if the data covers every one of them."""
+        wanted = [k - shift for k in recent_numbers]
+        return sum(by_number[k] for k in wanted) if all(k in by_number for k in wanted) else None
+
+    previous = period(n) if recent_numbers == list(range(recent_numbers[0], recent_numbers[0] + n)) else None
+    if previous is not None:
         res.figures["previous"] = previous
         sentence += f", against {previous:,} in the {n} months before"
-    if len(counts) >= n + 12:
-        year = sum(counts[-n - 12:len(counts) - 12])
+    year = period(12)
+    if year is not None:
         res.figures["year_earlier"] = year
         res.figures["change_pct"] = _pct(recent - year, year) if year else None
         sentence += f" and {year:,} in the same months a year earlier"
@@ -290,7 +320,8 @@ def _baseline(series: list[int], months: list[date], i: int) -> _Baseline | None
     """What month ``i`` would be if nothing had changed: its own history, seasonal where it can be."""
     import numpy as np
 
-    history = np.array(series[max(0, i - 12):i], dtype=float)
+    here = month_number(months[i])
+    history = np.array([series[j] for j in range(i) if here - month_number(months[j]) <= 12], dtype=float)
     same = [series[j] for j in range(i) if months[j].month == months[i].month]
     if same:
         expected, basis = float(np.mean(same)), "the same month in earlier years"
