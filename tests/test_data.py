@@ -69,6 +69,10 @@ def test_profile_counts_per_category_match_a_plain_count_of_the_csv():
     code, text, _ = run_cli("data", "profile", "mersey")
     assert "snap points" in text and "Anti-social behaviour has no crime reference" in text
     assert f"{loc} (" in text and "Violence and sexual offences" in text
+    # two snap points share a name in one area (Shopping Area, Liverpool 060C): each is shown once, told apart
+    labels = [p["place"] for p in figures["top_places"]]
+    assert len(set(labels)) == len(labels), labels
+    assert "On or near Shopping Area (Liverpool 060C, at 53.4051, -2.9811)" in labels
 
 
 def test_dataset_file_is_private_and_listed():

@@ -199,6 +199,22 @@ def _place_label(location: str | None, area: str | None) -> str:
 
 
 PLACE_KEY = "location, round(lat, 5), round(lon, 5)"
+PLACE_COLUMNS = "location, any_value(area_name), count(*), round(lat, 5), round(lon, 5)"
+
+
+def _named_places(rows: list[tuple]) -> list[tuple]:
+    """(location, area, count) per snap point. police.uk can have two snap points with the same name in one
+    area ("On or near Shopping Area" twice in Liverpool 060C); those get their coordinates so that a
+    table never shows the same place twice as if it were a mistake."""
+    from collections import Counter
+
+    seen = Counter((loc, area) for loc, area, *_ in rows)
+    out = []
+    for loc, area, n, lat, lon in rows:
+        if seen[(loc, area)] > 1 and lat is not None and lon is not None:
+            area = f"{area}, at {lat:.4f}, {lon:.4f}" if area else f"at {lat:.4f}, {lon:.4f}"
+        out.append((loc, area, n))
+    return out
 
 
 # -- profile -------------------------------------------------------------------------------------------------
@@ -209,8 +225,8 @@ def profile(ctx: Context) -> Result:
     by_type = ctx.q("type, count(*)", "GROUP BY type ORDER BY 2 DESC, 1")
     by_month = dict(ctx.q("month, count(*)", "GROUP BY month"))
     months = ctx.months()
-    top = ctx.q("location, any_value(area_name), count(*)", f"GROUP BY {PLACE_KEY} ORDER BY 3 DESC, 1 LIMIT 10",
-                "location IS NOT NULL")
+    top = _named_places(ctx.q(PLACE_COLUMNS, f"GROUP BY {PLACE_KEY} ORDER BY 3 DESC, 1, 4, 5 LIMIT 10",
+                              "location IS NOT NULL"))
     forces = ctx.q("force, count(*)", "GROUP BY force ORDER BY 2 DESC", "force IS NOT NULL")
     res.figures = {
         "total": total,
@@ -479,8 +495,8 @@ def _drivers(ctx: Context, months: list[date], flag: dict, top: int) -> list[dic
           (Option("cell", float, 250.0, "grid cell size in metres for hot spots (default 250)"),))
 def hotspots(ctx: Context) -> Result:
     res = ctx.result("hotspots")
-    counts = ctx.q("location, any_value(area_name), count(*)", f"GROUP BY {PLACE_KEY} ORDER BY 3 DESC, 1",
-                   "location IS NOT NULL")
+    counts = _named_places(ctx.q(PLACE_COLUMNS, f"GROUP BY {PLACE_KEY} ORDER BY 3 DESC, 1, 4, 5",
+                                 "location IS NOT NULL"))
     total = sum(n for *_, n in counts)
     places = len(counts)
     cum, lorenz, k80, k50 = 0, [(0.0, 0.0)], None, None
@@ -630,8 +646,8 @@ def repeats(ctx: Context) -> Result:
     opts = ctx.options
     if opts["count"] < 2 or opts["days"] < 1 or opts["near_days"] < 1 or opts["distance"] <= 0:
         raise DataError("--count must be at least 2, and --days, --near-days and --distance more than 0")
-    rows = ctx.q("location, any_value(area_name), count(*)", f"GROUP BY {PLACE_KEY} ORDER BY 3 DESC, 1",
-                 "location IS NOT NULL")
+    rows = _named_places(ctx.q(PLACE_COLUMNS, f"GROUP BY {PLACE_KEY} ORDER BY 3 DESC, 1, 4, 5",
+                               "location IS NOT NULL"))
     total = sum(n for *_, n in rows)
     repeat = [(l, a, n) for l, a, n in rows if n >= 2]
     at_repeat = sum(n for *_, n in repeat)
