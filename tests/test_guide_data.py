@@ -59,8 +59,10 @@ def test_the_frequency_question_offers_to_count_from_the_data_and_then_uses_it(d
     turns = g.respond("/data merseyside in Liverpool 060")
     evidence = next(t for t in turns if t.data.get("data"))
     assert "anti-social behaviour reports" in evidence.text and "Read with care" in evidence.text
+    assert "straight-line trend over the 6 months in the data" in evidence.text, "the trend comes with the count"
     q = g.current
     assert q.id == "frequency" and q.offered and "anti-social behaviour reports" in q.offered[0]
+    assert "trend" in q.offered[0], "the trend is offered as part of the Events evidence"
     g.respond("yes")
     assert "anti-social behaviour reports" in g.est.answers["frequency"]
     assert "From the data" in g.current.prompt, "Recurring is answered with the data beside it"
@@ -76,12 +78,13 @@ def test_review_counts_come_from_the_data_and_feed_the_assessment(data_dir):
     until(g, "place", ANSWERS)
     assert any("busiest places" in x for x in g.current.offered), "the hot spots come up beside the triangle"
     until(g, "baseline", ANSWERS)
-    assert "From the data" in g.current.prompt
+    assert "From the data" in g.current.prompt and "anti-social behaviour, the same period" in g.current.prompt
     g.respond("yes")
     expected = {role: area_counts("merseyside", ["Anti-social behaviour"], Filter(areas=[name]), ("2021-06-01", "2021-08-31"),
                                   data_dir=data_dir)
                 for role, name in (("target", "Liverpool 060"), ("comparison", "Liverpool 061"))}
     assert g.est.areas.baseline == {k: float(v) for k, v in expected.items()} and expected["target"] > 0
+    assert g.current.id == "crime_type" and "no Home Office unit cost" in g.current.prompt, "ASB has no unit cost"
     until(g, "after_counts", ANSWERS)  # the review opens: its date has passed
     g.respond("yes")
     after = g.est.areas.after

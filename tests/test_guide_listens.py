@@ -179,6 +179,22 @@ def test_yes_where_a_number_is_expected_is_asked_again_never_guessed(ws):
     assert turns[-1].kind == "error" and g.current.id == "hours"
 
 
+def test_a_long_yes_answers_a_yes_no_question_and_its_words_are_the_cheers_evidence(ws):
+    g = to(guide(ws), "expectation")
+    said = "residents have complained at three PACT meetings since June and the councillor has written to us twice"
+    g.respond(f"yes, {said}")
+    assert g.est.answers["expectation"] == "yes", "a yes followed by a long sentence still answers the question"
+    assert g.current.id != "expectation"
+    cheers = {c["name"]: c for c in build_plan(g.view())["cheers"]}
+    assert cheers["Expectation"]["evidence"] == f"yes: {said}", "the officer's words are kept, not just 'yes'"
+    # "I think so" is a yes; "not at all" a no; a reply with neither is asked again
+    g2 = to(guide(ws), "recurring")
+    g2.respond("I think so, the same lads every weekend since the summer")
+    assert g2.est.answers["recurring"] == "yes" and "same lads" in g2.est.remarks["recurring"]
+    g3 = to(guide(ws), "recurring")
+    assert g3.respond("the shop on the corner")[-1].kind == "error" and g3.current.id == "recurring"
+
+
 def test_no_thats_the_victim_moves_what_was_just_noted(ws):
     g = to(guide(ws), "similarity")
     turns = g.respond("the old lady at the end house gets her windows hit every time")

@@ -82,9 +82,15 @@ def cheers_evidence(view) -> list[dict]:
     said = words_of(view)
     for c in view.cheers():
         evidence, backed = c.evidence, True
-        if c.ok and bare_yes(c.evidence):
+        remark = view.est.remarks.get(c.question, "")
+        if c.ok and bare_yes(c.evidence) and remark:  # the officer's own words after the yes
+            evidence = f"yes: {remark}"
+        elif c.ok and bare_yes(c.evidence):
             backed = False
-            if c.name == "Recurring":
+            data = view.est.data
+            if c.name == "Recurring" and data is not None and not getattr(data, "error", "") and getattr(data, "recurs", False):
+                evidence, backed = f"yes: {data.recurring}", True
+            elif c.name == "Recurring":
                 freq = view.answer(Frequency.name)
                 times = [f.text for f in view.est.facts_for("time")]
                 if re.search(r"\d", freq) or times:

@@ -76,6 +76,7 @@ class CheersCounts:
     recurring: bool
     recurring_sentence: str
     caveats: list[str] = field(default_factory=list)
+    trend_sentence: str = ""  # the straight-line trend over the months in the data, and any month that stood out
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -96,6 +97,7 @@ def cheers_counts(dataset: str, scenario, area: Filter | None = None, months: in
             raise DataError(f"dataset {dataset!r} has no records of this problem's types ({named})")
         flt = _with_types(area, types)
         trend = run_analysis(dataset, "trend", flt, con=con, months=months)
+        emerging = run_analysis(dataset, "emerging", flt, con=con)
         by_month = trend.figures["by_month"]
         labels = list(by_month)
         n = min(months, len(labels))
@@ -109,7 +111,8 @@ def cheers_counts(dataset: str, scenario, area: Filter | None = None, months: in
             con.close()
     previous = trend.figures.get("previous")
     year = trend.figures.get("year_earlier")
-    noun = "reports" if types == [ASB] else ("incidents" if all(t not in _police_categories() for t in types) else "crimes")
+    noun = ("reports" if types == [ASB] else "incidents" if all(t not in _police_categories() for t in types)
+            else "records" if ASB in types else "crimes")
     what = _type_words(types)
     period = (_month_words(recent_labels[0]) + ("" if n == 1 else f" to {_month_words(recent_labels[-1])}")) if labels else "no months"
     where = f" at {_words(places)} place{'s' if places != 1 else ''}" if places else ""
@@ -129,7 +132,25 @@ def cheers_counts(dataset: str, scenario, area: Filter | None = None, months: in
         recurring_sentence = (f"Recorded in {len(active)} of the {len(labels)} months in the data ({labels[0]} to "
                               f"{labels[-1]})" + (": it keeps happening." if recurring else ": not clearly recurring yet."))
     return CheersCounts(dataset, getattr(scenario, "id", ""), types, trend.scope, n, period, count, places, by_month,
-                        previous, year, sentence, recurring, recurring_sentence, trend.caveats)
+                        previous, year, sentence, recurring, recurring_sentence, trend.caveats,
+                        _trend_words(trend, emerging, labels))
+
+
+def _trend_words(trend, emerging, labels: list[str]) -> str:
+    """The trend in one or two sentences: the straight line over the months, then the months of the last
+    year that stood out against their own history (the seasonal baseline where there is one)."""
+    out = []
+    slope, p = trend.figures.get("slope_per_month"), trend.figures.get("p_value")
+    if slope is not None and p is not None:
+        span = f"over the {len(labels)} months in the data"
+        out.append(f"{'Rising' if slope > 0 else 'Falling'} by about {abs(slope):,.1f} a month {span} (p = {p:.3f})."
+                   if p < 0.05 else f"No clear straight-line trend {span}.")
+    recent = set(labels[-12:])
+    flags = [f for f in emerging.figures.get("flags", []) if f["month"] in recent and f["series"] != "all selected types"]
+    if flags:
+        out.append("Stood out against its own history: " + "; ".join(
+            f"{_month_words(f['month'])} ({f['observed']:,} against about {f['expected']:,.0f} expected)" for f in flags[:3]) + ".")
+    return " ".join(out)
 
 
 def _police_categories() -> tuple[str, ...]:
@@ -159,6 +180,13 @@ def analysis_facts(dataset: str, scenario, area: Filter | None = None, *, data_d
         if not types:
             return []
         flt = _with_types(area, types)
+        if not flt.start:  # the places and repeats of the latest year: what the problem is now, not years ago
+            last = con.execute("SELECT max(month) FROM records").fetchone()[0]
+            if last is not None:
+                y, m = last.year, last.month - 11
+                if m < 1:
+                    y, m = y - 1, m + 12
+                flt.start = f"{y:04d}-{m:02d}"
         hot = run_analysis(dataset, "hotspots", flt, con=con)
         f = hot.figures
         if f.get("records"):
@@ -182,8 +210,8 @@ def analysis_facts(dataset: str, scenario, area: Filter | None = None, *, data_d
                               + ", ".join(f"{r['key']} ({r['most_in_window']})" for r in found[:3]) + "."))
         if rep.figures.get("near_repeats"):
             facts.append(("victim", next(line for line in rep.reading if line.startswith("Near repeats"))))
-        if rep.figures.get("repeat_places"):
-            facts.append(("place", rep.reading[0]))
+        if rep.figures.get("repeat_places") and rep.figures["repeat_places"] < rep.figures.get("places", 0):
+            facts.append(("place", rep.reading[0]))  # when every place repeats, saying so tells the officer nothing
     finally:
         if own:
             con.close()

@@ -27,6 +27,8 @@ class DataEvidence:
     date_range: str = ""
     cheers: str = ""  # the Events sentence
     recurring: str = ""  # the Recurring sentence
+    recurs: bool = False  # the data shows it recurring
+    trend: str = ""  # the trend over the months, and any month that stood out
     facts: list[tuple[str, str]] = field(default_factory=list)
     caveats: list[str] = field(default_factory=list)
     counts_from_data: dict[str, dict[str, float]] = field(default_factory=dict)  # "baseline"/"after" -> role -> count
@@ -90,6 +92,7 @@ class DataLink:
             flt = self.area_filter(dataset, area_text)
             counts = cheers_counts(dataset, scenario, flt, data_dir=self.root)
             ev.cheers, ev.recurring, ev.caveats = counts.sentence, counts.recurring_sentence, list(counts.caveats)
+            ev.recurs, ev.trend = counts.recurring, counts.trend_sentence
             ev.date_range = counts.period
             ev.facts = analysis_facts(dataset, scenario, flt, data_dir=self.root)
         except (DataError, OSError) as exc:
@@ -107,6 +110,20 @@ class DataLink:
         except (DataError, OSError):
             return {}
         return {"source": section["source"], "html": section["html"], "text": section["text"]}
+
+    def counted_types(self, dataset: str, scenario) -> list[str]:
+        """The dataset's types that count as this problem (the scenario's police.uk categories or incident words)."""
+        from ..data.guide import scenario_types
+        from ..data.store import DataError, connect, dataset_path
+
+        try:
+            con = connect(dataset_path(dataset, self.root), read_only=True)
+            try:
+                return list(scenario_types(con, scenario))
+            finally:
+                con.close()
+        except (DataError, OSError):
+            return []
 
     def area_counts(self, dataset: str, scenario, roles: list[tuple[str, str]], period: tuple[date, date]) -> dict[str, float]:
         """Counts for each named area (role -> count) in the period, for the scenario's types; {} when an area

@@ -85,6 +85,7 @@ class Established:
     risks: list[RiskNote] = field(default_factory=list)
     # every question
     answers: dict[str, str] = field(default_factory=dict)  # settled answers by question id, as the user gave them
+    remarks: dict[str, str] = field(default_factory=dict)  # yes/no question id -> what was said after the yes or no
     skipped: set[str] = field(default_factory=set)
     vague: set[str] = field(default_factory=set)  # settled, but the follow-up got no firmer answer
     followed_up: set[str] = field(default_factory=set)

@@ -35,6 +35,10 @@ class Understanding:
         choices, so a single-choice question can say "pick one"; `multiple` also allows "all"/"both"."""
         return self._intents.intent(text, options, multiple=multiple)
 
+    def yes_no(self, text: str) -> tuple[str, str] | None:
+        """("yes" | "no", what else was said) for a reply to a yes/no question, or None when it is neither."""
+        return self._intents.yes_no(text)
+
     def facts(self, text: str, *, question: str | None = None, hints: Sequence[str] = ()) -> list[Fact]:
         """Spans of the answer filed under SIDES, in text order."""
         return self._facts.facts(text, question=question, hints=hints)

@@ -129,6 +129,22 @@ class IntentReader:
                     return list(dict.fromkeys(picks))
         return None
 
+    def yes_no(self, text: str) -> tuple[str, str] | None:
+        """A reply to a yes/no question: ("yes" or "no", the rest of what was said), or None.
+
+        However long the reply, one that opens with a yes or a no answers the question, and what follows
+        is kept as the officer's evidence ("yes, residents raised it at three PACT meetings")."""
+        whole = self.intent(text)
+        toks = tokens(text or "")
+        hits = self.matcher.find(toks) if toks else []
+        lead = hits[0] if hits and hits[0].first == 0 and hits[0].tag in ("yes", "no") else None
+        if whole.kind not in ("yes", "no") and lead is None:
+            return None
+        kind = whole.kind if whole.kind in ("yes", "no") else lead.tag
+        rest = text[toks[lead.last - 1][2]:] if lead is not None else ""
+        rest = rest.strip().lstrip(",.;:!-–— ").strip()
+        return kind, rest
+
     def intent(self, text: str, options: Sequence[str] = (), *, multiple: bool = False) -> Intent:
         toks = tokens(text or "")
         if not toks:

@@ -139,7 +139,9 @@ class _Counts(Behaviour):
             roles = conv.est.areas.roles()
             figures = ", ".join(f"{role} ({name}) {counts[role]:g}" for role, name in roles)
             a.offered = [f"from `{conv.est.data.dataset}`: {figures}"]
-            a.prompt = (f"{a.prompt}\n\n**From the data** (`{conv.est.data.dataset}`, the same period): {figures}. "
+            types = conv.data.counted_types(conv.est.data.dataset, conv.scenario)
+            what = (", ".join(t if t.isupper() else t[0].lower() + t[1:] for t in types[:3]) + ", ") if types else ""
+            a.prompt = (f"{a.prompt}\n\n**From the data** (`{conv.est.data.dataset}`, {what}the same period): {figures}. "
                         "Type `yes` to use these, or give your own figures.")
         return a
 
@@ -203,7 +205,22 @@ class CrimeType(Behaviour):
         return [self.asked(conv, q, stage)] if self._costs(conv) else []
 
     def options(self, conv, q):
-        return [f"{u.crime_type} (£{u.cost:,} each{'' if u.confirmed else ', unconfirmed'})" for _, u in self._costs(conv)] + ["None of these"]
+        out = []
+        for cid, u in self._costs(conv):
+            up = conv.library.price_uplift(cid)
+            price = (f"£{up.uplifted:,} each at {up.year} prices, £{up.original:,} at {up.original_year}" if up
+                     else f"£{u.cost:,} each")
+            out.append(f"{u.crime_type} ({price}{'' if up and up.confirmed or not up and u.confirmed else ', unconfirmed'})")
+        return out + ["None of these"]
+
+    def prompt(self, conv, q):
+        ev = conv.est.data
+        if ev is not None and not ev.error and ev.counts_from_data:
+            types = conv.data.counted_types(ev.dataset, conv.scenario)
+            if types and all(t == "Anti-social behaviour" for t in types):
+                return (q.prompt + "\n\nThe counts from the data are anti-social behaviour, which has no Home Office "
+                        "unit cost: choose *None of these* unless you counted crimes of one of these types.")
+        return q.prompt
 
     def apply(self, conv, asked, text):
         super().apply(conv, asked, text)

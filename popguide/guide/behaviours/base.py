@@ -116,6 +116,12 @@ class Behaviour:
     def apply(self, conv: Conversation, asked: Asked, text: str) -> list[Turn]:
         """Settle the answer into what the session has established; return any turns it produces."""
         conv.est.answers[asked.id] = self.value(conv, asked, text)
+        if asked.kind == "yesno":  # "yes, residents raised it at PACT": the yes settles it, the rest is evidence
+            reading = conv.understanding.yes_no(text)
+            if reading and reading[1]:
+                conv.est.remarks[asked.id] = reading[1]
+            else:
+                conv.est.remarks.pop(asked.id, None)
         return []
 
     def value(self, conv: Conversation, asked: Asked, text: str) -> str:

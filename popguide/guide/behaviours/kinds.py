@@ -26,13 +26,14 @@ def _as_typed(conv, asked, text):
 
 
 def _yesno_check(conv, asked, text):
-    if conv.understanding.intent(text).kind in ("yes", "no"):
+    if conv.understanding.yes_no(text) is not None:
         return None
-    return "Please answer **yes** or **no** (or `/skip`)."
+    return "Please answer **yes** or **no** (or `/skip`); anything you add after it is kept as your evidence."
 
 
 def _yesno_value(conv, asked, text):
-    return "yes" if conv.understanding.intent(text).kind == "yes" else "no"
+    reading = conv.understanding.yes_no(text)
+    return reading[0] if reading else "no"
 
 
 def chosen(conv, asked, text) -> list[int]:

@@ -24,11 +24,13 @@ def attach(guide, arg: str, entry: int) -> list[Turn]:
     if ev.error:
         return [Turn("assistant", "error", f"Could not use dataset `{name}`: {ev.error}", stage=stage_now(guide))]
     guide.est.facts = [f for f in guide.est.facts if f.question != "@data"]
-    facts = [NotedFact("count", ev.cheers, "@data", entry)] + [NotedFact(side, text, "@data", entry) for side, text in ev.facts]
+    counted = f"{ev.cheers} {ev.trend}".strip()
+    facts = [NotedFact("count", counted, "@data", entry)] + [NotedFact(side, text, "@data", entry) for side, text in ev.facts]
     guide.est.facts += facts
     guide._changed()
     where = f" in {area}" if area else " (the whole dataset; narrow it with `/data NAME in AREA`)"
-    lines = [f"**From the data** (`{name}`{where}):", "", f"- {ev.cheers}", f"- {ev.recurring}"]
+    lines = [f"**From the data** (`{name}`{where}):", "", f"- {ev.cheers}"] + ([f"- {ev.trend}"] if ev.trend else [])
+    lines += [f"- {ev.recurring}"]
     lines += [f"- {text}" for _, text in ev.facts]
     if ev.caveats:
         lines += ["", "**Read with care:**"] + [f"- {c}" for c in ev.caveats]

@@ -42,6 +42,7 @@ def revisable(guide, qid: str):
 def unsettle(guide, qid: str) -> None:
     est = guide.est
     est.answers.pop(qid, None)
+    est.remarks.pop(qid, None)
     est.skipped.discard(qid)
     est.vague.discard(qid)
     est.followed_up.discard(qid)
