@@ -135,23 +135,27 @@ def test_assess_json_for_scripting(tmp_path, capsys):
 
 
 def test_cost_benefit_uses_the_unit_cost_uplifted_with_the_deflator_data():
-    """Hand calculation from scenarios/deflators.yaml: robbery £11,320 (2015/16) x 107.6 / 77.1 = £15,797.9..., rounded to £15,800."""
+    """Hand calculation from the YAML files themselves: with the March 2026 HM Treasury figures (2024-25 = 100),
+    robbery £11,320 (2015/16) x 100 / 74.5804 = £15,178.25..., rounded to £15,180 in 2024/25 prices."""
     import yaml
     from popguide.library.loader import builtin_library_dir
 
     data = yaml.safe_load((builtin_library_dir() / "deflators.yaml").read_text())
-    by_hand = 11320 * data["values"][data["target_year"]] / data["values"]["2015/16"]
+    costs = yaml.safe_load((builtin_library_dir() / "unit-costs.yaml").read_text())
+    price_year = costs["price_year"]
+    robbery = next(c["cost"] for c in costs["costs"] if c["id"] == "robbery")
+    by_hand = robbery * data["values"][data["target_year"]] / data["values"][price_year]
     up = LIB.price_uplift("robbery")
-    assert up.original == 11320 and up.original_year == "2015/16" and up.year == data["target_year"]
+    assert up.original == robbery and up.original_year == price_year and up.year == data["target_year"]
     assert up.uplifted == round(by_hand / 10) * 10
-    assert up.factor == pytest.approx(data["values"][data["target_year"]] / data["values"]["2015/16"])
+    assert up.factor == pytest.approx(data["values"][data["target_year"]] / data["values"][price_year])
     assert up.confirmed is (data["confirmed"] and LIB.unit_costs["robbery"].confirmed)
     r = review(AreaCounts(50, 30), AreaCounts(200, 200), None, Costs(materials=20000), crime_type="robbery",
                unit_cost_confirmed=LIB.unit_costs["robbery"].confirmed, uplift=up)
     assert r.cost_benefit.benefit == 20 * up.uplifted and r.price_year == up.year
-    assert r.original_unit_cost == 11320 and r.original_price_year == "2015/16"
+    assert r.original_unit_cost == robbery and r.original_price_year == price_year
     text = " ".join(r.summary)
-    assert f"{up.year} prices" in text and "£11,320 in 2015/16 prices" in text
+    assert f"{up.year} prices" in text and f"£{robbery:,} in {price_year} prices" in text
     if not up.confirmed:
         assert "uplift unconfirmed" in text
 

@@ -37,10 +37,14 @@ def test_sources_unconfirmed_lists_only_flagged_entries(capsys):
 
 
 def test_stale_lists_checks_older_than_the_given_age():
-    checked = date.fromisoformat(LIB.works["cop-crt-hot-spots"].checked)
-    assert source_rows(LIB, stale_days=30, today=checked) == []
-    later = date.fromordinal(checked.toordinal() + 31)
+    dates = sorted(date.fromisoformat(e.checked) for e in [*LIB.works.values(), *LIB.laws.values()])
+    oldest, newest = dates[0], dates[-1]
+    assert source_rows(LIB, stale_days=30, today=oldest) == []
+    later = date.fromordinal(newest.toordinal() + 31)
     assert len(source_rows(LIB, stale_days=30, today=later)) == len(LIB.works) + len(LIB.laws)
+    between = date.fromordinal(oldest.toordinal() + 31)
+    older = sum(1 for d in dates if (between - d).days > 30)
+    assert len(source_rows(LIB, stale_days=30, today=between)) == older
 
 
 def test_stale_rejects_a_negative_age(capsys):
