@@ -78,6 +78,20 @@ def detector_figures(data: dict, items: list[dict] | None = None, negatives: boo
             "missed": missed, "false_positives": wrong}
 
 
+#: The held-out sets, each written without looking at what the detector then did: (label, key, when written).
+HELD_OUT = [
+    ("held out 1", "held_out", "written after the first detector, not tuned to"),
+    ("held out 2", "held_out_2", "written before the second round of changes"),
+    ("held out 3", "held_out_3", "written after the second round, not tuned to"),
+]
+
+
+def held_out_figures(data: dict, key: str) -> dict:
+    """A held-out set's figures; its negatives (``KEY_negatives``), when it has them, count against precision."""
+    return detector_figures({"negatives": data.get(key + "_negatives") or []}, data.get(key) or [],
+                            negatives=bool(data.get(key + "_negatives")))
+
+
 def readable(text: str, fmt: str) -> str:
     """The export as a reader sees it: HTML entities and Markdown escapes undone."""
     if fmt == "md":
@@ -139,11 +153,19 @@ def main() -> int:
         print("  missed:", "; ".join(d["missed"]))
     if d["false_positives"]:
         print("  masked in the negatives:", "; ".join(d["false_positives"]))
-    h = detector_figures(data, data.get("held_out", []), negatives=False)
-    print(f"held out (written after the detector, not tuned to): recall {h['recall']:.1%} "
-          f"({h['masked']}/{h['identifiers']}), precision {h['precision']:.1%} over {h['findings']} findings")
-    if h["missed"]:
-        print("  missed:", "; ".join(h["missed"]))
+    for label, key, note in HELD_OUT:
+        if not data.get(key):
+            continue
+        h = held_out_figures(data, key)
+        line = (f"{label} ({note}): {len(data[key])} sentences, recall {h['recall']:.1%} "
+                f"({h['masked']}/{h['identifiers']}), precision {h['precision']:.1%} over {h['findings']} findings")
+        if data.get(key + "_negatives"):
+            line += (f"; {len(data[key + '_negatives'])} sentences of ordinary words, kept {h['kept']}/{h['keeps']}")
+        print(line)
+        if h["missed"]:
+            print("  missed:", "; ".join(h["missed"]))
+        if h["false_positives"]:
+            print("  masked in the negatives:", "; ".join(h["false_positives"]))
     for fmt, row in export_figures(data).items():
         print(f"export {fmt:<4}: {row['share']:.1%} of identifiers, action owners and participants masked "
               f"({row['masked']}/{row['total']} shown in the unmasked export)"
