@@ -51,6 +51,7 @@ def positives(data: dict) -> list[dict]:
 def detector_figures(data: dict, items: list[dict] | None = None, negatives: bool = True) -> dict:
     ids = found_ids = findings = true_findings = 0
     missed: list[str] = []
+    extra: list[str] = []  # findings in the positives that are no labelled identifier
     for item in positives(data) if items is None else items:
         out = redact(item["text"])
         spans = [(item["text"].index(i), item["text"].index(i) + len(i)) for i in item["ids"]]
@@ -62,7 +63,10 @@ def detector_figures(data: dict, items: list[dict] | None = None, negatives: boo
                 missed.append(ident)
         for f in find_personal_data(item["text"]):
             findings += 1
-            true_findings += any(f.start < e and s < f.end for s, e in spans)
+            if any(f.start < e and s < f.end for s, e in spans):
+                true_findings += 1
+            else:
+                extra.append(f.text)
     kept = keeps = 0
     wrong: list[str] = []
     for item in data["negatives"] if negatives else []:
@@ -75,7 +79,7 @@ def detector_figures(data: dict, items: list[dict] | None = None, negatives: boo
             kept += word in out
     return {"identifiers": ids, "masked": found_ids, "recall": found_ids / ids, "findings": findings,
             "precision": true_findings / findings if findings else 1.0, "kept": kept, "keeps": max(keeps, 1),
-            "missed": missed, "false_positives": wrong}
+            "missed": missed, "false_positives": wrong, "extra": extra}
 
 
 #: The held-out sets, each written without looking at what the detector then did: (label, key, when written).
@@ -153,6 +157,8 @@ def main() -> int:
         print("  missed:", "; ".join(d["missed"]))
     if d["false_positives"]:
         print("  masked in the negatives:", "; ".join(d["false_positives"]))
+    if d["extra"]:
+        print("  found beside the labelled identifiers:", "; ".join(d["extra"]))
     for label, key, note in HELD_OUT:
         if not data.get(key):
             continue
@@ -166,6 +172,8 @@ def main() -> int:
             print("  missed:", "; ".join(h["missed"]))
         if h["false_positives"]:
             print("  masked in the negatives:", "; ".join(h["false_positives"]))
+        if h["extra"]:
+            print("  found beside the labelled identifiers:", "; ".join(h["extra"]))
     for fmt, row in export_figures(data).items():
         print(f"export {fmt:<4}: {row['share']:.1%} of identifiers, action owners and participants masked "
               f"({row['masked']}/{row['total']} shown in the unmasked export)"
