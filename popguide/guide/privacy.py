@@ -180,13 +180,15 @@ _PLACE_WORDS = frozenset(
     "railway express extra metro local bank airport hotel inn arms tavern bar cafe café restaurant shop store "
     "stores supermarket superstore garage motors ward division zoo museum gallery theatre cinema hall halls "
     "district borough county city town parish island valley moor forest beach marina airport terminal "
-    "interchange retail shopping primary secondary junior infants nursery".split())
+    "interchange retail shopping primary secondary junior infants nursery law act campaign award awards".split())
 #: Shops, charities and bookmakers named after people: a place or an agency, not a person.
 _NAMED_AFTER_PEOPLE = ("john lewis", "marks and spencer", "marks & spencer", "ted baker", "harvey nichols",
                        "marie curie", "sue ryder", "laura ashley", "holland & barrett", "holland and barrett",
                        "ann summers", "jack wills", "ronald mcdonald", "max spielmann", "martin mccoll",
                        "thomas cook", "william hill", "paddy power", "arnold clark", "dorothy perkins",
                        "bernard matthews", "victoria wine")
+#: Words before a name that make it a place or a thing: "the John Lewis car park", "St Helens", "San Diego".
+_PLACE_BEFORE = frozenset({"the", "st", "saint", "san", "santa", "santo", "são", "fort", "port", "lake", "cape"})
 _NAMES: tuple[frozenset[str], frozenset[str]] | None = None
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\n(\"“•*-])\s*$")
@@ -262,7 +264,7 @@ def _free_names(text: str):
         before = text[:run[0][0]]
         previous = re.search(r"(\S+)\s*$", before)
         previous = previous.group(1).lower().strip(".,") if previous else ""
-        if previous in ("the", "st", "saint") or keys[0] in ("st", "saint", "operation", "op"):
+        if previous in _PLACE_BEFORE or keys[0] in _PLACE_BEFORE or keys[0] in ("operation", "op"):
             continue  # "the John Lewis car park", "St Helens": a place or a thing
         if any(k in _PLACE_WORDS for k in keys[1:]) or (len(keys) == 1 and keys[0] in _PLACE_WORDS):
             continue  # "Victoria Street", "Grace Court", "Walton Hall Park", "Florence Institute"
@@ -335,7 +337,7 @@ def _phones(text: str):
 
 def _birth_year(text: str) -> bool:
     """A full date whose year is a plausible birth year (10 to 105 years ago), not a plan's period."""
-    m = re.search(r"(\d{4}|'?\d{2})\s*$", text.strip())
+    m = re.match(r"(\d{4})-\d{2}-\d{2}$", text.strip()) or re.search(r"(\d{4}|'?\d{2})\s*$", text.strip())
     if not m:
         return False
     year = int(m.group(1).lstrip("'"))
@@ -345,8 +347,12 @@ def _birth_year(text: str) -> bool:
     return this_year - 105 <= year <= this_year - 10
 
 
-def find_personal_data(text: str) -> list[Finding]:
-    """Every piece of personal data found in ``text``, in order, never overlapping."""
+def find_personal_data(text: str, free_names: bool = True) -> list[Finding]:
+    """Every piece of personal data found in ``text``, in order, never overlapping.
+
+    ``free_names=False`` leaves out names that have no title or cue: for the library's citations
+    ("Scott (2001) Disorderly Youth..."), whose authors are not the people a plan must protect.
+    """
     if not text:
         return []
     spans: list[tuple[int, int, str]] = []
@@ -388,7 +394,7 @@ def find_personal_data(text: str) -> list[Finding]:
             words.pop()
         if words and words[0].lower().strip(".") not in _NOT_NAMES and all(w.lower() not in _NOT_NAMES for w in words):
             add(m.start(), m.start() + len(" ".join(words)), "name")
-    for start, end in _free_names(text):
+    for start, end in _free_names(text) if free_names else ():
         add(start, end, "name")
     spans.sort()
     return [Finding(KINDS[key], text[s:e], s, e) for s, e, key in spans]
@@ -402,10 +408,10 @@ def kinds_of_personal_data(text: str) -> list[str]:
     return kinds
 
 
-def redact(text: str) -> str:
+def redact(text: str, free_names: bool = True) -> str:
     """``text`` with each piece of personal data replaced by what it was: "[phone number removed]"."""
     out, last = [], 0
-    for f in find_personal_data(text):
+    for f in find_personal_data(text, free_names):
         out.append(text[last:f.start])
         out.append(f"[{MASKS[f.key]} removed]")
         last = f.end
@@ -438,26 +444,38 @@ PEOPLE_KEYED = frozenset({"actions_by_partner"})
 PEOPLE_VALUED = frozenset({"said_by"})
 
 
-def redact_record(value: Any, keep: frozenset[str] = frozenset(), _field: str | None = None) -> Any:
+#: Fields that hold the library's citations: authors' names there are kept ("Scott (2001) ..."); the
+#: documented formats are still masked.
+CITATION_FIELDS = frozenset({"source", "sources", "references", "citation", "citations"})
+#: Keys that make a mapping a thing from the library (a CHEERS element, a criterion), whose "name" is no person.
+_THING_KEYS = frozenset({"id", "letter", "question"})
+
+
+def redact_record(value: Any, keep: frozenset[str] = frozenset(), _field: str | None = None,
+                  _cited: bool = False) -> Any:
     """Mask personal data in every text of a plan, case or result, and every person named in a field of its own.
 
     ``keep`` holds names that are not people (the library's partners), so an action owned by
     "Council parks team" stays readable while one owned by "John Smith" does not.
     """
     if isinstance(value, str):
-        return redact_person(value, keep) if _field in PERSON_FIELDS else redact(value)
+        return redact_person(value, keep) if _field in PERSON_FIELDS else redact(value, free_names=not _cited)
     if isinstance(value, list):
-        return [redact_record(v, keep, _field) for v in value]
+        return [redact_record(v, keep, _field, _cited) for v in value]
     if isinstance(value, tuple):
-        return tuple(redact_record(v, keep, _field) for v in value)
+        return tuple(redact_record(v, keep, _field, _cited) for v in value)
     if isinstance(value, dict):
         out: dict = {}
+        thing = not _THING_KEYS.isdisjoint(value)
         for key, item in value.items():
             if _field in PEOPLE_KEYED and isinstance(key, str):
                 new_key, item = redact_person(key, keep), redact_record(item, keep)
             else:
                 new_key = redact(key) if isinstance(key, str) else key
-                item = redact_record(item, keep, "by" if _field in PEOPLE_VALUED else key)
+                field = "by" if _field in PEOPLE_VALUED else key
+                if thing and field == "name":
+                    field = None  # the name of a CHEERS element or a criterion: masked only for what it holds
+                item = redact_record(item, keep, field, _cited or key in CITATION_FIELDS)
             if new_key in out and isinstance(out[new_key], list) and isinstance(item, list):
                 out[new_key] = out[new_key] + item  # two owners masked alike: keep both owners' actions
             else:
