@@ -2,7 +2,8 @@
 
     uv run python bench/privacy_bench.py
 
-1. The detector on its own: recall is the share of labelled identifiers that redact() removes; precision is
+1. The detector on its own: recall is the share of labelled identifiers that redact() removes whole (no letter
+   or digit of one left); precision is
    the share of findings that are labelled identifiers (findings in the negatives count against it); and the
    share of ordinary words in the negatives that survive.
 2. Every export format: the sentences are typed as answers in real guided sessions (through the engine),
@@ -53,15 +54,17 @@ def detector_figures(data: dict, items: list[dict] | None = None, negatives: boo
     missed: list[str] = []
     extra: list[str] = []  # findings in the positives that are no labelled identifier
     for item in positives(data) if items is None else items:
-        out = redact(item["text"])
-        spans = [(item["text"].index(i), item["text"].index(i) + len(i)) for i in item["ids"]]
-        for ident in item["ids"]:
+        text = item["text"]
+        spans = [(text.index(i), text.index(i) + len(i)) for i in item["ids"]]
+        found = find_personal_data(text)
+        for ident, (start, end) in zip(item["ids"], spans):
             ids += 1
-            if ident not in out:
+            # masked only when no letter or digit of it is left ("[name removed]Donald" is a miss)
+            if all(any(f.start <= k < f.end for f in found) for k in range(start, end) if text[k].isalnum()):
                 found_ids += 1
             else:
                 missed.append(ident)
-        for f in find_personal_data(item["text"]):
+        for f in found:
             findings += 1
             if any(f.start < e and s < f.end for s, e in spans):
                 true_findings += 1
@@ -103,11 +106,11 @@ def readable(text: str, fmt: str) -> str:
     return html.unescape(text) if fmt in ("md", "html") else text
 
 
-def export_figures(data: dict) -> dict:
+def export_figures(data: dict, sentences: list[dict] | None = None) -> dict:
     from popguide.session import Session
     from popguide.workspace import Workspace
 
-    sentences = positives(data)
+    sentences = positives(data) if sentences is None else sentences
     owners = data["owners"]
     people = data["participants"]
     checks = {fmt: [0, 0] for fmt in ("md", "html", "txt")}  # masked, total
@@ -179,6 +182,12 @@ def main() -> int:
               f"({row['masked']}/{row['total']} shown in the unmasked export)"
               + (f"; left: {', '.join(sorted(set(row['left'])))}" if row["left"] else "")
               + (f"; not in the export at all: {len(row['absent'])}" if row["absent"] else ""))
+    held = [item for _, key, _ in HELD_OUT for item in data.get(key) or []]
+    if held:
+        for fmt, row in export_figures(data, held).items():
+            print(f"export {fmt:<4} of the held-out sentences: {row['share']:.1%} masked "
+                  f"({row['masked']}/{row['total']} shown in the unmasked export)"
+                  + (f"; left: {', '.join(sorted(set(row['left'])))}" if row["left"] else ""))
     return 0
 
 

@@ -50,7 +50,7 @@ _DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})"
          rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+(?:\d{{4}}|'?\d{{2}}(?![:.]?\d))"
          rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
          rf"|\d{{4}}-\d{{2}}-\d{{2}})")
-_NAME_TOKEN = r"(?:[A-Z][a-z]*(?:['’][A-Z]?[a-z]+)?(?:-[A-Z][a-z]+)*|[A-Z]\.)"
+_NAME_TOKEN = r"(?:(?:Ma?c[A-Z][a-z]+|[A-Z][a-z]*(?:['’][A-Z]?[a-z]+)?)(?:-[A-Z][a-z]+)*|[A-Z]\.)"
 _NAME = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}}"
 _TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Rev|Revd|Fr|Master)"
 _RANKS = r"(?:PC|PCSO|DC|DS|Sgt|Sergeant|Insp|Inspector|DI|DCI|Supt|Ch\s?Insp|Cllr|Councillor)"
@@ -98,7 +98,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
                             r"\s?[0-9][ABD-HJLNP-UW-Z]{2}\b", re.I)),
     ("address", re.compile(rf"\b(?:(?:flat|apartment|apt|unit)\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-zA-Z]?,?\s+"
                            rf"(?:[A-Z][a-z'’-]+\s+){{1,3}}{_STREETS}\b")),
-    ("address", re.compile(r"\b(?:flat|apartment|apt)\s+\d+[a-z]?\b", re.I)),
+    ("address", re.compile(r"\b(?:flat|apartment|apt)\s+\d+[a-z]?\b(?:,?\s+(?:[A-Z][a-z'’-]+\s+){1,2}"
+                           r"(?:House|Court|Lodge|Tower|Heights|Mansions|Buildings?|Point|Hall|Apartments)\b)?", re.I)),
     ("vehicle", re.compile(r"\b[A-Z]{2}(?:0[2-9]|[1-9][0-9])\s?[A-Z]{3}\b|\b[A-HJ-PR-Y]\d{1,3}\s?[A-Z]{3}\b"
                            r"|\b[A-Z]{3}\s?\d{1,3}[A-HJ-PR-Y]\b")),
     ("vehicle", re.compile(r"\b[a-z]{2}(?:0[2-9]|[12][0-9]|5[1-9]|[67][0-9])\s?[a-hj-pr-z]{3}\b", re.I)),
@@ -371,15 +372,15 @@ def find_personal_data(text: str, free_names: bool = True) -> list[Finding]:
             add(m.start(), m.end(), key)
     for start, end in _phones(text):
         add(start, end, "phone")
+    for start, end in _lower_addresses(text):  # before "flat 2b" alone, so "flat 2b, 67 tennyson st" goes whole
+        add(start, end, "address")
+    for m in _THE_ADDRESS.finditer(text):
+        add(m.start(), m.end(), "address")
     for key, pattern in _RULES[_LABELLED:]:
         for m in pattern.finditer(text):
             if key == "name" and any(w.lower().strip(".") in _PLACE_WORDS for w in m.group(0).split()[1:]):
                 continue  # "Lord Street", "Dr Jones Surgery": a place
             add(m.start(), m.end(), key)
-    for start, end in _lower_addresses(text):
-        add(start, end, "address")
-    for m in _THE_ADDRESS.finditer(text):
-        add(m.start(), m.end(), "address")
     for m in _DATE_ALONE.finditer(text):
         if _birth_year(m.group(0)) and not _EVENT_DATE.search(text[:m.start()]):
             add(m.start(), m.end(), "dob")
