@@ -99,8 +99,16 @@ def held_out_figures(data: dict, key: str) -> dict:
                             negatives=bool(data.get(key + "_negatives")))
 
 
-def readable(text: str, fmt: str) -> str:
-    """The export as a reader sees it: HTML entities and Markdown escapes undone."""
+def readable(text, fmt: str) -> str:
+    """The export as a reader sees it: HTML entities and Markdown escapes undone, a Word file's text."""
+    if fmt == "docx":
+        import io
+
+        import docx
+
+        document = docx.Document(io.BytesIO(text))
+        cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
     if fmt == "md":
         text = re.sub(r"\\(.)", r"\1", text)
     return html.unescape(text) if fmt in ("md", "html") else text
@@ -113,7 +121,7 @@ def export_figures(data: dict, sentences: list[dict] | None = None) -> dict:
     sentences = positives(data) if sentences is None else sentences
     owners = data["owners"]
     people = data["participants"]
-    checks = {fmt: [0, 0] for fmt in ("md", "html", "txt")}  # masked, total
+    checks = {fmt: [0, 0] for fmt in ("md", "html", "txt", "docx")}  # masked, total
     left: dict[str, list[str]] = {fmt: [] for fmt in checks}
     absent: dict[str, list[str]] = {fmt: [] for fmt in checks}
     with tempfile.TemporaryDirectory() as tmp:
