@@ -2,7 +2,8 @@
 
     uv run python bench/privacy_bench.py
 
-1. The detector on its own: recall is the share of labelled identifiers that redact() removes; precision is
+1. The detector on its own: recall is the share of labelled identifiers that redact() removes whole (no letter
+   or digit of one left); precision is
    the share of findings that are labelled identifiers (findings in the negatives count against it); and the
    share of ordinary words in the negatives that survive.
 2. Every export format: the sentences are typed as answers in real guided sessions (through the engine),
@@ -51,18 +52,24 @@ def positives(data: dict) -> list[dict]:
 def detector_figures(data: dict, items: list[dict] | None = None, negatives: bool = True) -> dict:
     ids = found_ids = findings = true_findings = 0
     missed: list[str] = []
+    extra: list[str] = []  # findings in the positives that are no labelled identifier
     for item in positives(data) if items is None else items:
-        out = redact(item["text"])
-        spans = [(item["text"].index(i), item["text"].index(i) + len(i)) for i in item["ids"]]
-        for ident in item["ids"]:
+        text = item["text"]
+        spans = [(text.index(i), text.index(i) + len(i)) for i in item["ids"]]
+        found = find_personal_data(text)
+        for ident, (start, end) in zip(item["ids"], spans):
             ids += 1
-            if ident not in out:
+            # masked only when no letter or digit of it is left ("[name removed]Donald" is a miss)
+            if all(any(f.start <= k < f.end for f in found) for k in range(start, end) if text[k].isalnum()):
                 found_ids += 1
             else:
                 missed.append(ident)
-        for f in find_personal_data(item["text"]):
+        for f in found:
             findings += 1
-            true_findings += any(f.start < e and s < f.end for s, e in spans)
+            if any(f.start < e and s < f.end for s, e in spans):
+                true_findings += 1
+            else:
+                extra.append(f.text)
     kept = keeps = 0
     wrong: list[str] = []
     for item in data["negatives"] if negatives else []:
@@ -75,24 +82,46 @@ def detector_figures(data: dict, items: list[dict] | None = None, negatives: boo
             kept += word in out
     return {"identifiers": ids, "masked": found_ids, "recall": found_ids / ids, "findings": findings,
             "precision": true_findings / findings if findings else 1.0, "kept": kept, "keeps": max(keeps, 1),
-            "missed": missed, "false_positives": wrong}
+            "missed": missed, "false_positives": wrong, "extra": extra}
 
 
-def readable(text: str, fmt: str) -> str:
-    """The export as a reader sees it: HTML entities and Markdown escapes undone."""
+#: The held-out sets, each written without looking at what the detector then did: (label, key, when written).
+HELD_OUT = [
+    ("held out 1", "held_out", "written after the first detector, not tuned to"),
+    ("held out 2", "held_out_2", "written before the second round of changes"),
+    ("held out 3", "held_out_3", "written after the second round, not tuned to"),
+]
+
+
+def held_out_figures(data: dict, key: str) -> dict:
+    """A held-out set's figures; its negatives (``KEY_negatives``), when it has them, count against precision."""
+    return detector_figures({"negatives": data.get(key + "_negatives") or []}, data.get(key) or [],
+                            negatives=bool(data.get(key + "_negatives")))
+
+
+def readable(text, fmt: str) -> str:
+    """The export as a reader sees it: HTML entities and Markdown escapes undone, a Word file's text."""
+    if fmt == "docx":
+        import io
+
+        import docx
+
+        document = docx.Document(io.BytesIO(text))
+        cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
     if fmt == "md":
         text = re.sub(r"\\(.)", r"\1", text)
     return html.unescape(text) if fmt in ("md", "html") else text
 
 
-def export_figures(data: dict) -> dict:
+def export_figures(data: dict, sentences: list[dict] | None = None) -> dict:
     from popguide.session import Session
     from popguide.workspace import Workspace
 
-    sentences = positives(data)
+    sentences = positives(data) if sentences is None else sentences
     owners = data["owners"]
     people = data["participants"]
-    checks = {fmt: [0, 0] for fmt in ("md", "html", "txt")}  # masked, total
+    checks = {fmt: [0, 0] for fmt in ("md", "html", "txt", "docx")}  # masked, total
     left: dict[str, list[str]] = {fmt: [] for fmt in checks}
     absent: dict[str, list[str]] = {fmt: [] for fmt in checks}
     with tempfile.TemporaryDirectory() as tmp:
@@ -139,16 +168,34 @@ def main() -> int:
         print("  missed:", "; ".join(d["missed"]))
     if d["false_positives"]:
         print("  masked in the negatives:", "; ".join(d["false_positives"]))
-    h = detector_figures(data, data.get("held_out", []), negatives=False)
-    print(f"held out (written after the detector, not tuned to): recall {h['recall']:.1%} "
-          f"({h['masked']}/{h['identifiers']}), precision {h['precision']:.1%} over {h['findings']} findings")
-    if h["missed"]:
-        print("  missed:", "; ".join(h["missed"]))
+    if d["extra"]:
+        print("  found beside the labelled identifiers:", "; ".join(d["extra"]))
+    for label, key, note in HELD_OUT:
+        if not data.get(key):
+            continue
+        h = held_out_figures(data, key)
+        line = (f"{label} ({note}): {len(data[key])} sentences, recall {h['recall']:.1%} "
+                f"({h['masked']}/{h['identifiers']}), precision {h['precision']:.1%} over {h['findings']} findings")
+        if data.get(key + "_negatives"):
+            line += (f"; {len(data[key + '_negatives'])} sentences of ordinary words, kept {h['kept']}/{h['keeps']}")
+        print(line)
+        if h["missed"]:
+            print("  missed:", "; ".join(h["missed"]))
+        if h["false_positives"]:
+            print("  masked in the negatives:", "; ".join(h["false_positives"]))
+        if h["extra"]:
+            print("  found beside the labelled identifiers:", "; ".join(h["extra"]))
     for fmt, row in export_figures(data).items():
         print(f"export {fmt:<4}: {row['share']:.1%} of identifiers, action owners and participants masked "
               f"({row['masked']}/{row['total']} shown in the unmasked export)"
               + (f"; left: {', '.join(sorted(set(row['left'])))}" if row["left"] else "")
               + (f"; not in the export at all: {len(row['absent'])}" if row["absent"] else ""))
+    held = [item for _, key, _ in HELD_OUT for item in data.get(key) or []]
+    if held:
+        for fmt, row in export_figures(data, held).items():
+            print(f"export {fmt:<4} of the held-out sentences: {row['share']:.1%} masked "
+                  f"({row['masked']}/{row['total']} shown in the unmasked export)"
+                  + (f"; left: {', '.join(sorted(set(row['left'])))}" if row["left"] else ""))
     return 0
 
 

@@ -37,6 +37,70 @@ def test_each_documented_format_is_recognised(text, kind):
     assert kind in kinds_of_personal_data(text)
 
 
+def test_the_held_out_sets_are_found_and_their_ordinary_words_kept():
+    data = privacy_bench.load_set()
+    masked = total = 0
+    for _, key, _ in privacy_bench.HELD_OUT:
+        figures = privacy_bench.held_out_figures(data, key)
+        masked, total = masked + figures["masked"], total + figures["identifiers"]
+        assert figures["precision"] >= 0.95, (key, figures["false_positives"], figures["extra"])
+        if data.get(key + "_negatives"):
+            assert figures["kept"] == figures["keeps"], (key, figures["false_positives"])
+    assert total >= 100 and masked / total >= 0.95
+
+
+@pytest.mark.parametrize("text, secret, kind", [
+    ("Gary Mitchell keeps the bikes in his shed", "Gary Mitchell", "a name"),
+    ("Spoke to Siobhan Quinn about the alley", "Siobhan Quinn", "a name"),
+    ("Bartosz Wiśniewski runs the car wash", "Bartosz Wiśniewski", "a name"),
+    ("keys kept by Dean, the older brother", "Dean", "a name"),
+    ("spoke to jo at 41 mersey view, she's had enough", "41 mersey view", "a house number and street"),
+    ("the flat at flat 2b, 67 tennyson st is empty", "67 tennyson st", "a house number and street"),
+    ("Flat 3, 12 Kings Parade had its door put through", "12 Kings Parade", "a house number and street"),
+    ("she lives at 6 The Paddock", "6 The Paddock", "a house number and street"),
+    ("email j dot smith at gmail dot com", "j dot smith at gmail dot com", "an email address"),
+    ("reports to name[at]domain.com", "name[at]domain.com", "an email address"),
+    ("or sarah.b (at) example.com", "sarah.b (at) example.com", "an email address"),
+    ("her number is 07700 900 123", "07700 900 123", "a phone number"),
+    ("mobile +44 (0)151 496 0765", "+44 (0)151 496 0765", "a phone number"),
+    ("the lad was born 3/4/98", "3/4/98", "a date of birth"),
+    ("gave a DOB of 1st of May 1990", "1st of May 1990", "a date of birth"),
+    ("a white Fiesta mf68 tzo outside", "mf68 tzo", "a vehicle registration"),
+    ("incident 0432 of 14/05/2025 was the first call", "0432 of 14/05/2025", "a crime reference"),
+])
+def test_names_without_cues_lower_case_addresses_and_written_out_emails_are_masked(text, secret, kind):
+    assert kind in kinds_of_personal_data(text)
+    assert secret not in redact(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Groups gather on Victoria Street after 8pm", "the meeting is at Grace Court community room",
+    "windows smashed on Lord Street", "kids cut through St John's Gardens to Penny Lane",
+    "after the John Lewis car park closed", "The Youth Offending Service runs sessions",
+    "Tuesday 3 February, 10:30, at the station", "the alley was gated on 3 March 2014",
+    "The M62 junction 6 slip road", "5 cars park on the verge", "the 2 houses close to the park",
+    "disclosures under Clare's Law", "the San Diego experiment", "Lighting on George Street and William Brown Street",
+    "Riverside Housing and Liverpool Mutual Homes", "Everton Park and Walton Hall Park",
+])
+def test_streets_named_after_people_agencies_and_meeting_dates_are_kept(text):
+    assert redact(text) == text, find_personal_data(text)
+
+
+def test_a_partner_copy_keeps_the_guides_own_words_and_citations(tmp_path):
+    ws = Workspace(data_dir=tmp_path)
+    g = ws.guide()
+    g.respond("lads on scramblers tearing round the playing fields every evening")
+    for _ in range(40):
+        if g.current is None or g.current.stage != "scanning":
+            break
+        g.respond(privacy_bench.ANSWERS.get(g.current.id.split(":")[0], "ok"))
+    plain = ws.render(g, "md")
+    masked = ws.render(g, "md", redact=True)
+    assert "C Community" in plain and "C Community" in masked, "CHEERS elements are no people"
+    assert masked.count("[name removed]") == plain.count("[name removed]")
+    assert masked.count("date of birth removed") == 0, "the library's check dates are no birthdays"
+
+
 def test_check_digits_and_format_rules_are_respected():
     assert "an NHS number" not in kinds_of_personal_data("NHS 943 476 5918"), "a wrong check digit is not an NHS number"
     assert kinds_of_personal_data("QQ 12 34 56 C") == [], "Q is never an NI number's first letter"
