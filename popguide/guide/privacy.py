@@ -460,7 +460,9 @@ def redact_record(value: Any, keep: frozenset[str] = frozenset(), _field: str | 
     "Council parks team" stays readable while one owned by "John Smith" does not.
     """
     if isinstance(value, str):
-        return redact_person(value, keep) if _field in PERSON_FIELDS else redact(value, free_names=not _cited)
+        if _cited:  # the library's own citations (authors, titles, publishers): no one's personal data
+            return value
+        return redact_person(value, keep) if _field in PERSON_FIELDS else redact(value)
     if isinstance(value, list):
         return [redact_record(v, keep, _field, _cited) for v in value]
     if isinstance(value, tuple):
