@@ -178,6 +178,7 @@ class Review:
     uplift_factor: float | None = None
     uplift_series: str = ""
     uplift_confirmed: bool = True
+    year_earlier_change: float | None = None  # the target's change over the same months a year before
     caveats: list[str] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
 
@@ -185,11 +186,16 @@ class Review:
         return asdict(self)
 
 
+def _n(x: float) -> str:
+    """A count as people write it: 1,221; 38.5 where the arithmetic leaves a fraction."""
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+
+
 def review(target: AreaCounts, comparison: AreaCounts | None, buffer: AreaCounts | None, costs: Costs | None,
            unit_cost: int | None = None, *, crime_type: str = "", unit_cost_confirmed: bool = True,
            unit_cost_source: str = "", price_year: str = "",
            before_period: tuple[date, date] | None = None, after_period: tuple[date, date] | None = None,
-           uplift=None) -> Review:
+           uplift=None, year_earlier: AreaCounts | None = None) -> Review:
     """``uplift`` (a popguide.library.prices.PriceUplift, from ``Library.price_uplift(id)``) replaces ``unit_cost`` and
     ``price_year`` with the uplifted figure and its year, and the summary gives both."""
     if uplift is not None:
@@ -204,7 +210,7 @@ def review(target: AreaCounts, comparison: AreaCounts | None, buffer: AreaCounts
         r.summary.append("The target area had no incidents before, so a change cannot be given as a percentage.")
     else:
         direction = "fell" if r.change < 0 else "rose" if r.change > 0 else "did not change"
-        r.summary.append(f"In the target area incidents {direction} from {target.before:g} to {target.after:g}"
+        r.summary.append(f"In the target area incidents {direction} from {_n(target.before)} to {_n(target.after)}"
                          + (f" ({r.change:+.0f}%)." if r.change else "."))
     prevented = target.before - target.after
     if comparison:
@@ -214,8 +220,8 @@ def review(target: AreaCounts, comparison: AreaCounts | None, buffer: AreaCounts
             prevented = r.expected_after - target.after
             trend = percent_change(comparison.before, comparison.after)
             r.summary.append(
-                f"The comparison area changed by {trend:+.0f}%, so without the response about {r.expected_after:.0f} "
-                f"incidents would have been expected; the actual {target.after:g} is {r.relative_change:+.0f}% against that.")
+                f"The comparison area changed by {trend:+.0f}%, so without the response about {r.expected_after:,.0f} "
+                f"incidents would have been expected; the actual {_n(target.after)} is {r.relative_change:+.0f}% against that.")
     if comparison and buffer:
         r.displacement = weighted_displacement_quotient(target, buffer, comparison)
         wdq = r.displacement.wdq
@@ -223,25 +229,38 @@ def review(target: AreaCounts, comparison: AreaCounts | None, buffer: AreaCounts
                          else f"Weighted displacement quotient: {r.displacement.reading}")
         if r.displacement.total_net_effect is not None:
             prevented = r.displacement.total_net_effect
-            r.summary.append(f"Net of the buffer area, about {prevented:.0f} incidents were prevented.")
+            r.summary.append(f"Net of the buffer area, about {prevented:,.0f} incidents were prevented.")
     if costs is not None:
+        prevented = round(prevented, 1)  # as shown, so that the harm avoided can be worked out by hand from the summary
         r.cost_benefit = cost_benefit(costs, prevented, unit_cost)
         cb = r.cost_benefit
         if unit_cost:
-            flag = " (unconfirmed figure)" if not unit_cost_confirmed else ""
-            uplifted = ""
+            priced = f"£{unit_cost:,} for {crime_type or 'each incident'}" + (f" at {price_year} prices" if price_year else "")
             if uplift is not None:
-                uplifted = (f"; £{uplift.original:,} in {uplift.original_year} prices × {uplift.factor:.3f} ({uplift.series}"
-                            + (", uplift unconfirmed" if not uplift.confirmed else "") + ")")
+                priced += (f" (£{uplift.original:,} in {uplift.original_year} prices × {uplift.factor:.3f}, {uplift.series}"
+                           + ("" if uplift.confirmed else "; uplift unconfirmed: the unit cost is not yet checked against "
+                              "the report's own table" if not unit_cost_confirmed else "; uplift unconfirmed") + ")")
+            elif not unit_cost_confirmed:
+                priced += " (unconfirmed figure)"
             r.summary.append(
-                f"Cost £{cb.cost:,.0f}; harm avoided £{cb.benefit:,.0f} ({max(prevented, 0):.0f} × £{unit_cost:,}{flag} "
-                f"for {crime_type}, {price_year} prices{uplifted}): net benefit £{cb.net_benefit:,.0f}"
+                f"Cost £{cb.cost:,.0f}. Harm avoided £{cb.benefit:,.0f}: {_n(max(prevented, 0))} incidents × {priced}; "
+                f"net benefit £{cb.net_benefit:,.0f}"
                 + (f", £{cb.ratio:.2f} back for each £1." if cb.ratio is not None else ".")
                 + (f" To break even, about {cb.break_even_crimes:.1f} incidents had to be prevented." if cb.break_even_crimes else ""))
         else:
             r.summary.append(f"Cost £{cb.cost:,.0f}. No Home Office unit cost applies to this measure, so the harm "
                              "avoided is not given in pounds.")
     r.caveats = caveats(target, before_period, after_period)
+    if year_earlier is not None:
+        r.year_earlier_change = percent_change(year_earlier.before, year_earlier.after)
+        if r.year_earlier_change is not None:
+            at = sum(1 for line in r.summary if line.startswith(("In the target", "The target", "The comparison")))
+            r.summary.insert(at, f"A year earlier, over the same months, the target area went from {_n(year_earlier.before)} to "
+                             f"{_n(year_earlier.after)} ({r.year_earlier_change:+.0f}%, from the data): "
+                             + ("the season alone moves it about as much, so read the change with care."
+                                if r.change is not None and abs(r.change - r.year_earlier_change) < 10 else
+                                f"this year's {r.change:+.0f}% is not just the season." if r.change is not None else ""))
+            r.caveats = [c for c in r.caveats if not c.startswith("The periods cover different times of year")]
     return r
 
 

@@ -109,3 +109,28 @@ def test_the_html_plan_carries_the_data_charts_offline_with_their_dataset(data_d
     assert "http://" not in section.replace("http://www.w3.org", "") and "<script" not in section
     md = Workspace(data_dir=data_dir).render(g, "md")
     assert "## From the data" in md and "anti-social behaviour reports" in md
+
+
+def test_at_review_the_data_gives_the_same_months_a_year_earlier_so_the_season_is_not_taken_for_an_effect(tmp_path):
+    root = tmp_path / "popguide-data"
+    files = police_uk_months(tmp_path / "months", months_range("2020-06", 18), seed=7)
+    assert main(["--data-dir", str(root), "data", "import", *map(str, files), "--name", "merseyside"]) == 0
+    g = session(root)
+    g.respond(BIKES)
+    g.respond("yes")
+    until(g, "frequency", ANSWERS)
+    g.respond("/data merseyside in Liverpool 060")
+    g.respond("yes")
+    until(g, "baseline", ANSWERS)
+    g.respond("yes")
+    until(g, "after_counts", ANSWERS)
+    g.respond("yes")
+    until(g, "outcome", ANSWERS)
+    result = g.view().review_result()
+    asb = ["Anti-social behaviour"]
+    before = area_counts("merseyside", asb, Filter(areas=["Liverpool 060"]), ("2020-06-01", "2020-08-31"), data_dir=root)
+    after = area_counts("merseyside", asb, Filter(areas=["Liverpool 060"]), ("2020-09-01", "2020-11-30"), data_dir=root)
+    line = next(x for x in result.summary if x.startswith("A year earlier"))
+    assert f"from {before:,} to {after:,}" in line and "from the data" in line
+    assert result.year_earlier_change == pytest.approx(100 * (after - before) / before)
+    assert not any("different times of year" in c for c in result.caveats), "the figure answers the seasonal caveat"

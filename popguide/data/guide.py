@@ -117,7 +117,8 @@ def cheers_counts(dataset: str, scenario, area: Filter | None = None, months: in
     period = (_month_words(recent_labels[0]) + ("" if n == 1 else f" to {_month_words(recent_labels[-1])}")) if labels else "no months"
     where = f" at {_words(places)} place{'s' if places != 1 else ''}" if places else ""
     last = "last month" if n == 1 else f"last {_words(n)} months"
-    sentence = f"{count:,} {what} {noun}{where} in the {last} ({period})"
+    sentence = (f"{count:,} {what} {noun}{where} in the {last} ({period})" if len(types) == 1
+                else f"{count:,} {noun} ({what}){where} in the {last} ({period})")
     if year is not None:
         sentence += f", {'up from' if count > year else 'down from' if count < year else 'the same as'} {year:,} a year earlier"
     elif previous is not None:
@@ -160,9 +161,11 @@ def _police_categories() -> tuple[str, ...]:
 
 
 def _type_words(types: list[str]) -> str:
-    if len(types) <= 2:
-        return " and ".join(t.lower() if t in _police_categories() else t for t in types)
-    return f"{len(types)} kinds of"
+    """One type as a plain modifier ("anti-social behaviour"); several as a list to put in brackets."""
+    words = [t.lower() if t in _police_categories() else t for t in types]
+    if len(words) <= 3:
+        return "; ".join(words)
+    return "; ".join(words[:3]) + f" and {len(words) - 3} more"
 
 
 def _month_words(label: str) -> str:

@@ -111,6 +111,25 @@ class DataLink:
             return {}
         return {"source": section["source"], "html": section["html"], "text": section["text"]}
 
+    def covers(self, dataset: str, first: date, last: date) -> bool:
+        """Whether the dataset holds every month from ``first`` to ``last`` (a gap would count as zero)."""
+        from ..data.store import DataError, connect, dataset_path
+
+        try:
+            con = connect(dataset_path(dataset, self.root), read_only=True)
+            try:
+                held = {r[0] for r in con.execute("SELECT DISTINCT month FROM records WHERE month BETWEEN ? AND ?",
+                                                  [date(first.year, first.month, 1), last]).fetchall()}
+            finally:
+                con.close()
+        except (DataError, OSError):
+            return False
+        wanted, d = set(), date(first.year, first.month, 1)
+        while d <= last:
+            wanted.add(d)
+            d = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+        return wanted <= held
+
     def counted_types(self, dataset: str, scenario) -> list[str]:
         """The dataset's types that count as this problem (the scenario's police.uk categories or incident words)."""
         from ..data.guide import scenario_types

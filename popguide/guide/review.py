@@ -30,7 +30,14 @@ def review_result(library, est, today: date):
                   unit_cost_confirmed=unit.confirmed if unit else True,
                   unit_cost_source=library.unit_cost_source, price_year=library.unit_cost_price_year,
                   before_period=before_period, after_period=after_period,
-                  uplift=library.price_uplift(est.crime_type) if unit else None)
+                  uplift=library.price_uplift(est.crime_type) if unit else None,
+                  year_earlier=_year_earlier(est))
+
+
+def _year_earlier(est) -> AreaCounts | None:
+    """The target's counts for the same months a year earlier, when the data gave them at review."""
+    season = getattr(est.data, "counts_from_data", {}).get("season") if est.data is not None else None
+    return AreaCounts(season["before"], season["after"]) if season else None
 
 
 def review_due(est, today: date, plan_done: bool) -> bool:

@@ -137,10 +137,11 @@ class _Counts(Behaviour):
         counts = self.data_counts(conv)
         if counts:
             roles = conv.est.areas.roles()
-            figures = ", ".join(f"{role} ({name}) {counts[role]:g}" for role, name in roles)
+            figures = ", ".join(f"{role} ({name}) {counts[role]:,.0f}" if counts[role] == int(counts[role])
+                                else f"{role} ({name}) {counts[role]:,g}" for role, name in roles)
             a.offered = [f"from `{conv.est.data.dataset}`: {figures}"]
             types = conv.data.counted_types(conv.est.data.dataset, conv.scenario)
-            what = (", ".join(t if t.isupper() else t[0].lower() + t[1:] for t in types[:3]) + ", ") if types else ""
+            what = ("; ".join(t if t.isupper() else t[0].lower() + t[1:] for t in types[:3]) + ", ") if types else ""
             a.prompt = (f"{a.prompt}\n\n**From the data** (`{conv.est.data.dataset}`, {what}the same period): {figures}. "
                         "Type `yes` to use these, or give your own figures.")
         return a

@@ -5,8 +5,15 @@ from __future__ import annotations
 from ...assessment import bar_chart, chart_rows
 from ..review import review_result
 from ..turns import Turn
-from .assessment import SAME_WORDS, _Counts, _Period
+from .assessment import SAME_WORDS, _Counts, _Period, _same_length
 from .base import Behaviour, behaviour
+
+
+def _year_back(d):
+    import calendar
+    from datetime import date
+
+    return date(d.year - 1, d.month, min(d.day, calendar.monthrange(d.year - 1, d.month)[1]))
 
 
 class _ReviewOnly(Behaviour):
@@ -25,6 +32,34 @@ class AfterCounts(_Counts, _ReviewOnly):
     summary = "the count after the response, for each area (at review)"
     attribute = "after"
     period_attribute = "after_period"
+
+    def data_counts(self, conv) -> dict[str, float]:
+        counts = super().data_counts(conv)
+        if counts:
+            self._year_earlier(conv)
+        return counts
+
+    @staticmethod
+    def _year_earlier(conv) -> None:
+        """The target's counts for the same months a year earlier, from the data: what the season alone does."""
+        est, link = conv.est, conv.data
+        before, after = est.areas.baseline_period, est.areas.after_period or _same_length(est)
+        if before is None or after is None:
+            return
+        periods = [d.isoformat() for d in (*before, *after)]
+        if est.data.counts_from_data.get("season", {}).get("periods") == periods:
+            return
+        est.data.counts_from_data.pop("season", None)
+        s = conv.library.scenarios.get(est.scenario_id or "")
+        target = [("target", est.areas.target)] if est.areas.target else []
+        found = {}
+        for key, (lo, hi) in (("before", before), ("after", after)):
+            got = link.area_counts(est.data.dataset, s, target, (_year_back(lo), _year_back(hi))) if s and target else {}
+            if "target" not in got:
+                return
+            found[key] = got["target"]
+        if link.covers(est.data.dataset, _year_back(before[0]), _year_back(after[1])):
+            est.data.counts_from_data["season"] = found | {"periods": periods}
 
 
 @behaviour
