@@ -55,6 +55,9 @@ _PREPOSITIONS = {"on", "at", "in", "by", "near", "behind", "outside", "next", "t
 _PARTICLES = {"up", "down", "in", "on", "out", "off", "over", "round", "around", "back", "away"}
 _PASSIVE = {"get", "gets", "got", "are", "is", "was", "were", "been", "being", "have", "has", "had", "getting", "keep",
             "keeps"}
+# between a person and what is done to them: "staff who are threatened", "residents that feel intimidated"
+_UNDERGOES = _PASSIVE | {"who", "that", "feel", "feels", "felt", "often", "regularly", "constantly", "also", "all",
+                         "always", "repeatedly", "routinely", "now", "still", "then"}
 _STOP = {"yet", "still", "really", "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "it", "is", "are", "was", "they", "them",
          "we", "i", "he", "she", "there", "this", "that", "these", "those", "be", "been", "have", "has", "had", "do",
          "does", "did", "just", "so", "very", "really", "also", "then", "with", "for", "by", "from", "as", "its",
@@ -218,6 +221,13 @@ class FactReader:
                 possessive = word.endswith(("'s", "\u2019s", "s'", "s\u2019")) or word[:-1].endswith(("'s", "\u2019s"))
                 head = (" ".join(toks[k][0] for k in range(h.first, h.last)) in self.vocab.heads
                         or toks[h.first][0] in self.vocab.heads)
+                headless = prev[3] == 1 and all(toks[k][0] in self.vocab.headless for k in range(prev[1], prev[2]))
+                if not gap and h.tag not in ("tried", "time", "count") and headless:
+                    # "same few streets": the noun after a word with no head of its own decides the side
+                    prev[0] = h.tag
+                    prev[2] = h.last
+                    prev[3] += 1
+                    continue
                 if not gap and h.tag != "tried" and (head or (prev[3] == 1 and h.tag != "victim" and (
                         prev[0] in ("place", "manager", "guardian") or possessive))):
                     # "the school caretaker", "council flat", "the ringleader's mum": the last noun is the head
@@ -225,7 +235,17 @@ class FactReader:
                     prev[2] = h.last
                     prev[3] += 1
                     continue
-                if h.tag == "victim" and gap and all(g in _PASSIVE for g in gap):
+                lone = h.last - h.first == 1 and (toks[h.first][0].endswith("ed")
+                                                  or toks[h.first][0] in self.vocab.role_words)
+                if h.tag == "victim" and person and lone and gap and len(gap) <= 8 and any(
+                        g in ("are", "is", "was", "were", "being", "get", "gets", "got", "getting") for g in gap):
+                    # "library staff on the Broadway are being sworn at and threatened": the subject is the victim
+                    prev[0] = "victim"
+                    prev[2] = h.last
+                    prev[3] += 1
+                    continue
+                if h.tag == "victim" and gap and (all(g in _PASSIVE for g in gap)
+                                                  or person and all(g in _UNDERGOES for g in gap)):
                     # "the small shops get hit hardest": the subject is the victim
                     prev[0] = "victim"
                     prev[2] = h.last
@@ -292,10 +312,26 @@ class FactReader:
                     text[toks[k][1]].isupper() or text[toks[k][1]].isdigit()
                     for k in range(ta, tb) if toks[k][0] not in _DETERMINERS):
                 return False  # "the road", "the garages" in passing: not a place worth noting
+            words = [toks[k][0] for k in range(ta, tb) if toks[k][0].isalnum()]
+            if side != question and all(w in headless or w in _STOP for w in words):
+                return False  # "Same few", "the same ones": no head noun, nothing to note
+            if side != question and len(words) == 1 and not text[toks[ta][1]].isupper() and (
+                    words[0].endswith("ed") or words[0] in lone_verbs):
+                # "threatened": a lone verb is not a fact, but "she was intimidated" names who
+                k = ta
+                while k - 1 >= clause_lo and ta - k < 4 and toks[k - 1][0] in _UNDERGOES | {"been", "being"}:
+                    k -= 1
+                if k - 1 >= clause_lo and toks[k - 1][0] in _PRONOUNS and k < ta:
+                    ta = k - 1
+                else:
+                    return False
             a, b = trim(text, toks[ta][1], toks[tb - 1][2])
             facts.append(Fact(side, text[a:b], a, b))
             return True
 
+        headless = self.vocab.headless
+        lone_verbs = self.vocab.role_words
+        clause_lo = 0
         hit_i = 0
         side_hits = t.side_hits
         for sentence in split(text):
@@ -303,6 +339,7 @@ class FactReader:
                 lo, hi = t.tok_at(a), t.tok_at(b)
                 if lo >= hi:
                     continue
+                clause_lo = lo
                 counts = [(s, e) for s, e in t.counts if a <= s and e <= b]
                 times = [x for x in self._time_spans(t, lo, hi)
                          if not any(s <= x[0] and x[1] <= e for s, e in counts)]
@@ -345,13 +382,23 @@ class FactReader:
                     # no cue word: what people do may still say who they are ("they intimidate anyone")
                     hits = [h for h in t.role_hits if lo <= h.first and h.last <= hi and not inside(h)
                             and any(toks[k][0] in _SUBJECTS for k in range(max(lo, h.first - 2), h.first))]
+                objects: dict[int, tuple[int, int]] = {}
+                if hits:
+                    hits, objects = self._objects(toks, lo, hi, hits)
                 if question == "tried" and (hits or any(toks[k][0] not in _STOP for k in range(lo, hi))) \
                         and not self.vague_any.find(toks, lo, hi):
                     hits = [Hit("tried", toks[lo][1], toks[lo][2], lo, lo + 1)]  # all of it is what was tried
                 if hits:
                     for side, ta, tb, ca, cb in self._segments(t, lo, hi, hits):
-                        if side in ("offender", "victim"):
+                        if side in ("offender", "victim") and ca not in objects:
                             side = self._role(t, ta, hi, side, hits, question)
+                        if side == "victim" and ca in objects:
+                            # "fighting and intimidating | staff": what they do is the offender's part
+                            verb_first, verb_last = objects[ca]
+                            if verb_first >= ta:
+                                if self.roles.find(toks, ta, verb_last):
+                                    add_tokens("offender", ta, verb_last)
+                                ta = verb_last
                         ta, tb = self._trim_words(toks, ta, tb)
                         if side != "tried":  # what was tried keeps its when and how many
                             ta, tb = self._cut_phrases(toks, ta, tb, phrases)
@@ -378,12 +425,36 @@ class FactReader:
         facts.sort(key=lambda f: (f.start, f.end))
         return facts
 
+    def _objects(self, toks, lo: int, hi: int, hits: list[Hit]) -> tuple[list[Hit], dict[int, tuple[int, int]]]:
+        """A person right after what is done to them ("intimidating staff", "threatening the door staff") is
+        the victim, whatever their usual side; returns the hits and, by first token, the verb before each."""
+        acts = self.vocab.acts_on.find(toks, lo, hi)
+        if not acts:
+            return hits, {}
+        out, objects = [], {}
+        filler = self.vocab.headless | _DETERMINERS
+        for h in hits:
+            if h.tag in ("offender", "guardian", "handler", "manager", "victim"):
+                for a in acts:
+                    if a.last <= h.first and h.first - a.last <= 3 and all(
+                            toks[k][0] in filler for k in range(a.last, h.first)):
+                        h = Hit("victim", h.start, h.end, h.first, h.last)
+                        objects[h.first] = (a.first, a.last)
+                        break
+            out.append(h)
+        if objects:  # the verb itself is not a cue of its own ("intimidating" is no offender's name)
+            verbs = [objects[k] for k in objects]
+            out = [h for h in out if not any(f <= h.first and h.last <= l for f, l in verbs)]
+        return out, objects
+
     def _role(self, t: "_Text", a: int, b: int, side: str, hits: list[Hit], question: str | None = None) -> str:
         """Offender or victim by what the part says they do, when its only cues are words for people that
         could be either ("kids", "residents") and what they do is one-sided."""
         mine = [h for h in hits if a <= h.first and h.last <= b][:1]
         either = self.vocab.either_role
-        if not mine or any(" ".join(t.toks[k][0] for k in range(h.first, h.last)) not in either for h in mine):
+        headless = self.vocab.headless
+        if not mine or any(" ".join(t.toks[k][0] for k in range(h.first, h.last)) not in either
+                           and not all(t.toks[k][0] in headless for k in range(h.first, h.last)) for h in mine):
             return side
         roles = {h.tag for h in t.role_hits if a <= h.first and h.last <= b}
         if len(roles) == 1:
