@@ -205,7 +205,12 @@ class FactReader:
                 verbs = [k for k in range(gap_lo, gap_hi) if k in t.bounds and k not in attached
                          and toks[k][0] not in _PREPOSITIONS]
                 person = prev[0] in ("offender", "victim", "handler", "guardian", "manager")
-                if person and attach and not verbs:
+                # the attach word must lead to the next cue: "lads from the estate", not "kids getting phones
+                # taken off them in the underpass"
+                near = attach and all(g in _DETERMINERS or g in _PREPOSITIONS or t.text[toks[k][1]].isupper()
+                                      or g[:1].isdigit() for k, g in zip(range(attach[-1].last, gap_hi),
+                                                                         gap[attach[-1].last - gap_lo:]))
+                if person and attach and not verbs and near:
                     # "lads from the estate", "Network Rail own the bridge": one phrase
                     prev[2] = h.last
                     prev[3] += 1
