@@ -52,6 +52,7 @@ _ING_NOUNS = {"evening", "morning", "building", "parking", "housing", "nothing",
               "shopping", "filling", "ceiling", "bedding", "pudding", "sibling", "stabbing", "shooting", "dealing",
               "selling", "riding", "begging", "fly-tipping", "tipping", "vandalising", "speeding"}
 _PREPOSITIONS = {"on", "at", "in", "by", "near", "behind", "outside", "next", "to", "opposite", "inside", "off", "along"}
+_HOURS = {"open", "opens", "opened", "close", "closes", "closed", "shut", "shuts", "shutting", "closing", "opening"}
 _PARTICLES = {"up", "down", "in", "on", "out", "off", "over", "round", "around", "back", "away"}
 _PASSIVE = {"get", "gets", "got", "are", "is", "was", "were", "been", "being", "have", "has", "had", "getting", "keep",
             "keeps"}
@@ -75,11 +76,14 @@ class _Text:
         self.toks = toks = [t for t in raw if t[0] != "-"]
         self.starts = [t[1] for t in toks]
         self.side_hits = reader.sides.find(toks)
-        self.time_raw = [(h.start, h.end) for h in reader.time.find(toks)] + \
+        people_at = {h.first for h in self.side_hits if h.tag in ("handler", "guardian", "manager")}
+        # "the football coach": a time word right before a controller's noun only says which one
+        self.time_raw = [(h.start, h.end) for h in reader.time.find(toks) if h.last not in people_at] + \
             [m.span() for m in _CLOCK.finditer(text)]
         self.time_raw.sort()
         self._add_named_places(text)
         self._add_named_owners(text)
+        self._add_opening_hours()
         self.role_hits = reader.roles.find(toks)
         self.wished = [h.first for h in reader.wished.find(toks)]
         bounds = {h.first for h in reader.bounds.find(toks)}
@@ -99,6 +103,18 @@ class _Text:
                 extra.append(Hit("manager", m.start(1), m.end(1), first, last))
         if extra:
             self.side_hits = sorted(self.side_hits + extra, key=lambda h: h.first)
+
+    def _add_opening_hours(self) -> None:
+        """"The arcades close at 8", "the shop opens at 7": whoever keeps the hours runs the place."""
+        toks = self.toks
+        out = []
+        for h in self.side_hits:
+            k = h.last
+            if h.tag in ("place", "guardian") and k + 1 < len(toks) and toks[k][0] in _HOURS \
+                    and toks[k + 1][0] in ("at", "till", "until", "from", "around", "about", "early", "late", "by"):
+                h = Hit("manager", h.start, h.end, h.first, h.last)
+            out.append(h)
+        self.side_hits = out
 
     def _add_named_places(self, text: str) -> None:
         """Street names ("8 Ash Walk", "Croxteth Park Road") are places even when the word is not a cue."""
