@@ -353,6 +353,7 @@ class FactReader:
         headless = self.vocab.headless
         lone_verbs = self.vocab.role_words
         clause_lo = 0
+        outcomes: list[tuple[int, int]] = []
         hit_i = 0
         side_hits = t.side_hits
         for sentence in split(text):
@@ -406,6 +407,11 @@ class FactReader:
                 objects: dict[int, tuple[int, int]] = {}
                 if hits:
                     hits, objects = self._objects(toks, lo, hi, hits)
+                outcome = self.vocab.outcomes.find(toks, lo, hi)
+                if outcome and question is None and all(
+                        h.tag == "tried" and h.first >= outcome[0].first for h in hits):
+                    outcomes.append((a, b))
+                    continue  # "nothing stuck", "but it's back the next day": how it went, not another thing tried
                 if question == "tried" and (hits or any(toks[k][0] not in _STOP for k in range(lo, hi))) \
                         and not self.vague_any.find(toks, lo, hi):
                     hits = [Hit("tried", toks[lo][1], toks[lo][2], lo, lo + 1)]  # all of it is what was tried
@@ -438,8 +444,9 @@ class FactReader:
                 if question is not None and question not in ("time", "count") \
                         and not self.vague_any.find(toks, lo, hi):
                     add_tokens(question, ta, tb)
-        # a time inside what was tried is when it was tried, not when the problem happens
-        tried = [(f.start, f.end) for f in facts if f.side == "tried"]
+        # a time inside what was tried is when it was tried, not when the problem happens; nor is the time
+        # in how it turned out ("back the next night")
+        tried = [(f.start, f.end) for f in facts if f.side == "tried"] + outcomes
         if tried:
             facts = [f for f in facts if f.side not in ("time", "count")
                      or not any(a <= f.start and f.end <= b for a, b in tried)]

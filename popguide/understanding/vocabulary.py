@@ -102,6 +102,10 @@ class Vocabulary:
                          + self.words("roles", "acts_on") if " " not in w.strip())
 
     @cached_property
+    def outcomes(self) -> PhraseMatcher:
+        return self.matcher("outcomes")
+
+    @cached_property
     def headless(self) -> frozenset[str]:
         return frozenset(norm(w) for w in self.words("headless"))
 
