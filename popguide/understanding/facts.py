@@ -52,6 +52,7 @@ _ING_NOUNS = {"evening", "morning", "building", "parking", "housing", "nothing",
               "shopping", "filling", "ceiling", "bedding", "pudding", "sibling", "stabbing", "shooting", "dealing",
               "selling", "riding", "begging", "fly-tipping", "tipping", "vandalising", "speeding"}
 _PREPOSITIONS = {"on", "at", "in", "by", "near", "behind", "outside", "next", "to", "opposite", "inside", "off", "along"}
+_ADVERBS = {"also", "already", "recently", "just", "now", "since", "finally", "eventually", "then", "once", "twice"}
 _HOURS = {"open", "opens", "opened", "close", "closes", "closed", "shut", "shuts", "shutting", "closing", "opening"}
 _PARTICLES = {"up", "down", "in", "on", "out", "off", "over", "round", "around", "back", "away"}
 _PASSIVE = {"get", "gets", "got", "are", "is", "was", "were", "been", "being", "have", "has", "had", "getting", "keep",
@@ -81,6 +82,9 @@ class _Text:
         self.time_raw = [(h.start, h.end) for h in reader.time.find(toks) if h.last not in people_at] + \
             [m.span() for m in _CLOCK.finditer(text)]
         self.time_raw.sort()
+        time_first = {h.first for h in reader.time.find(toks) if toks[h.first][0] not in reader.leads
+                      and toks[h.first][0] not in _PREPOSITIONS and toks[h.first][0] not in _TRAIL}
+        self.side_hits = [h for h in self.side_hits if not (h.tag == "place" and h.last in time_first)]
         self._add_named_places(text)
         self._add_named_owners(text)
         self._add_opening_hours()
@@ -231,6 +235,13 @@ class FactReader:
                     prev[2] = h.last
                     prev[3] += 1
                     continue
+                if prev[3] == 1 and toks[prev[2] - 1][0] == "by" and h.tag in ("handler", "guardian", "manager") \
+                        and all(g in _DETERMINERS for g in gap):
+                    # "managed by the Probation Service": who does it decides the side
+                    prev[0] = h.tag
+                    prev[2] = h.last
+                    prev[3] += 1
+                    continue
                 if prev[0] in ("handler", "guardian", "manager") and gap and not verbs \
                         and all(g in _PREPOSITIONS or g in _DETERMINERS or t.text[toks[k][1]].isupper()
                                 for k, g in zip(range(gap_lo, gap_hi), gap)):
@@ -289,6 +300,11 @@ class FactReader:
                 joins = [k for k in range(groups[tried - 1][2], groups[tried][1]) if toks[k][0] in _JOINS]
                 if joins:
                     start = joins[-1]
+                elif all(g[0] in ("manager", "handler", "guardian") for g in groups[:tried]) and all(
+                        toks[k][0] in _PASSIVE or toks[k][0] in _ADVERBS for k in range(groups[tried - 1][2],
+                                                                                        groups[tried][1])):
+                    # "The train company | has put extra BTP on": who did it is a controller of its own
+                    start = groups[tried][1]
             tail = [("tried", start, hi, groups[tried][1], groups[tried][2])]
             if start == lo:
                 return tail
