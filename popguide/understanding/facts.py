@@ -433,7 +433,7 @@ class FactReader:
                     hits = [Hit("tried", toks[lo][1], toks[lo][2], lo, lo + 1)]  # all of it is what was tried
                 if hits:
                     for side, ta, tb, ca, cb in self._segments(t, lo, hi, hits):
-                        if side in ("offender", "victim") and ca not in objects:
+                        if side in ("offender", "victim", "handler") and ca not in objects:
                             side = self._role(t, ta, hi, side, hits, question)
                         if side == "victim" and ca in objects:
                             # "fighting and intimidating | staff": what they do is the offender's part
@@ -501,6 +501,11 @@ class FactReader:
                            and not all(t.toks[k][0] in headless for k in range(h.first, h.last)) for h in mine):
             return side
         roles = {h.tag for h in t.role_hits if a <= h.first and h.last <= b}
+        if side not in ("offender", "victim"):
+            # "parents parking on the zigzags": parents who do the harm are offenders (their own verb, right
+            # after them)
+            own = {h.tag for h in t.role_hits if mine[0].last <= h.first <= mine[0].last + 1}
+            return own.pop() if len(own) == 1 else side
         if len(roles) == 1:
             return roles.pop()
         if not roles and question in ("offender", "victim", "handler", "guardian", "manager"):
