@@ -169,6 +169,32 @@ def test_the_same_few_who_complain_are_not_offenders(u, question):
     assert not any(f.text.lower() in ("the same few", "same few") and f.side != "victim" for f in facts)
 
 
+
+def test_what_a_business_keeps_as_hours_and_who_did_what_was_tried(u):
+    by = _sides(u.facts("The arcades close at 8 and that's when it gets worse. The train company has put extra "
+                        "staff on the late trains."))
+    assert any("arcades" in t for t in by["manager"])
+    assert any("train company" in t for t in by["manager"])
+    assert any("has put extra" in t for t in by["tried"])
+
+
+@pytest.mark.parametrize("text", [
+    "There's a toddler wandering on his own along the dual carriageway.",
+    "A lad is sat on the edge of the car park roof with his legs over and won't talk to anyone.",
+    "He's got his hands round her neck, I can see them through the window.",
+])
+def test_a_danger_happening_now_fires_in_other_words(u, text):
+    assert u.immediate_risk(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "Young people said in the survey that they'd be worried about being beaten up in the underpass.",
+    "Lads carry knives because they're scared, the youth service told us in the workshop.",
+])
+def test_what_people_say_in_general_does_not_fire(u, text):
+    assert u.immediate_risk(text) is None
+
+
 # ---- immediate risk ------------------------------------------------------------------------------
 
 def test_footbridge_threat_fires_and_names_the_routes(u):
