@@ -120,6 +120,81 @@ def test_a_count_keeps_its_source(u):
     assert counts == ["12 reports to the council in 3 months", "6 CADs this week"]
 
 
+
+# ---- seen in a walk through the app ----------------------------------------------------------------
+
+def _sides(facts) -> dict[str, list[str]]:
+    by: dict[str, list[str]] = {}
+    for f in facts:
+        by.setdefault(f.side, []).append(f.text)
+    return by
+
+
+def test_staff_being_intimidated_are_victims_not_guardians(u):
+    by = _sides(u.facts("Groups of youths gathering around Roe Alley and the nightclubs off Upper Newington in "
+                        "the city centre, shouting, fighting and intimidating staff most weekend nights"))
+    assert "guardian" not in by
+    assert any("staff" in t for t in by["victim"])
+    assert not any("fighting" in t for t in by.get("victim", []) + by.get("guardian", []))
+    assert any("Groups of youths" in t for t in by["offender"])
+    assert any("Roe Alley" in t for t in by["place"])
+
+
+def test_staff_who_are_threatened_are_victims_and_a_lone_verb_is_no_fact(u):
+    facts = u.facts("Bar and door staff who are threatened, and residents of the flats above who lose sleep",
+                    question="victim")
+    by = _sides(facts)
+    assert "guardian" not in by
+    assert any("Bar and door staff" in t for t in by["victim"])
+    assert any("residents of the flats above" in t for t in by["victim"])
+    assert all(len(f.text.split()) > 1 for f in facts)  # never "threatened" alone
+
+
+@pytest.mark.parametrize("question", [None, "place"])
+def test_same_few_streets_is_a_place(u, question):
+    by = _sides(u.facts("Same few streets behind the nightclubs, Friday and Saturday nights after 10pm, the same "
+                        "group of about 15 lads", question=question))
+    assert any("Same few streets" in t for t in by["place"])
+    assert by["offender"] == ["the same group of about 15 lads"]
+    assert any("Friday and Saturday nights" in t for t in by["time"])
+
+
+@pytest.mark.parametrize("question", [None, "victim"])
+def test_the_same_few_who_complain_are_not_offenders(u, question):
+    facts = u.facts("door staff at the three clubs on Duke Street, and residents of the flats above, the same few "
+                    "complain each weekend", question=question)
+    by = _sides(facts)
+    assert "offender" not in by
+    assert any("residents of the flats above" in t for t in by["victim"])
+    assert not any(f.text.lower() in ("the same few", "same few") and f.side != "victim" for f in facts)
+
+
+
+def test_what_a_business_keeps_as_hours_and_who_did_what_was_tried(u):
+    by = _sides(u.facts("The arcades close at 8 and that's when it gets worse. The train company has put extra "
+                        "staff on the late trains."))
+    assert any("arcades" in t for t in by["manager"])
+    assert any("train company" in t for t in by["manager"])
+    assert any("has put extra" in t for t in by["tried"])
+
+
+@pytest.mark.parametrize("text", [
+    "There's a toddler wandering on his own along the dual carriageway.",
+    "A lad is sat on the edge of the car park roof with his legs over and won't talk to anyone.",
+    "He's got his hands round her neck, I can see them through the window.",
+])
+def test_a_danger_happening_now_fires_in_other_words(u, text):
+    assert u.immediate_risk(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "Young people said in the survey that they'd be worried about being beaten up in the underpass.",
+    "Lads carry knives because they're scared, the youth service told us in the workshop.",
+])
+def test_what_people_say_in_general_does_not_fire(u, text):
+    assert u.immediate_risk(text) is None
+
+
 # ---- immediate risk ------------------------------------------------------------------------------
 
 def test_footbridge_threat_fires_and_names_the_routes(u):

@@ -17,11 +17,11 @@ _LIST_SECTIONS = {
     ("time", "leads"), ("time", "vague"), ("counts", "approximate_before"), ("counts", "approximate_after"),
     ("counts", "sources"), ("counts", "periods"), ("vague", "any"), ("vague", "count"), ("vague", "place"),
     ("vague", "time"), ("risk", "historic"), ("risk", "wished"), ("risk", "hypothetical"), ("risk", "negations"),
-    ("risk", "current"), ("live", "markers"), ("live", "frequency"), ("live", "child_words"), ("roles", "offender"), ("roles", "victim"), ("roles", "people"), ("actions", "verbs"), ("actions", "owners"), ("actions", "splitters"), ("intents", "yes"), ("intents", "no"), ("intents", "none"),
+    ("risk", "current"), ("live", "markers"), ("live", "frequency"), ("live", "child_words"), ("roles", "offender"), ("roles", "victim"), ("roles", "people"), ("roles", "acts_on"), ("headless",), ("outcomes",), ("live", "general"), ("actions", "verbs"), ("actions", "owners"), ("actions", "splitters"), ("intents", "yes"), ("intents", "no"), ("intents", "none"),
     ("intents", "something_else"), ("intents", "dont_know"), ("intents", "all"),
 } | {("sides", s) for s in SIDES}
 _MAP_SECTIONS = {("counts", "number_words"): float, ("intents", "ordinals"): int}
-_TOP = {"live", "sides", "heads", "attach_words", "boundaries", "lead_in", "time", "counts", "vague", "risk", "intents", "actions",
+_TOP = {"live", "sides", "heads", "headless", "outcomes", "attach_words", "boundaries", "lead_in", "time", "counts", "vague", "risk", "intents", "actions",
         "roles"}
 _ROUTE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

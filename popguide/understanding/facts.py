@@ -52,9 +52,14 @@ _ING_NOUNS = {"evening", "morning", "building", "parking", "housing", "nothing",
               "shopping", "filling", "ceiling", "bedding", "pudding", "sibling", "stabbing", "shooting", "dealing",
               "selling", "riding", "begging", "fly-tipping", "tipping", "vandalising", "speeding"}
 _PREPOSITIONS = {"on", "at", "in", "by", "near", "behind", "outside", "next", "to", "opposite", "inside", "off", "along"}
+_ADVERBS = {"also", "already", "recently", "just", "now", "since", "finally", "eventually", "then", "once", "twice"}
+_HOURS = {"open", "opens", "opened", "close", "closes", "closed", "shut", "shuts", "shutting", "closing", "opening"}
 _PARTICLES = {"up", "down", "in", "on", "out", "off", "over", "round", "around", "back", "away"}
 _PASSIVE = {"get", "gets", "got", "are", "is", "was", "were", "been", "being", "have", "has", "had", "getting", "keep",
             "keeps"}
+# between a person and what is done to them: "staff who are threatened", "residents that feel intimidated"
+_UNDERGOES = _PASSIVE | {"who", "that", "feel", "feels", "felt", "often", "regularly", "constantly", "also", "all",
+                         "always", "repeatedly", "routinely", "now", "still", "then"}
 _STOP = {"yet", "still", "really", "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "it", "is", "are", "was", "they", "them",
          "we", "i", "he", "she", "there", "this", "that", "these", "those", "be", "been", "have", "has", "had", "do",
          "does", "did", "just", "so", "very", "really", "also", "then", "with", "for", "by", "from", "as", "its",
@@ -72,11 +77,17 @@ class _Text:
         self.toks = toks = [t for t in raw if t[0] != "-"]
         self.starts = [t[1] for t in toks]
         self.side_hits = reader.sides.find(toks)
-        self.time_raw = [(h.start, h.end) for h in reader.time.find(toks)] + \
+        people_at = {h.first for h in self.side_hits if h.tag in ("handler", "guardian", "manager")}
+        # "the football coach": a time word right before a controller's noun only says which one
+        self.time_raw = [(h.start, h.end) for h in reader.time.find(toks) if h.last not in people_at] + \
             [m.span() for m in _CLOCK.finditer(text)]
         self.time_raw.sort()
+        time_first = {h.first for h in reader.time.find(toks) if toks[h.first][0] not in reader.leads
+                      and toks[h.first][0] not in _PREPOSITIONS and toks[h.first][0] not in _TRAIL}
+        self.side_hits = [h for h in self.side_hits if not (h.tag == "place" and h.last in time_first)]
         self._add_named_places(text)
         self._add_named_owners(text)
+        self._add_opening_hours()
         self.role_hits = reader.roles.find(toks)
         self.wished = [h.first for h in reader.wished.find(toks)]
         bounds = {h.first for h in reader.bounds.find(toks)}
@@ -96,6 +107,18 @@ class _Text:
                 extra.append(Hit("manager", m.start(1), m.end(1), first, last))
         if extra:
             self.side_hits = sorted(self.side_hits + extra, key=lambda h: h.first)
+
+    def _add_opening_hours(self) -> None:
+        """"The arcades close at 8", "the shop opens at 7": whoever keeps the hours runs the place."""
+        toks = self.toks
+        out = []
+        for h in self.side_hits:
+            k = h.last
+            if h.tag in ("place", "guardian") and k + 1 < len(toks) and toks[k][0] in _HOURS \
+                    and toks[k + 1][0] in ("at", "till", "until", "from", "around", "about", "early", "late", "by"):
+                h = Hit("manager", h.start, h.end, h.first, h.last)
+            out.append(h)
+        self.side_hits = out
 
     def _add_named_places(self, text: str) -> None:
         """Street names ("8 Ash Walk", "Croxteth Park Road") are places even when the word is not a cue."""
@@ -202,8 +225,20 @@ class FactReader:
                 verbs = [k for k in range(gap_lo, gap_hi) if k in t.bounds and k not in attached
                          and toks[k][0] not in _PREPOSITIONS]
                 person = prev[0] in ("offender", "victim", "handler", "guardian", "manager")
-                if person and attach and not verbs:
+                # the attach word must lead to the next cue: "lads from the estate", not "kids getting phones
+                # taken off them in the underpass"
+                near = attach and all(g in _DETERMINERS or g in _PREPOSITIONS or t.text[toks[k][1]].isupper()
+                                      or g[:1].isdigit() for k, g in zip(range(attach[-1].last, gap_hi),
+                                                                         gap[attach[-1].last - gap_lo:]))
+                if person and attach and not verbs and near:
                     # "lads from the estate", "Network Rail own the bridge": one phrase
+                    prev[2] = h.last
+                    prev[3] += 1
+                    continue
+                if prev[3] == 1 and toks[prev[2] - 1][0] == "by" and h.tag in ("handler", "guardian", "manager") \
+                        and all(g in _DETERMINERS for g in gap):
+                    # "managed by the Probation Service": who does it decides the side
+                    prev[0] = h.tag
                     prev[2] = h.last
                     prev[3] += 1
                     continue
@@ -218,6 +253,13 @@ class FactReader:
                 possessive = word.endswith(("'s", "\u2019s", "s'", "s\u2019")) or word[:-1].endswith(("'s", "\u2019s"))
                 head = (" ".join(toks[k][0] for k in range(h.first, h.last)) in self.vocab.heads
                         or toks[h.first][0] in self.vocab.heads)
+                headless = prev[3] == 1 and all(toks[k][0] in self.vocab.headless for k in range(prev[1], prev[2]))
+                if not gap and h.tag not in ("tried", "time", "count") and headless:
+                    # "same few streets": the noun after a word with no head of its own decides the side
+                    prev[0] = h.tag
+                    prev[2] = h.last
+                    prev[3] += 1
+                    continue
                 if not gap and h.tag != "tried" and (head or (prev[3] == 1 and h.tag != "victim" and (
                         prev[0] in ("place", "manager", "guardian") or possessive))):
                     # "the school caretaker", "council flat", "the ringleader's mum": the last noun is the head
@@ -225,7 +267,17 @@ class FactReader:
                     prev[2] = h.last
                     prev[3] += 1
                     continue
-                if h.tag == "victim" and gap and all(g in _PASSIVE for g in gap):
+                lone = h.last - h.first == 1 and (toks[h.first][0].endswith("ed")
+                                                  or toks[h.first][0] in self.vocab.role_words)
+                if h.tag == "victim" and person and lone and gap and len(gap) <= 8 and any(
+                        g in ("are", "is", "was", "were", "being", "get", "gets", "got", "getting") for g in gap):
+                    # "library staff on the Broadway are being sworn at and threatened": the subject is the victim
+                    prev[0] = "victim"
+                    prev[2] = h.last
+                    prev[3] += 1
+                    continue
+                if h.tag == "victim" and gap and (all(g in _PASSIVE for g in gap)
+                                                  or person and all(g in _UNDERGOES for g in gap)):
                     # "the small shops get hit hardest": the subject is the victim
                     prev[0] = "victim"
                     prev[2] = h.last
@@ -248,6 +300,11 @@ class FactReader:
                 joins = [k for k in range(groups[tried - 1][2], groups[tried][1]) if toks[k][0] in _JOINS]
                 if joins:
                     start = joins[-1]
+                elif all(g[0] in ("manager", "handler", "guardian") for g in groups[:tried]) and all(
+                        toks[k][0] in _PASSIVE or toks[k][0] in _ADVERBS for k in range(groups[tried - 1][2],
+                                                                                        groups[tried][1])):
+                    # "The train company | has put extra BTP on": who did it is a controller of its own
+                    start = groups[tried][1]
             tail = [("tried", start, hi, groups[tried][1], groups[tried][2])]
             if start == lo:
                 return tail
@@ -292,10 +349,27 @@ class FactReader:
                     text[toks[k][1]].isupper() or text[toks[k][1]].isdigit()
                     for k in range(ta, tb) if toks[k][0] not in _DETERMINERS):
                 return False  # "the road", "the garages" in passing: not a place worth noting
+            words = [toks[k][0] for k in range(ta, tb) if toks[k][0].isalnum()]
+            if side != question and all(w in headless or w in _STOP for w in words):
+                return False  # "Same few", "the same ones": no head noun, nothing to note
+            if side != question and len(words) == 1 and not text[toks[ta][1]].isupper() and (
+                    words[0].endswith("ed") or words[0] in lone_verbs):
+                # "threatened": a lone verb is not a fact, but "she was intimidated" names who
+                k = ta
+                while k - 1 >= clause_lo and ta - k < 4 and toks[k - 1][0] in _UNDERGOES | {"been", "being"}:
+                    k -= 1
+                if k - 1 >= clause_lo and toks[k - 1][0] in _PRONOUNS and k < ta:
+                    ta = k - 1
+                else:
+                    return False
             a, b = trim(text, toks[ta][1], toks[tb - 1][2])
             facts.append(Fact(side, text[a:b], a, b))
             return True
 
+        headless = self.vocab.headless
+        lone_verbs = self.vocab.role_words
+        clause_lo = 0
+        outcomes: list[tuple[int, int]] = []
         hit_i = 0
         side_hits = t.side_hits
         for sentence in split(text):
@@ -303,6 +377,7 @@ class FactReader:
                 lo, hi = t.tok_at(a), t.tok_at(b)
                 if lo >= hi:
                     continue
+                clause_lo = lo
                 counts = [(s, e) for s, e in t.counts if a <= s and e <= b]
                 times = [x for x in self._time_spans(t, lo, hi)
                          if not any(s <= x[0] and x[1] <= e for s, e in counts)]
@@ -345,13 +420,28 @@ class FactReader:
                     # no cue word: what people do may still say who they are ("they intimidate anyone")
                     hits = [h for h in t.role_hits if lo <= h.first and h.last <= hi and not inside(h)
                             and any(toks[k][0] in _SUBJECTS for k in range(max(lo, h.first - 2), h.first))]
+                objects: dict[int, tuple[int, int]] = {}
+                if hits:
+                    hits, objects = self._objects(toks, lo, hi, hits)
+                outcome = self.vocab.outcomes.find(toks, lo, hi)
+                if outcome and question is None and all(
+                        h.tag == "tried" and h.first >= outcome[0].first for h in hits):
+                    outcomes.append((a, b))
+                    continue  # "nothing stuck", "but it's back the next day": how it went, not another thing tried
                 if question == "tried" and (hits or any(toks[k][0] not in _STOP for k in range(lo, hi))) \
                         and not self.vague_any.find(toks, lo, hi):
                     hits = [Hit("tried", toks[lo][1], toks[lo][2], lo, lo + 1)]  # all of it is what was tried
                 if hits:
                     for side, ta, tb, ca, cb in self._segments(t, lo, hi, hits):
-                        if side in ("offender", "victim"):
+                        if side in ("offender", "victim", "handler") and ca not in objects:
                             side = self._role(t, ta, hi, side, hits, question)
+                        if side == "victim" and ca in objects:
+                            # "fighting and intimidating | staff": what they do is the offender's part
+                            verb_first, verb_last = objects[ca]
+                            if verb_first >= ta:
+                                if self.roles.find(toks, ta, verb_last):
+                                    add_tokens("offender", ta, verb_last)
+                                ta = verb_last
                         ta, tb = self._trim_words(toks, ta, tb)
                         if side != "tried":  # what was tried keeps its when and how many
                             ta, tb = self._cut_phrases(toks, ta, tb, phrases)
@@ -370,22 +460,52 @@ class FactReader:
                 if question is not None and question not in ("time", "count") \
                         and not self.vague_any.find(toks, lo, hi):
                     add_tokens(question, ta, tb)
-        # a time inside what was tried is when it was tried, not when the problem happens
-        tried = [(f.start, f.end) for f in facts if f.side == "tried"]
+        # a time inside what was tried is when it was tried, not when the problem happens; nor is the time
+        # in how it turned out ("back the next night")
+        tried = [(f.start, f.end) for f in facts if f.side == "tried"] + outcomes
         if tried:
             facts = [f for f in facts if f.side not in ("time", "count")
                      or not any(a <= f.start and f.end <= b for a, b in tried)]
         facts.sort(key=lambda f: (f.start, f.end))
         return facts
 
+    def _objects(self, toks, lo: int, hi: int, hits: list[Hit]) -> tuple[list[Hit], dict[int, tuple[int, int]]]:
+        """A person right after what is done to them ("intimidating staff", "threatening the door staff") is
+        the victim, whatever their usual side; returns the hits and, by first token, the verb before each."""
+        acts = self.vocab.acts_on.find(toks, lo, hi)
+        if not acts:
+            return hits, {}
+        out, objects = [], {}
+        filler = self.vocab.headless | _DETERMINERS
+        for h in hits:
+            if h.tag in ("offender", "guardian", "handler", "manager", "victim"):
+                for a in acts:
+                    if a.last <= h.first and h.first - a.last <= 3 and all(
+                            toks[k][0] in filler for k in range(a.last, h.first)):
+                        h = Hit("victim", h.start, h.end, h.first, h.last)
+                        objects[h.first] = (a.first, a.last)
+                        break
+            out.append(h)
+        if objects:  # the verb itself is not a cue of its own ("intimidating" is no offender's name)
+            verbs = [objects[k] for k in objects]
+            out = [h for h in out if not any(f <= h.first and h.last <= l for f, l in verbs)]
+        return out, objects
+
     def _role(self, t: "_Text", a: int, b: int, side: str, hits: list[Hit], question: str | None = None) -> str:
         """Offender or victim by what the part says they do, when its only cues are words for people that
         could be either ("kids", "residents") and what they do is one-sided."""
         mine = [h for h in hits if a <= h.first and h.last <= b][:1]
         either = self.vocab.either_role
-        if not mine or any(" ".join(t.toks[k][0] for k in range(h.first, h.last)) not in either for h in mine):
+        headless = self.vocab.headless
+        if not mine or any(" ".join(t.toks[k][0] for k in range(h.first, h.last)) not in either
+                           and not all(t.toks[k][0] in headless for k in range(h.first, h.last)) for h in mine):
             return side
         roles = {h.tag for h in t.role_hits if a <= h.first and h.last <= b}
+        if side not in ("offender", "victim"):
+            # "parents parking on the zigzags": parents who do the harm are offenders (their own verb, right
+            # after them)
+            own = {h.tag for h in t.role_hits if mine[0].last <= h.first <= mine[0].last + 1}
+            return own.pop() if len(own) == 1 else side
         if len(roles) == 1:
             return roles.pop()
         if not roles and question in ("offender", "victim", "handler", "guardian", "manager"):

@@ -17,7 +17,15 @@ _PROGRESSIVE = re.compile(r"\b(?:is|are|'s|'re|\u2019s|\u2019re)\s+(?:being\s+)?
                           # headline style, as in a log: "Man standing in the road swinging a golf club"
                           r"|^(?:an?\s+|the\s+|two\s+|three\s+)?(?:\w+\s+)?(?:man|woman|male|female|lad|lads|girl|boy|youth|"
                           r"youths|group|gang|child|person|someone|teenager|teen|kid|kids|males|females|men|women|people)"
-                          r"\s+(?:\w+\s+)?\w+ing\b", re.I)
+                          r"\s+(?:\w+\s+)?\w+ing\b"
+                          # "there's a toddler wandering", "there are two men fighting": it is going on
+                          r"|\bthere(?:'s|\u2019s|\s+is|\s+are|'re)\s+(?:an?\s+|some\s+|two\s+|three\s+)?(?:\w+\s+){0,2}\w+ing\b"
+                          # a state that lasts while it is told: "is sat on the edge", "are stood in the road"
+                          r"|\b(?:is|are|'s|'re|\u2019s|\u2019re)\s+(?:still\s+)?(?:sat|stood|stuck|trapped|lying|perched|hanging|"
+                          r"face\s+down)\b"
+                          # what the caller perceives: "I can see them", "we can hear screaming"
+                          r"|\b(?:i|we|she|he|they|you|caller|neighbours?)\s+can\s+(?:see|hear|smell)\b"
+                          r"|\b(?:he|she|they)(?:'s|\u2019s|\s+has|'ve|\u2019ve|\s+have)\s+got\b", re.I)
 _PAST_YEAR = re.compile(r"\b(?:in|since|during|back\s+in|from|of)\s+(?:19|20)\d{2}\b", re.I)
 _NEG_CONTRACTIONS = {"dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "hasnt", "havent", "hadnt",
                      "wont", "cant", "couldnt", "wouldnt", "shouldnt", "never"}
@@ -75,6 +83,8 @@ class RiskReader:
         for sa, sb in sentences(text):
             sentence = text[sa:sb]
             slo, shi = bisect_left(starts, sa), bisect_left(starts, sb)
+            if self.vocab.live_general.find(toks, slo, shi):
+                continue  # told in a survey, a workshop, a briefing: what happens in general, not now
             for ca, cb in self._clauses(text, sa, sb):
                 lo, hi = bisect_left(starts, ca), bisect_left(starts, cb)
                 if lo >= hi or self.historic.find(toks, lo, hi) or _PAST_YEAR.search(text, ca, cb):

@@ -92,6 +92,24 @@ class Vocabulary:
         return frozenset(" ".join(t for t, _, _ in tokens(w)) for w in self.words("heads"))
 
     @cached_property
+    def acts_on(self) -> PhraseMatcher:
+        return self.matcher("roles", "acts_on")
+
+    @cached_property
+    def role_words(self) -> frozenset[str]:
+        """Single words that say what people do or feel ("threatened", "scared"): never a fact alone."""
+        return frozenset(norm(w) for w in self.words("roles", "offender") + self.words("roles", "victim")
+                         + self.words("roles", "acts_on") if " " not in w.strip())
+
+    @cached_property
+    def outcomes(self) -> PhraseMatcher:
+        return self.matcher("outcomes")
+
+    @cached_property
+    def headless(self) -> frozenset[str]:
+        return frozenset(norm(w) for w in self.words("headless"))
+
+    @cached_property
     def either_role(self) -> frozenset[str]:
         return frozenset(" ".join(t for t, _, _ in tokens(w)) for w in self.words("roles", "people"))
 
@@ -173,6 +191,10 @@ class Vocabulary:
     @cached_property
     def live_frequency(self) -> PhraseMatcher:
         return self.matcher("live", "frequency")
+
+    @cached_property
+    def live_general(self) -> PhraseMatcher:
+        return self.matcher("live", "general")
 
     @cached_property
     def live_child(self) -> PhraseMatcher:
