@@ -121,7 +121,7 @@ def build_plan(view) -> dict:
         "conflicts": conflicts,
         "partners": partners,
         "measures": list(est.measures),
-        "baseline": "; ".join(f"{row['role']} ({row['area']}): {row['count']:g}" for row in
+        "baseline": "; ".join(f"{row['role']} ({row['area']}): {row['count']:,g}" for row in
                               [{"role": r, "area": n, "count": areas.baseline[r]} for r, n in areas.roles() if r in areas.baseline]),
         "review_date": est.review_date.isoformat() if est.review_date else "",
         "pitfalls": list(s.assessment.pitfalls) if s else [],
@@ -183,7 +183,7 @@ def _summary(view, plan: dict, by_partner: dict, checked) -> dict:
     """The first page: what a partner reads in a minute."""
     est, areas = view.est, view.est.areas
     period = areas.baseline_period_text
-    baseline = [{"area": name, "role": role, "count": f"{areas.baseline[role]:g}", "period": period or "period not given"}
+    baseline = [{"area": name, "role": role, "count": f"{areas.baseline[role]:,g}", "period": period or "period not given"}
                 for role, name in areas.roles() if role in areas.baseline]
     measured = " and ".join(_lower_first(join_items([m])) for m in est.measures[:2])
     target = next((b for b in baseline if b["role"] == "target"), None)

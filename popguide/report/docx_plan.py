@@ -27,7 +27,7 @@ def chart_png(rows: list, title: str) -> bytes | None:
     values = [float(r[1]) for r in rows][::-1]
     colours = ["#2f7d32" if "after" in label else "#1d3f6e" for label in labels]
     bars = ax.barh(labels, values, color=colours)
-    ax.bar_label(bars, labels=[f"{v:g}" for v in values], padding=3, fontsize=8)
+    ax.bar_label(bars, labels=[f"{v:,g}" for v in values], padding=3, fontsize=8)
     ax.set_title(title, fontsize=10)
     ax.tick_params(labelsize=8)
     ax.spines[["top", "right"]].set_visible(False)
