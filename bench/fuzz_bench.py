@@ -205,7 +205,8 @@ class Targets:
         try:
             lib = self.load_dirs([root])
             if name == "questions.yaml":
-                from popguide.guide.script import check_script, script_path
+                from popguide.guide.script import script_path
+                from popguide.guide.script_check import check_script
 
                 check_script(script_path(lib.roots))
         finally:

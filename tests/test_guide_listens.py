@@ -62,6 +62,16 @@ def test_yeah_and_yes_confirm_the_first_match_and_never_join_the_problem_stateme
         assert word not in build_plan(g.view())["description"]
 
 
+def test_a_number_past_the_matches_is_asked_again_not_a_crash(ws):
+    g = guide(ws)
+    g.respond(BIKES)
+    asked = g.current.id
+    n = len(g.est.matches)
+    turns = g.respond(str(n + 4))
+    assert turns[-1].kind == "error" and f"from 1 to {n}" in turns[-1].text and g.current.id == asked
+    assert g.est.scenario_id is None
+
+
 def test_none_carries_on_without_a_scenario_and_more_words_are_pooled(ws):
     g = guide(ws)
     answer(g, BIKES, "none")

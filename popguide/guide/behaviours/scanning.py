@@ -57,7 +57,14 @@ class Confirm(Behaviour):
         return [m.id for m in conv.est.matches]
 
     def check(self, conv, asked, text):
-        return None if text.strip() else "Type a number, `yes` for the first, `none`, or tell me more."
+        if not text.strip():
+            return "Type a number, `yes` for the first, `none`, or tell me more."
+        intent = conv.understanding.intent(text, [m.title for m in conv.est.matches])
+        if intent.kind == "choice" and any(not 0 <= c < len(conv.est.matches) for c in intent.choices):
+            n = len(conv.est.matches)
+            return (f"Pick a number from 1 to {n}, `none`, or tell me more." if n else
+                    "Nothing matched yet to pick from: tell me more about what happens, where and to whom, or type `none`.")
+        return None
 
     def apply(self, conv: Conversation, asked: Asked, text: str) -> list[Turn]:
         est = conv.est
