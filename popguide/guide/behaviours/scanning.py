@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..sara import cheers, is_none
 from ..turns import Turn
 from .base import Asked, Behaviour, Conversation, behaviour
@@ -60,7 +62,9 @@ class Confirm(Behaviour):
         if not text.strip():
             return "Type a number, `yes` for the first, `none`, or tell me more."
         intent = conv.understanding.intent(text, [m.title for m in conv.est.matches])
-        if intent.kind == "choice" and any(not 0 <= c < len(conv.est.matches) for c in intent.choices):
+        bare_number = re.fullmatch(r"\s*#?\d+[.)]?\s*", text) is not None
+        out_of_range = intent.kind == "choice" and any(not 0 <= c < len(conv.est.matches) for c in intent.choices)
+        if out_of_range or (bare_number and intent.kind != "choice"):
             n = len(conv.est.matches)
             return (f"Pick a number from 1 to {n}, `none`, or tell me more." if n else
                     "Nothing matched yet to pick from: tell me more about what happens, where and to whom, or type `none`.")
