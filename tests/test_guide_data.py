@@ -50,6 +50,17 @@ ANSWERS = {"harm": "residents and shoppers", "similarity": "same streets, evenin
            "hours": "100", "hourly_rate": "40", "other_costs": "£2,000"}
 
 
+def counted_from_the_data(data_dir):
+    """A session on the bikes problem whose Events count was taken from the dataset for Liverpool 060."""
+    g = session(data_dir)
+    g.respond(BIKES)
+    g.respond("yes")
+    until(g, "frequency", ANSWERS)
+    g.respond("/data merseyside in Liverpool 060")
+    g.respond("yes")
+    return g
+
+
 def test_the_frequency_question_offers_to_count_from_the_data_and_then_uses_it(data_dir):
     g = session(data_dir)
     g.respond(BIKES)
@@ -69,12 +80,7 @@ def test_the_frequency_question_offers_to_count_from_the_data_and_then_uses_it(d
 
 
 def test_review_counts_come_from_the_data_and_feed_the_assessment(data_dir):
-    g = session(data_dir)
-    g.respond(BIKES)
-    g.respond("yes")
-    until(g, "frequency", ANSWERS)
-    g.respond("/data merseyside in Liverpool 060")
-    g.respond("yes")
+    g = counted_from_the_data(data_dir)
     until(g, "place", ANSWERS)
     assert any("busiest places" in x for x in g.current.offered), "the hot spots come up beside the triangle"
     until(g, "baseline", ANSWERS)
@@ -115,12 +121,7 @@ def test_at_review_the_data_gives_the_same_months_a_year_earlier_so_the_season_i
     root = tmp_path / "popguide-data"
     files = police_uk_months(tmp_path / "months", months_range("2020-06", 18), seed=7)
     assert main(["--data-dir", str(root), "data", "import", *map(str, files), "--name", "merseyside"]) == 0
-    g = session(root)
-    g.respond(BIKES)
-    g.respond("yes")
-    until(g, "frequency", ANSWERS)
-    g.respond("/data merseyside in Liverpool 060")
-    g.respond("yes")
+    g = counted_from_the_data(root)
     until(g, "baseline", ANSWERS)
     g.respond("yes")
     until(g, "after_counts", ANSWERS)
