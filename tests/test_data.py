@@ -508,3 +508,24 @@ def test_plan_section_names_its_dataset_and_leaves_out_what_police_uk_lacks(six_
     assert section["source"].startswith("Figures from dataset ps, Anti-social behaviour, in Liverpool 06, June 2021 to November 2021")
     assert [r["analysis"] for r in section["results"]] == ["trend", "hotspots", "repeats"]
     assert section["html"].count("<svg") == 2 and "Caveats" in section["html"] and "Caveats:" in section["text"]
+
+
+def test_no_location_rows_and_crlf_with_a_bom_are_read_as_police_uk_writes_them(tmp_path):
+    """Real police.uk files have rows it could not map ("No location", no coordinates, no LSOA), and a
+    file saved from Excel has CRLF line ends and a byte-order mark: all rows count, none is a place."""
+    lines = STREET.read_text(encoding="utf-8").splitlines()
+    header, rows = lines[0], list(csv.reader(lines[1:1001]))
+    for i, r in enumerate(rows):
+        if i % 10 == 0:
+            r[4] = r[5] = r[7] = r[8] = ""
+            r[6] = "No location"
+    path = tmp_path / "2021-12-windows-street.csv"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([header.split(",")] + rows)
+    path.write_text("\ufeff" + out.getvalue(), encoding="utf-8", newline="")
+    assert import_files("nl", [path]).added == 1000
+    res = run_analysis("nl", "profile")
+    assert res.figures["total"] == 1000 and sum(res.figures["by_type"].values()) == 1000
+    assert all(p["location"] != "No location" for p in res.figures["top_places"])
+    assert res.figures["records_without_location"] == 100
+    assert any("100 records have no location" in c for c in res.caveats)

@@ -175,6 +175,13 @@ def _common_caveats(ctx: Context, res: Result, total: int, *, places: bool = Fal
         res.figures.setdefault("missing_months", [f"{a:%Y-%m}" + ("" if a == b else f"/{b:%Y-%m}") for a, b in gaps])
         res.notes.append(f"The data has no records for {spans}: those months were not imported, so they are left out "
                          "(not counted as months with no incidents) and comparisons use only the months present.")
+    if places:
+        unplaced = ctx.q("count(*)", extra_where="location IS NULL")[0][0]
+        if unplaced:
+            res.figures.setdefault("records_without_location", unplaced)
+            whole = ctx.q("count(*)")[0][0]
+            res.notes.append(f"{unplaced:,} record{'s have' if unplaced > 1 else ' has'} no location ({_pct(unplaced, whole)}%; "
+                             "police.uk writes \"No location\"): left out of the place figures.")
     kinds = ctx.kinds_present()
     if "street" in kinds or "outcomes" in kinds:
         if places:

@@ -468,7 +468,9 @@ def _police_uk_select(batch: list[_Prepared]) -> str:
         types["Month"] = "DATE"
         reader, file_id = _read_csv_sql(batch, types, dateformat="%Y-%m")
         month, ts, has_time = f["month"], "NULL::TIMESTAMP", "false"
-        fields = {"crime_id": f"nullif({f['crime_id']}, '')", "location": f["location"],
+        # police.uk writes "No location" (and no coordinates) for a record it cannot map: that is no place
+        location = f"CASE WHEN lower(trim({f['location']})) = 'no location' THEN NULL ELSE {f['location']} END"
+        fields = {"crime_id": f"nullif({f['crime_id']}, '')", "location": location,
                   "area_code": f["area_code"], "area_name": f["area_name"], "force": f["force"], "type": f["type"]}
     for item in batch:
         item.report.kind = KIND_LABEL[kind]
