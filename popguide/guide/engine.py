@@ -247,13 +247,8 @@ class Guide:
         return next((q for q in sequence if not self.est.settled(q.id)), None)
 
     def plan_done(self) -> bool:
-        """Everything before review time is settled."""
-        review_open, self.est.review_open = self.est.review_open, False
-        self._changed()
-        done = all(self.est.settled(q.id) for q in self._sequence())
-        self.est.review_open = review_open
-        self._changed()
-        return done
+        """Everything before review time is settled (the review's own questions do not count)."""
+        return all(self.est.settled(q.id) for q in self._sequence() if not behaviour_for(self.script.question(q.id)).at_review)
 
     def ask_turns(self, previous: Asked | None) -> list[Turn]:
         q = self._next_question()

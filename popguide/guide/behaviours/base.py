@@ -72,6 +72,7 @@ class Behaviour:
     multiple: ClassVar[bool] = False
     shows_matches: ClassVar[bool] = False
     listens: ClassVar[bool] = True  # its answers are read for facts about the problem (not dates, counts, owners)
+    at_review: ClassVar[bool] = False  # asked only once the review is open (after figures, costs, outcome)
 
     # -- asking ------------------------------------------------------------------
     def expand(self, conv: Conversation, q: Question, stage: str) -> list[Asked]:

@@ -19,6 +19,7 @@ def _year_back(d):
 class _ReviewOnly(Behaviour):
     """Hidden until the review date has come, or the officer typed /review."""
     listens = False
+    at_review = True
 
     stage = "assessment"
 
