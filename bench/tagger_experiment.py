@@ -27,7 +27,7 @@ import pycrfsuite  # noqa: E402
 
 from facts_bench import facts_scores  # noqa: E402
 from popguide.understanding import load_understanding  # noqa: E402
-from popguide.understanding.records import Fact  # noqa: E402
+from popguide.understanding.records import SIDES, Fact  # noqa: E402
 from popguide.understanding.tagger import Featurizer, FactTagger, bio_labels  # noqa: E402
 
 POOL = ["labelled_answers", "dev_answers", "dev2_answers", "dev3_answers", "dev4_answers"]
@@ -135,9 +135,36 @@ def variants(rules, tagger: FactTagger, stacked: FactTagger | None = None) -> di
                           key=lambda f: f.start)
         return fn
 
+    def relabel(drop, margin):
+        def fn(t, q):  # rule spans, each re-filed under the side the tagger's marginals prefer (by more than
+            # `margin`), dropped when the tagger calls it "outside" (mean P(O) > drop); plus tagger spans
+            # that no kept rule span overlaps
+            tg = tag_f(t, q)
+            crf, toks = tagger._load(), tagger._last_toks
+            labs = set(crf.labels())
+            kept = []
+            for r in rule_f(t, q):
+                idx = [i for i, (_, s, e) in enumerate(toks) if s < r.end and r.start < e]
+                if not idx:
+                    continue
+                pside = {}
+                for side in SIDES:
+                    pside[side] = sum(crf.marginal(lab, i) for lab in (f"B-{side}", f"I-{side}") if lab in labs
+                                      for i in idx) / len(idx)
+                po = sum(crf.marginal("O", i) for i in idx) / len(idx)
+                if po > drop:
+                    continue
+                best = max(pside, key=pside.get)
+                side = best if pside[best] > pside.get(r.side, 0) + margin else r.side
+                kept.append(Fact(side, r.text, r.start, r.end))
+            return sorted(kept + [x for x in tg if not any(_ov(x, r) for r in kept)], key=lambda f: f.start)
+        return fn
+
     out = {"rules": rule_f, "tagger": tag_f, "fill": fill, "fill_side": fill_side, "filter": filt,
            "filter+fill": filt_fill,
-           "vote.1": vote(0.1), "vote.2": vote(0.2), "vote.3": vote(0.3)}
+           "vote.1": vote(0.1), "vote.2": vote(0.2),
+           "relabel.9/.2": relabel(0.9, 0.2), "relabel.8/.2": relabel(0.8, 0.2), "relabel.9/.4": relabel(0.9, 0.4),
+           "relabel.7/.3": relabel(0.7, 0.3), "relabel1/.3": relabel(1.01, 0.3), "relabel1/.1": relabel(1.01, 0.1)}
     if stacked is not None:
         out["stacked"] = lambda t, q: stacked.facts(t, question=q)
     return {k: Variant(v) for k, v in out.items()}
@@ -151,8 +178,11 @@ def score_all(vs: dict[str, Variant], items: list[dict]) -> dict[str, tuple[floa
     return res
 
 
+EXTRA = False
+
+
 def build(pool, vocab, rules, c1, c2, stacked: bool):
-    feat = Featurizer(vocab)
+    feat = Featurizer(vocab, extra=EXTRA)
     tagger = FactTagger(vocab, train(pool, feat, c1, c2))
     st = None
     if stacked:
@@ -172,12 +202,15 @@ def show(title: str, res: dict):
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--c1", type=float, default=0.1)
-    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--c2", type=float, default=0.001)
     ap.add_argument("--grid", action="store_true", help="c1/c2 grid scored on dev5 only")
     ap.add_argument("--cv", action="store_true", help="5-fold cross-validation over the pool")
     ap.add_argument("--dev6", action="store_true", help="also score dev6 (the deciding set)")
     ap.add_argument("--stacked", action="store_true")
+    ap.add_argument("--extra", action="store_true", help="the extra features (clock, named place, nearest cue)")
     args = ap.parse_args()
+    global EXTRA
+    EXTRA = args.extra
 
     u = load_understanding()
     vocab = u.vocabulary
@@ -222,3 +255,57 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+class PerSide:
+    """One binary BIO CRF per side over the same features (spans of different sides may overlap)."""
+
+    def __init__(self, items, featurizer, c1, c2):
+        from popguide.understanding.records import SIDES
+        from popguide.understanding.tagger import spans_from_labels
+        self.f, self.spans = featurizer, spans_from_labels
+        data = []
+        for it in items:
+            toks = featurizer.tokens(it["answer"])
+            data.append((it, toks, pycrfsuite.ItemSequence(featurizer.features(it["answer"], it.get("question"), toks))))
+        self.models = {}
+        for side in SIDES:
+            trainer = pycrfsuite.Trainer(verbose=False)
+            for it, toks, x in data:
+                trainer.append(x, bio_labels(it["answer"], [g for g in gold(it) if g[0] == side], toks))
+            trainer.set_params({"c1": c1, "c2": c2, "max_iterations": 150, "feature.possible_transitions": True})
+            path = tempfile.mkstemp(suffix=".crfsuite")[1]
+            trainer.train(path)
+            t = pycrfsuite.Tagger()
+            t.open(path)
+            self.models[side] = t
+
+    def facts(self, text, *, question=None, hints=()):
+        toks = self.f.tokens(text)
+        if not toks:
+            return []
+        x = pycrfsuite.ItemSequence(self.f.features(text, question, toks))
+        out = []
+        for side, t in self.models.items():
+            out += self.spans(text, toks, t.tag(x))
+        return sorted(out, key=lambda f: f.start)
+
+
+def per_side_main(c1=0.1, c2=0.001):
+    u = load_understanding()
+    pool = [it for name in POOL for it in load(name)]
+    feat = Featurizer(u.vocabulary)
+    m = PerSide(pool, feat, c1, c2)
+    s = facts_scores(m, load("dev5_answers"))
+    print(f"per-side dev5: precision {s['precision']:.3f} recall {s['recall']:.3f}")
+    rng = random.Random(1)
+    items = pool[:]
+    rng.shuffle(items)
+    folds = [items[k::5] for k in range(5)]
+    t = [0, 0, 0, 0]
+    for k in range(5):
+        mk = PerSide([it for j, f in enumerate(folds) if j != k for it in f], feat, c1, c2)
+        s = facts_scores(mk, folds[k])
+        t[0] += round(s["precision"] * s["predicted"]); t[1] += s["predicted"]
+        t[2] += round(s["recall"] * s["gold"]); t[3] += s["gold"]
+    print(f"per-side CV: precision {t[0]/t[1]:.3f} recall {t[2]/t[3]:.3f}")

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Sequence
 
+from .facts import _CLOCK, _NAMED_PLACE
 from .phrases import raw_tokens
 from .records import SIDES, Fact
 from .vocabulary import Vocabulary
@@ -34,7 +35,10 @@ def _shape(word: str) -> str:
 class Featurizer:
     """Token features for one answer; the cue lists come from the vocabulary given."""
 
-    def __init__(self, vocab: Vocabulary):
+    def __init__(self, vocab: Vocabulary, extra: bool = False):
+        # `extra`: also the rules' clock and named-place patterns and the nearest side cue either way in the
+        # clause; better in cross-validation, worse on dev5, so off (the dev5 choice)
+        self.extra = extra
         self.cues = [
             ("s", vocab.sides),
             ("t", vocab.time_words),
@@ -73,6 +77,12 @@ class Featurizer:
                 for k in range(h.first, h.last):
                     marks[keep[k]].append(("B" if first else "I") + tag)
                     first = False
+        # times of day and named places, as the rules find them
+        for rx, tag in ((_CLOCK, "Tclock"), (_NAMED_PLACE, "Tnamed")) if self.extra else ():
+            for m in rx.finditer(text):
+                for i, (_, a, b) in enumerate(toks):
+                    if a < m.end() and m.start() < b:
+                        marks[i].append(("B" if a <= m.start() else "I") + tag[1:])
         # clauses and sentences
         clause_id = [0] * n
         sent_id = [0] * n
@@ -91,6 +101,24 @@ class Featurizer:
                 if m[0] == "B" and m[1:3] == "s:":
                     clause_cues.setdefault(clause_id[i], set()).add(m[1:])
                     sent_cues.setdefault(sent_id[i], set()).add(m[1:])
+        left: list[str | None] = [None] * n
+        right: list[str | None] = [None] * n
+        last = None
+        for i in range(n):
+            if i and clause_id[i] != clause_id[i - 1]:
+                last = None
+            left[i] = last
+            for m in marks[i]:
+                if m[1:3] == "s:":
+                    last = m[3:]
+        last = None
+        for i in range(n - 1, -1, -1):
+            if i < n - 1 and clause_id[i] != clause_id[i + 1]:
+                last = None
+            right[i] = last
+            for m in marks[i]:
+                if m[1:3] == "s:":
+                    last = m[3:]
         q = question if question in SIDES else "none"
         out = []
         pos_in_clause = 0
@@ -143,6 +171,10 @@ class Featurizer:
                 f.append("bi-=%s|%s" % (words[i - 1], w))
             if i < n - 1:
                 f.append("bi+=%s|%s" % (w, words[i + 1]))
+            if self.extra and left[i]:
+                f.append("L=" + left[i])
+            if self.extra and right[i]:
+                f.append("R=" + right[i])
             for cue in clause_cues.get(clause_id[i], ()):
                 f.append("cl=" + cue)
             for cue in sent_cues.get(sent_id[i], ()):
