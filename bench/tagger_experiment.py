@@ -28,7 +28,7 @@ import pycrfsuite  # noqa: E402
 from facts_bench import facts_scores  # noqa: E402
 from popguide.understanding import load_understanding  # noqa: E402
 from popguide.understanding.records import SIDES, Fact  # noqa: E402
-from popguide.understanding.tagger import Featurizer, FactTagger, bio_labels  # noqa: E402
+from fact_tagger import Featurizer, FactTagger, bio_labels  # noqa: E402
 
 POOL = ["labelled_answers", "dev_answers", "dev2_answers", "dev3_answers", "dev4_answers"]
 
@@ -262,7 +262,7 @@ class PerSide:
 
     def __init__(self, items, featurizer, c1, c2):
         from popguide.understanding.records import SIDES
-        from popguide.understanding.tagger import spans_from_labels
+        from fact_tagger import spans_from_labels
         self.f, self.spans = featurizer, spans_from_labels
         data = []
         for it in items:
@@ -309,3 +309,38 @@ def per_side_main(c1=0.1, c2=0.001):
         t[0] += round(s["precision"] * s["predicted"]); t[1] += s["predicted"]
         t[2] += round(s["recall"] * s["gold"]); t[3] += s["gold"]
     print(f"per-side CV: precision {t[0]/t[1]:.3f} recall {t[2]/t[3]:.3f}")
+
+
+def extras_main(c1=0.1, c2=0.001):
+    """Secondary figures: the fixed model retrained on pool + dev5 and scored on dev6; a learning curve
+    (CV on growing shares of the pool); the model's size and facts() latency on 2,000-character answers."""
+    from facts_bench import long_answers, pct, timed
+
+    u = load_understanding()
+    vocab = u.vocabulary
+    pool = [it for name in POOL for it in load(name)]
+    dev5, dev6 = load("dev5_answers"), load("dev6_answers")
+    tagger, _ = build(pool + dev5, vocab, u, c1, c2, False)
+    show("dev6, model retrained on pool + dev5 (choices unchanged):", score_all(variants(u, tagger), dev6))
+    rng = random.Random(1)
+    items = pool[:]
+    rng.shuffle(items)
+    folds = [items[k::5] for k in range(5)]
+    for share in (0.25, 0.5, 0.75, 1.0):
+        t = [0, 0, 0, 0]
+        for k in range(5):
+            train_items = [it for j, f in enumerate(folds) if j != k for it in f]
+            train_items = train_items[:max(1, int(len(train_items) * share))]
+            tg, _ = build(train_items, vocab, u, c1, c2, False)
+            s = facts_scores(tg, folds[k])
+            t[0] += round(s["precision"] * s["predicted"]); t[1] += s["predicted"]
+            t[2] += round(s["recall"] * s["gold"]); t[3] += s["gold"]
+        print(f"learning curve, {share:.0%} of the training folds (~{int(len(pool) * 0.8 * share)} answers): "
+              f"tagger CV precision {t[0]/t[1]:.3f} recall {t[2]/t[3]:.3f}")
+    tagger, _ = build(pool, vocab, u, c1, c2, False)
+    print(f"model size: {tagger.model.stat().st_size / 1024:.0f} KiB")
+    texts = long_answers(pool, 40)
+    tagger.facts(texts[0])
+    for name, fn in (("rules", lambda t: u.facts(t)), ("tagger", lambda t: tagger.facts(t))):
+        ms = timed(fn, texts, 3, clock=time.thread_time)
+        print(f"facts() {name}: p50 {pct(ms, 0.5):.2f} ms, p95 {pct(ms, 0.95):.2f} ms (CPU, 2,000 chars)")
