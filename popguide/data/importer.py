@@ -469,7 +469,7 @@ def _police_uk_select(batch: list[_Prepared]) -> str:
         reader, file_id = _read_csv_sql(batch, types, dateformat="%Y-%m")
         month, ts, has_time = f["month"], "NULL::TIMESTAMP", "false"
         # police.uk writes "No location" (and no coordinates) for a record it cannot map: that is no place
-        location = f"CASE WHEN lower(trim({f['location']})) = 'no location' THEN NULL ELSE {f['location']} END"
+        location = f"nullif({f['location']}, 'No location')"
         fields = {"crime_id": f"nullif({f['crime_id']}, '')", "location": location,
                   "area_code": f["area_code"], "area_name": f["area_name"], "force": f["force"], "type": f["type"]}
     for item in batch:
