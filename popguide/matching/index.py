@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import Iterable, NamedTuple
 
 import numpy as np
 
@@ -79,6 +80,7 @@ assert all(a >= b for a, b in zip(FIELD_WEIGHTS.values(), list(FIELD_WEIGHTS.val
 _SEP = "\x01"
 _TABLE = {c: " " for c in range(128) if not chr(c).isalnum()}
 _TABLE.update({ord("'"): None, ord("`"): None, 1: _SEP})
+_BYTES = bytes(ord(chr(c).lower()) if chr(c).isalnum() or c == 1 else 32 for c in range(128)) + b" " * 128
 _MASKS = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
 _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
 
@@ -169,8 +171,61 @@ def _segments(library: Library) -> tuple[list[str], list[int], list[int]]:
     return texts, docs, kinds
 
 
-def _words(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Every word of the texts: (distinct folded words, word id per use, text per use).
+class _StopTable:
+    """Words that can never count (stop words, words of one or two letters), found on bytes.
+
+    Words of up to two letters are looked up directly by their bytes; longer ones of up to
+    eight in a small collision-free hash table.
+    """
+
+    def __init__(self, words: Iterable[str]):
+        self.short = np.zeros(1 << 16, dtype=bool)
+        longer: list[int] = []
+        for w in words:
+            if not w.isascii() or not w.isalnum():
+                continue
+            key = int.from_bytes(w.encode("ascii"), "little")
+            if len(w) <= 2:
+                self.short[key] = True
+            elif len(w) <= 8:
+                longer.append(key)
+        keys = np.array(sorted(set(longer)), dtype=np.uint64)
+        for seed in range(1, 64):
+            mult = np.uint64((0x9E3779B97F4A7C15 * seed) & 0xFFFFFFFFFFFFFFFF | 1)
+            slots = (keys * mult) >> np.uint64(64 - 18)
+            if len(np.unique(slots)) == len(slots):
+                break
+        else:  # pragma: no cover - never seen: the table then only finds short words
+            keys, slots, mult = keys[:0], slots[:0], np.uint64(1)
+        self.mult = mult
+        self.table = np.zeros(1 << 18, dtype=np.uint64)  # 0 is no word: every word has a byte
+        self.table[slots.astype(np.int64)] = keys
+
+    def drop(self, first: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        short = self.short[(first & np.uint64(0xFFFF)).astype(np.int64)] & (lengths <= 2)
+        slot = ((first * self.mult) >> np.uint64(64 - 18)).astype(np.int64)
+        return short | ((self.table[slot] == first) & (lengths <= 8) & (lengths > 2))
+
+
+class _Batch(NamedTuple):
+    hashes: list[int]  # per distinct word: its 64-bit hash
+    word_id: np.ndarray  # per use: its distinct word
+    text_of: np.ndarray  # per use: its text
+    place: np.ndarray  # per use: its position among all the words, dropped ones included
+    buf: bytes
+    rep_start: list[int]  # per distinct word: where one of its uses is in buf...
+    rep_length: list[int]  # ...and its length
+
+    def word(self, i: int) -> str:
+        start = self.rep_start[i]
+        return self.buf[start:start + self.rep_length[i]].decode("ascii")
+
+
+def _words(texts: list[str], stop: _StopTable | None = None) -> _Batch:
+    """Every word of the texts: its distinct words (as hashes) and, per use, word, text and place.
+
+    The place of a use is its position among all the words, dropped ones included: a
+    multi-word synonym must not be read across a dropped word.
 
     The texts are folded as one string and cut into words on bytes; each word is
     hashed from its bytes (8 at a time) and the hashes sorted, so no Python object
@@ -182,7 +237,7 @@ def _words(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     if joined.count(_SEP) != len(parts) - 1:  # a text holding the separator itself
         parts = [p.replace(_SEP, " ") for p in parts]
         joined = _SEP.join(parts)
-    buf = joined.lower().translate(_TABLE).encode("ascii", "replace")
+    buf = joined.encode("ascii", "replace").translate(_BYTES, b"'`")  # fold() made the rest ASCII
     n = len(buf)
     padded = np.frombuffer(buf + b"\0" * 8, dtype=np.uint8)
     chars = padded[:n]
@@ -195,10 +250,17 @@ def _words(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     seps = np.flatnonzero(chars == 1)
     text_of = np.repeat(np.arange(len(parts), dtype=np.int32),
                         np.diff(np.concatenate(([0], np.searchsorted(starts, seps), [uses]))))
+    place = np.arange(uses)
     if uses == 0:
-        return [], np.zeros(0, np.int32), text_of
+        return _Batch([], np.zeros(0, np.int64), text_of, place, buf, [], [])
     window = np.ndarray((n,), dtype="<u8", buffer=padded.data, strides=(1,))
     first = window[starts] & _MASKS[np.minimum(lengths, 8)]
+    if stop is not None:  # words that never count are dropped before any more work
+        keep = ~stop.drop(first, lengths)
+        starts, lengths, first, text_of, place = starts[keep], lengths[keep], first[keep], text_of[keep], place[keep]
+        uses = len(starts)
+        if uses == 0:
+            return _Batch([], np.zeros(0, np.int64), text_of, place, buf, [], [])
     for seed in range(4):
         h = (first ^ np.uint64(seed)) * _MIX[0]
         longer = np.flatnonzero(lengths > 8)
@@ -228,8 +290,75 @@ def _words(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
             break
     else:  # pragma: no cover - four clashes in a row
         raise RuntimeError("word hashes clashed")
-    words = [buf[s:s + ln].decode("ascii") for s, ln in zip(starts[rep].tolist(), lengths[rep].tolist())]
-    return words, word_id, text_of
+    return _Batch(h[rep].tolist(), word_id, text_of, place, buf, starts[rep].tolist(), lengths[rep].tolist())
+
+
+#: Texts are read in batches of about this many characters: arrays that fit the caches.
+BATCH_CHARS = 3_000_000
+
+
+class _Vocabulary:
+    """The library's distinct words, their stems and stem ids, grown batch by batch."""
+
+    def __init__(self, norm: Normaliser):
+        self.norm = norm
+        self.by_hash: dict[int, int] = {}  # a word's hash -> its id
+        self.stem_index: dict[str, int] = {}
+        self.lens: list[int] = []  # per word id: how many stems
+        self.flat: list[int] = []  # the stem ids of every word id, in order
+        self.is_start: list[bool] = []  # the word can begin a multi-word synonym
+        self.is_second: list[bool] = []  # ...or be its second word
+        self.entry_word: list[str] = []  # per id: the word ("" for a phrase's canonical words)
+        self._arrays: tuple[np.ndarray, np.ndarray] | None = None
+        self._canonical: dict[tuple[str, ...], int] = {}
+        self._seconds = {k[1] for k in norm._phrases if k[0] in norm._fast_starts}
+        self.swallowed = self._add_entry((), False, False)  # the other words of a phrase
+
+    def _add_entry(self, stems: tuple[str, ...], start: bool, second: bool, word: str = "") -> int:
+        index = self.stem_index
+        self.entry_word.append(word)
+        self.lens.append(len(stems))
+        self.flat.extend(index.setdefault(st, len(index)) for st in stems)
+        self.is_start.append(start)
+        self.is_second.append(second)
+        self._arrays = None
+        return len(self.lens) - 1
+
+    def ids(self, batch: _Batch) -> np.ndarray:
+        """Global ids of a batch's words, adding the new ones (each read and stemmed once)."""
+        by_hash = self.by_hash
+        ids = [by_hash.get(h, -1) for h in batch.hashes]
+        fresh = [i for i, g in enumerate(ids) if g < 0]
+        if fresh:
+            new = [batch.word(i) for i in fresh]
+            stems = self.norm.word_stems(new)
+            first = len(self.lens)
+            self.entry_word.extend(new)
+            self.lens.extend(map(len, stems))
+            sindex = self.stem_index
+            self.flat.extend(sindex.setdefault(st, len(sindex)) for st in chain.from_iterable(stems))
+            starts, seconds = self.norm._fast_starts, self._seconds
+            self.is_start.extend(w in starts for w in new)
+            self.is_second.extend(w in seconds for w in new)
+            self._arrays = None
+            for i, g in zip(fresh, range(first, first + len(new))):
+                ids[i] = by_hash[batch.hashes[i]] = g
+        return np.array(ids, dtype=np.int64)
+
+    def canonical(self, words: tuple[str, ...]) -> int:
+        """An id for the canonical words of a phrase, read as one word."""
+        cid = self._canonical.get(words)
+        if cid is None:
+            stems = tuple(chain.from_iterable(self.norm.word_stems(list(words))))
+            cid = self._canonical[words] = self._add_entry(stems, False, False)
+        return cid
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        if self._arrays is None:
+            lens = np.asarray(self.lens, dtype=np.int64)
+            self._arrays = (lens, np.asarray(self.flat, dtype=np.int64), np.cumsum(lens) - lens,
+                            np.asarray(self.is_start, dtype=bool), np.asarray(self.is_second, dtype=bool))
+        return self._arrays
 
 
 class Index:
@@ -244,86 +373,68 @@ class Index:
         self.docs: list[Doc] = [Doc(s.id, s.title, _index=self, _n=n) for n, s in enumerate(scenarios)]
         n_docs = len(self.docs)
         texts, seg_doc, seg_kind = _segments(library)
-        words, word_id, text_of = _words(texts)
         seg_doc_a = np.asarray(seg_doc, dtype=np.int64)
         seg_kind_a = np.asarray(seg_kind, dtype=np.int64)
+        vocab = _Vocabulary(norm)
+        self._stop = _stop_table(norm)
+        groups: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        names: list[tuple[np.ndarray, np.ndarray]] = []
+        pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        # Batches end at a scenario's end, so that each scenario's words are grouped in one.
+        if texts:
+            sizes = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+            ends = np.flatnonzero(np.append(seg_doc_a[1:] != seg_doc_a[:-1], True))
+            block = sizes[ends] // BATCH_CHARS
+            cut = ends[np.flatnonzero(np.diff(block, prepend=-1) > 0)].tolist()
+            if cut[-1] != len(texts) - 1:
+                cut.append(len(texts) - 1)
+            lo = 0
+            for hi in cut:
+                self._batch(vocab, texts[lo:hi + 1], lo, seg_doc_a, seg_kind_a, groups, names, pairs)
+                lo = hi + 1
 
-        # Each distinct word normalised once: synonyms, stop words, stems.
-        word_id = self._rewrite_phrases(words, word_id, text_of, seg_kind_a < _N_CORE)
-        table = self._word_table
-        stem_ids: dict[str, int] = {}
-        flat: list[int] = []
-        lens: list[int] = []
-        for stems in table:
-            lens.append(len(stems))
-            flat.extend(stem_ids.setdefault(st, len(stem_ids)) for st in stems)
-        self._stems: list[str] = list(stem_ids)
-        self._stem_id = stem_ids
-        n_stems = len(stem_ids)
-        lens_a = np.asarray(lens, dtype=np.int64)
-        flat_a = np.asarray(flat, dtype=np.int64)
-        starts_a = np.cumsum(lens_a) - lens_a
-        # Every use expanded to its stems (mostly one; none for a stop word; several for "asb").
-        use_lens = lens_a[word_id]
-        total = int(use_lens.sum())
-        use_of = np.repeat(np.arange(len(word_id)), use_lens)
-        within = np.arange(total) - np.repeat(np.cumsum(use_lens) - use_lens, use_lens)
-        sid = flat_a[starts_a[word_id][use_of] + within]
-        seg = text_of[use_of].astype(np.int64)
-        doc = seg_doc_a[seg] if total else np.zeros(0, np.int64)
-        kind = seg_kind_a[seg] if total else np.zeros(0, np.int64)
-
-        # (scenario, stem): its strongest field (the first, fields are strongest first) and its uses.
-        key = (doc * max(n_stems, 1) + sid) * 16 + kind
-        key.sort()
-        group = key >> 4
-        head = np.flatnonzero(np.concatenate(([True], group[1:] != group[:-1]))) if total else np.zeros(0, np.int64)
-        uses = np.diff(np.append(head, total))
-        g_kind = key[head] & 15
-        g = group[head]
-        g_doc, g_stem = g // max(n_stems, 1), g % max(n_stems, 1)
-        code = g_kind * 16 + np.minimum(uses - 1, 15)
+        stems = self._stems = list(vocab.stem_index)
+        self._stem_id = vocab.stem_index
+        n_stems = len(stems)
+        if groups:
+            g_doc, g_stem, code = (np.concatenate(parts) for parts in zip(*groups))
+        else:
+            g_doc = g_stem = code = np.zeros(0, np.int64)
         self._d_ptr = np.searchsorted(g_doc, np.arange(n_docs + 1))
         self._d_stem = g_stem
         self._d_weight = _WEIGHT_OF_CODE[code]
         present = np.zeros(n_stems, dtype=bool)
         present[g_stem] = True
         is_core = np.zeros(n_stems, dtype=bool)
-        is_core[g_stem[g_kind < _N_CORE]] = True
-        stems = self._stems
+        is_core[g_stem[code < _N_CORE * 16]] = True
         self.vocab: set[str] = {stems[i] for i in np.flatnonzero(present).tolist()}
         self.core: set[str] = {stems[i] for i in np.flatnonzero(is_core).tolist()}
 
         # Postings: by stem, then scenario.
-        pkey = ((g_stem * max(n_docs, 1) + g_doc) << 8) | code
+        nd = max(n_docs, 1)
+        pkey = ((g_stem * nd + g_doc) << 8) | code
         pkey.sort()
-        p_code = pkey & 255
         rest = pkey >> 8
-        self._p_doc = (rest % max(n_docs, 1)).astype(np.int64)
-        p_stem = rest // max(n_docs, 1)
-        self._p_weight = _WEIGHT_OF_CODE[p_code]
+        self._p_doc = rest % nd
+        p_stem = rest // nd
+        self._p_weight = _WEIGHT_OF_CODE[pkey & 255]
         self._p_ptr = np.searchsorted(p_stem, np.arange(n_stems + 1))
-        core_use = self._p_weight >= CORE_WEIGHT
-        spread_each = np.where(core_use, 1.0, DEEP_SPREAD)
-        self._spread = np.bincount(p_stem, weights=spread_each, minlength=n_stems) if len(p_stem) else np.zeros(n_stems)
+        spread_each = np.where(self._p_weight >= CORE_WEIGHT, 1.0, DEEP_SPREAD)
+        self._spread = np.bincount(p_stem, weights=spread_each, minlength=n_stems)
 
-        # Names (title and aliases) as stem sets, made on demand; word pairs of the names,
-        # keywords and symptoms.
-        name_uses = np.flatnonzero(kind <= _KIND["alias"])
-        self._n_seg = seg[name_uses]
-        self._n_stem = sid[name_uses]
+        # Names (title and aliases) as stem sets, made on demand.
+        self._n_seg = np.concatenate([a for a, _ in names]) if names else np.zeros(0, np.int64)
+        self._n_stem = np.concatenate([b for _, b in names]) if names else np.zeros(0, np.int64)
         self._n_seg_doc = seg_doc_a
         order = np.argsort(self._n_stem, kind="stable")
         self._n_by_stem = self._n_seg[order]
         self._n_by_stem_ptr = np.searchsorted(self._n_stem[order], np.arange(n_stems + 1))
         self._n_doc_ptr = np.searchsorted(seg_doc_a[self._n_seg], np.arange(n_docs + 1))
         self.name_postings: dict[str, list[tuple[int, frozenset[str]]]] = _Lazy(self._name_postings)
-        seq = np.flatnonzero(kind < _N_SEQUENCE)
-        if len(seq) > 1:
-            a, b = seq[:-1], seq[1:]
-            adjacent = doc[a] == doc[b]  # names, keywords and symptoms read as one run of words
-            a, b = a[adjacent], b[adjacent]
-            pair = (sid[a] * n_stems + sid[b]) * max(n_docs, 1) + doc[a]
+        # Word pairs of the names, keywords and symptoms.
+        if pairs:
+            a, b, d = (np.concatenate(x) for x in zip(*pairs))
+            pair = (a * n_stems + b) * nd + d
             pair.sort()
             keep = np.concatenate(([True], pair[1:] != pair[:-1])) if len(pair) else np.zeros(0, bool)
             self._pairs = pair[keep]
@@ -342,63 +453,78 @@ class Index:
         self.known: set[str] = self.vocab | norm.vocabulary(_background(library))
 
     # -- building -------------------------------------------------------------------
-    def _rewrite_phrases(self, words: list[str], word_id: np.ndarray, text_of: np.ndarray,
-                         core_text: np.ndarray) -> np.ndarray:
+    def _batch(self, vocab: _Vocabulary, texts: list[str], first_seg: int, seg_doc: np.ndarray,
+               seg_kind: np.ndarray, groups: list, names: list, pairs: list) -> None:
+        """One batch of texts (whole scenarios): its (scenario, stem) weights, names and word pairs."""
+        batch = _words(texts, self._stop)
+        if not len(batch.word_id):
+            return
+        word_id = vocab.ids(batch)[batch.word_id]
+        seg = batch.text_of.astype(np.int64) + first_seg
+        place = batch.place
+        word_id = self._rewrite_phrases(vocab, word_id, seg, seg_kind, place)
+        lens, flat, starts, _, _ = vocab.arrays()
+        # Every use expanded to its stems (mostly one; none for a stop word; several for "asb").
+        use_lens = lens[word_id]
+        total = int(use_lens.sum())
+        if not total:
+            return
+        use_of = np.repeat(np.arange(len(word_id)), use_lens)
+        within = np.arange(total) - np.repeat(np.cumsum(use_lens) - use_lens, use_lens)
+        sid = flat[starts[word_id][use_of] + within]
+        seg = seg[use_of]
+        doc = seg_doc[seg]
+        kind = seg_kind[seg]
+        # (scenario, stem): its strongest field (the first, fields are strongest first) and its uses.
+        d0 = int(doc[0])
+        n_stems = max(len(vocab.stem_index), 1)
+        key = ((doc - d0) * n_stems + sid) * 16 + kind
+        key.sort()
+        group = key >> 4
+        head = np.flatnonzero(np.concatenate(([True], group[1:] != group[:-1])))
+        uses = np.diff(np.append(head, total))
+        g = group[head]
+        code = (key[head] & 15) * 16 + np.minimum(uses - 1, 15)
+        groups.append((g // n_stems + d0, g % n_stems, code))
+        name_uses = np.flatnonzero(kind <= _KIND["alias"])
+        names.append((seg[name_uses], sid[name_uses]))
+        seq = np.flatnonzero(kind < _N_SEQUENCE)
+        if len(seq) > 1:
+            a, b = seq[:-1], seq[1:]
+            adjacent = doc[a] == doc[b]  # names, keywords and symptoms read as one run of words
+            a, b = a[adjacent], b[adjacent]
+            pairs.append((sid[a], sid[b], doc[a]))
+
+    def _rewrite_phrases(self, vocab: _Vocabulary, word_id: np.ndarray, seg: np.ndarray,
+                         seg_kind: np.ndarray, place: np.ndarray) -> np.ndarray:
         """Multi-word synonyms ("anti social behavior") replaced by their canonical words, longest first.
 
-        Only in the fields that name or describe the problem (``core_text``): the long fields
-        are read word by word.
-
-        Sets ``_word_table``: the stems of each word id, including one id per canonical
-        phrase found and one for the words a phrase swallowed.
+        Only in the fields that name or describe the problem: the long fields are read word
+        by word. The first word of a phrase takes the canonical words; the others are dropped.
         """
-        norm = self.norm
-        table: list[tuple[str, ...]] = norm.word_stems(words)
-        self._word_table = table
-        ids = {w: i for i, w in enumerate(words)}
-        starts = [ids[w] for w in norm._fast_starts if w in ids]
-        if not starts or len(word_id) < 2:
+        phrases = self.norm._phrases
+        if not phrases or len(word_id) < 2:
             return word_id
-        flag = np.zeros(len(words), dtype=bool)
-        flag[starts] = True
-        cands = np.flatnonzero(flag[word_id])
-        cands = cands[core_text[text_of[cands]]]
-        phrases: dict[tuple[int, ...], tuple[str, ...]] = {}
-        for key, canonical in norm._phrases.items():
-            if key[0] in norm._fast_starts and all(w in ids for w in key):
-                phrases[tuple(ids[w] for w in key)] = canonical
-        if not phrases or not len(cands):
-            return word_id
-        longest = max(map(len, phrases))
-        uses = len(word_id)
-        # Keep candidates whose first two words start a phrase (a vectorised test).
-        n_words = np.int64(len(words))
-        prefixes = np.unique(np.array([k[0] * int(n_words) + k[1] for k in phrases], dtype=np.int64))
-        nxt = np.minimum(cands + 1, uses - 1)
-        pk = word_id[cands].astype(np.int64) * n_words + word_id[nxt]
-        at = np.minimum(np.searchsorted(prefixes, pk), len(prefixes) - 1)
-        cands = cands[(prefixes[at] == pk) & (nxt > cands) & (text_of[nxt] == text_of[cands])]
+        _, _, _, is_start, is_second = vocab.arrays()
+        cands = np.flatnonzero(is_start[word_id[:-1]] & is_second[word_id[1:]] & (seg[:-1] == seg[1:])
+                               & (place[1:] - place[:-1] == 1))
+        cands = cands[seg_kind[seg[cands]] < _N_CORE]
         if not len(cands):
             return word_id
-        wid = None
+        words = vocab.entry_word
+        longest = max(map(len, phrases))
+        uses = len(word_id)
         out = word_id.copy()
-        canon_ids: dict[tuple[str, ...], int] = {}
-        swallowed = len(table)
-        table.append(())
         done = -1
         for i in cands.tolist():
             if i < done:
                 continue
+            window = [words[w] for w in word_id[i:i + longest].tolist()]
             for size in range(min(longest, uses - i), 1, -1):
-                window = tuple(wid[i:i + size]) if wid is not None else tuple(word_id[i:i + size].tolist())
-                canonical = phrases.get(window)
-                if canonical is not None and text_of[i] == text_of[i + size - 1]:
-                    cid = canon_ids.get(canonical)
-                    if cid is None:
-                        cid = canon_ids[canonical] = len(table)
-                        table.append(tuple(chain.from_iterable(norm.word_stems(list(canonical)))))
-                    out[i] = cid
-                    out[i + 1:i + size] = swallowed
+                canonical = phrases.get(tuple(window[:size]))
+                if canonical is not None and seg[i] == seg[i + size - 1] and place[i + size - 1] - place[i] == size - 1:
+                    out[i] = vocab.canonical(canonical)
+                    out[i + 1:i + size] = vocab.swallowed
                     done = i + size
                     break
         return out
@@ -465,6 +591,15 @@ class Index:
             return 0.0  # a word most of a large library uses tells its scenarios apart by nothing
         value = max(0.0, math.log(self._total / (spread + 0.5)) - self._floor)
         return value * COMMON_WORD_FACTOR if term in self._common else value
+
+
+def _stop_table(norm: Normaliser) -> _StopTable:
+    """Words that give no stems and take no part in a multi-word synonym: safe to drop unread."""
+    phrase_words = {w for key in norm._phrases for w in key}
+    alnum = "abcdefghijklmnopqrstuvwxyz0123456789"
+    candidates = [*norm.stopwords, *alnum, *(a + b for a in alnum for b in alnum)]
+    candidates = [w for w in dict.fromkeys(candidates) if w not in phrase_words and w not in norm._single]
+    return _StopTable(w for w, stems in zip(candidates, norm.word_stems(candidates)) if not stems)
 
 
 def _background(library: Library) -> list[str]:
