@@ -431,6 +431,14 @@ class Index:
         self._n_by_stem_ptr = np.searchsorted(self._n_stem[order], np.arange(n_stems + 1))
         self._n_doc_ptr = np.searchsorted(seg_doc_a[self._n_seg], np.arange(n_docs + 1))
         self.name_postings: dict[str, list[tuple[int, frozenset[str]]]] = _Lazy(self._name_postings)
+        # Distinct stems per name, for finding every name a text holds whole in one pass.
+        if len(self._n_seg):
+            nkey = self._n_seg * max(n_stems, 1) + self._n_stem
+            nkey = np.unique(nkey)
+            self._nu_seg, self._nu_stem = nkey // max(n_stems, 1), nkey % max(n_stems, 1)
+        else:
+            self._nu_seg = self._nu_stem = np.zeros(0, np.int64)
+        self._nu_len = np.bincount(self._nu_seg, minlength=len(texts))
         # Word pairs of the names, keywords and symptoms.
         if pairs:
             a, b, d = (np.concatenate(x) for x in zip(*pairs))
@@ -556,6 +564,27 @@ class Index:
             if min(name) == term and entry not in out:
                 out.append(entry)
         return out
+
+    def names_found(self, terms: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """The names (title or alias) whose every word is among ``terms`` (stem -> idf).
+
+        Returns (scenario of each name, summed idf of its words).
+        """
+        ids = [self._stem_id[t] for t in terms if t in self._stem_id]
+        if not ids or not len(self._nu_stem):
+            return self._nu_seg[:0], np.zeros(0)
+        idf = np.zeros(len(self._stems))
+        idf[ids] = [terms[self._stems[i]] for i in ids]
+        present = np.zeros(len(self._stems), dtype=bool)
+        present[ids] = True
+        hit = present[self._nu_stem]
+        segs = self._nu_seg[hit]
+        if not len(segs):
+            return segs, np.zeros(0)
+        found = np.bincount(segs, minlength=len(self._nu_len))
+        whole = np.flatnonzero((found == self._nu_len) & (found > 0))
+        worth = np.bincount(segs, weights=idf[self._nu_stem[hit]], minlength=len(self._nu_len))[whole]
+        return self._n_seg_doc[whole], worth
 
     def _doc_weights(self, n: int) -> dict[str, float]:
         a, b = int(self._d_ptr[n]), int(self._d_ptr[n + 1])
