@@ -13,7 +13,8 @@ import gzip
 import json
 import math
 import threading
-from importlib import resources
+import importlib.util
+from pathlib import Path
 
 #: A word this frequent in the corpus says nothing about the topic ("gave", "class")...
 COMMON_FREQUENCY = 100_000
@@ -27,8 +28,12 @@ _SPAN = math.log(COMMON_FREQUENCY) - math.log(RARE_FREQUENCY)
 
 def _load() -> dict[str, int]:
     try:
-        data = (resources.files("spellchecker") / "resources" / "en.json.gz").read_bytes()
-        return json.loads(gzip.decompress(data))
+        # Found without importing pyspellchecker itself: only its data file is read.
+        spec = importlib.util.find_spec("spellchecker")
+        if spec is None or not spec.submodule_search_locations:
+            return {}
+        path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "en.json.gz"
+        return json.loads(gzip.decompress(path.read_bytes()))
     except (ModuleNotFoundError, FileNotFoundError, OSError, ValueError):  # pragma: no cover - a broken install
         return {}
 

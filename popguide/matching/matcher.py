@@ -22,20 +22,23 @@ How a text is judged:
 
 from __future__ import annotations
 
+import heapq
 import math
 from bisect import bisect_right
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Iterable, Sequence
 
-import numpy as np
 from rapidfuzz import fuzz, process
 
 from ..library.loader import Library
 from . import english
-from .index import CORE_WEIGHT, Index
+from .fields import CORE_WEIGHT
 from .names import Hit, NameIndex
 from .text import Normaliser, Term, clause_starts, sentences
 
+#: A library of at least this many scenarios is indexed with numpy (quicker to build and query at scale).
+VECTOR_INDEX_FROM = 200
 #: Below this score (0-100) the matcher returns nothing.
 ABSTAIN_BELOW = 50.0
 #: Evidence that maps to about 63 on the 0-100 scale.
@@ -139,7 +142,16 @@ class Matcher:
     def __init__(self, library: Library):
         self.library = library
         self.norm = Normaliser(library)
-        self.index = Index(library, self.norm)
+        # A large library is indexed with numpy; a small one in plain Python (no numpy to import).
+        self._vectors = len(library.scenarios) >= VECTOR_INDEX_FROM
+        if self._vectors:
+            from .index import Index
+
+            self.index = Index(library, self.norm)
+        else:
+            from .small import SmallIndex
+
+            self.index = SmallIndex(library, self.norm)
         self.docs = self.index.docs
         self._by_initial: dict[str, list[str]] = {}
         for term in self.index.core:
@@ -231,8 +243,55 @@ class Matcher:
         unknown[term.stem] = max(unknown.get(term.stem, 0.0), UNKNOWN_WORTH * rarity)
 
     # -- scoring -------------------------------------------------------------------
-    def _evidence(self, q: _Query) -> np.ndarray:
+    def _evidence(self, q: _Query) -> dict[int, float]:
         """Each scenario's combined evidence: its best sentences, then names found whole."""
+        if self._vectors:
+            return self._evidence_vectors(q)
+        idx = self.index
+        per_sentence: dict[int, list[float]] = {}
+        raw: dict[int, float] = {}
+        for terms, pairs in zip(q.sentences, q.pairs):
+            scores: dict[int, float] = {} if len(q.sentences) > 1 else raw
+            get = scores.get
+            for st, credit in terms.items():
+                idf = idx.idf[st]
+                if idf <= 0.0:
+                    continue
+                worth = idf * credit
+                for n, weight in idx.postings[st]:
+                    scores[n] = get(n, 0.0) + weight * worth
+            for a, b in pairs:
+                bonus = PHRASE_BONUS * (idx.idf[a] + idx.idf[b]) / 2
+                for n in idx.pair_docs[(a, b)]:
+                    scores[n] = get(n, 0.0) + bonus
+            if scores is not raw:
+                for n, value in scores.items():
+                    per_sentence.setdefault(n, []).append(value)
+        for n, values in per_sentence.items():
+            values.sort(reverse=True)
+            raw[n] = sum(v * SENTENCE_DECAY ** k for k, v in enumerate(values))
+        query_terms = set(q.credit)
+        named: dict[int, float] = {}
+        for term in query_terms:
+            for n, name in idx.name_postings.get(term, ()):
+                if name <= query_terms:
+                    named[n] = max(named.get(n, 0.0), NAME_BONUS * sum(idx.idf[t] for t in name))
+        for n, value in named.items():
+            raw[n] = raw.get(n, 0.0) + value
+        words: dict[int, int] = {}
+        for st in query_terms:
+            if idx.idf[st] > 0.0:
+                for n, _ in idx.postings[st]:
+                    words[n] = words.get(n, 0) + 1
+        for n in raw:
+            if words.get(n, 0) <= 1 and n not in named:
+                raw[n] *= SINGLE_TERM_FACTOR
+        return raw
+
+    def _evidence_vectors(self, q: _Query) -> dict[int, float]:
+        """``_evidence`` with numpy, for a large library: the same sums over posting arrays."""
+        import numpy as np
+
         idx = self.index
         n_docs = len(self.docs)
         rows: list[np.ndarray] = []
@@ -249,7 +308,7 @@ class Matcher:
                 scores[docs] += PHRASE_BONUS * (idx.idf[a] + idx.idf[b]) / 2
             rows.append(scores)
         if not rows:
-            return np.zeros(n_docs)
+            return {}
         if len(rows) == 1:
             raw = rows[0]
         else:  # each scenario's sentences, best first, each worth half the one before
@@ -267,7 +326,8 @@ class Matcher:
         is_named = np.zeros(n_docs, dtype=bool)
         is_named[named_docs] = True
         raw[(words <= 1) & ~is_named] *= SINGLE_TERM_FACTOR
-        return raw
+        some = np.flatnonzero(raw > 0.0)
+        return dict(zip(some.tolist(), raw[some].tolist()))
 
     def _contributions(self, q: _Query, n: int) -> dict[str, float]:
         """What each of the text's words gave scenario n."""
@@ -330,10 +390,8 @@ class Matcher:
         """Scenarios by evidence, each with its confidence; the first must be confident, or none is."""
         raw = self._evidence(q)
         wanted = max(top, ALSO_CANDIDATES + 1)
-        some = np.flatnonzero(raw > 0.0)
-        if len(some) > wanted + 8:
-            some = some[np.argpartition(-raw[some], wanted + 8)[: wanted + 8]]
-        order = sorted(((int(n), float(raw[n])) for n in some), key=lambda kv: (-kv[1], self.docs[kv[0]].id))
+        order = sorted(heapq.nlargest(wanted + 8, raw.items(), key=itemgetter(1)),
+                       key=lambda kv: (-kv[1], self.docs[kv[0]].id))
         scored = [(self._score(value, self._coverage(q, n)), value, n) for n, value in order[:wanted]]
         matches = []
         for k, (score, _, n) in enumerate(scored[: max(top, 1)]):
