@@ -224,3 +224,13 @@ def test_popguide_match_json_gives_the_second_problem(capsys):
     assert json.loads(capsys.readouterr().out)["also"] is None
     main(["match", "street drinkers on the benches all day, and people begging outside the shops"])
     assert "This also looks like " in capsys.readouterr().out
+
+
+def test_a_short_text_that_names_the_problem_is_not_dropped_for_its_place_words(matcher):
+    # "towpath" and "canal" are rare words that say where, not what: the text names robbery.
+    matches = matcher.match("a spate of robberies on the towpath by the canal")
+    assert matches and matches[0].id == "street-robbery"
+
+
+def test_a_common_word_in_a_name_does_not_count_as_naming_the_problem(matcher):
+    assert matcher.match("the crime figures for the quarter are due on Friday") == []

@@ -25,7 +25,7 @@ from __future__ import annotations
 import heapq
 import math
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Iterable, Sequence
 
@@ -83,6 +83,12 @@ RUNNER_UP_SHARE = 0.6
 ALSO_LEAD = 1.2
 #: A name this rare at least (its words' idf against the rarest's): "begging" counts, "crime" does not.
 ALSO_NAME_WORTH = 0.6
+#: A text that names a scenario whole (a title or alias this rare, against the rarest word's idf)
+#: is taken to be about it: its coverage counts as at least NAMED_COVERAGE.
+NAMED_WORTH = 0.6
+NAMED_COVERAGE = 0.32
+#: ...if the text is short (this much topical weight at most: a sentence or two as an officer says it).
+SHORT_TEXT_MASS = 4.0
 #: Scenarios considered for the second problem.
 ALSO_CANDIDATES = 6
 
@@ -134,6 +140,7 @@ class _Query:
     unknown: dict[str, float]  # real words the library never uses -> how topical they are
     sentence_unknown: list[float]  # per sentence: the topical weight of its unknown words
     clauses: list[dict[str, float]]  # per clause: known stem -> credit
+    named: dict[int, float] = field(default_factory=dict)  # scenario named whole -> the idf of its name
 
 
 class Matcher:
@@ -276,6 +283,7 @@ class Matcher:
             for n, name in idx.name_postings.get(term, ()):
                 if name <= query_terms:
                     named[n] = max(named.get(n, 0.0), NAME_BONUS * sum(idx.idf[t] for t in name))
+        q.named = {n: v / NAME_BONUS for n, v in named.items()}
         for n, value in named.items():
             raw[n] = raw.get(n, 0.0) + value
         words: dict[int, int] = {}
@@ -318,6 +326,8 @@ class Matcher:
         named_docs, worth = idx.names_found(query_terms)
         named = np.zeros(n_docs)
         np.maximum.at(named, named_docs, NAME_BONUS * worth)
+        found = np.flatnonzero(named)
+        q.named = dict(zip(found.tolist(), (named[found] / NAME_BONUS).tolist()))
         raw = raw + named
         words = np.zeros(n_docs, dtype=np.int64)
         for st, idf in query_terms.items():
@@ -370,6 +380,19 @@ class Matcher:
                     best = max(best, value)
         return best * foreign
 
+    def _named_coverage(self, q: _Query, n: int) -> float:
+        """Coverage, at least NAMED_COVERAGE when a short text names the problem (a rare title or alias, whole).
+
+        A long write-up names many things in passing: it is judged on its coverage alone.
+
+        "Personal robbery hotspot on the canal towpath" is about robbery however rare "towpath" is.
+        """
+        coverage = self._coverage(q, n)
+        short = sum(q.mass.values()) + sum(q.unknown.values()) < SHORT_TEXT_MASS
+        if short and q.named.get(n, 0.0) >= NAMED_WORTH * self.index.idf_max:
+            coverage = max(coverage, NAMED_COVERAGE)
+        return coverage
+
     def _score(self, evidence: float, coverage: float) -> float:
         strength = 1.0 - math.exp(-evidence / SCORE_SCALE)
         return round(100.0 * strength * min(1.0, coverage / COVERAGE_FULL) ** COVERAGE_POWER, 1)
@@ -392,7 +415,7 @@ class Matcher:
         wanted = max(top, ALSO_CANDIDATES + 1)
         order = sorted(heapq.nlargest(wanted + 8, raw.items(), key=itemgetter(1)),
                        key=lambda kv: (-kv[1], self.docs[kv[0]].id))
-        scored = [(self._score(value, self._coverage(q, n)), value, n) for n, value in order[:wanted]]
+        scored = [(self._score(value, self._named_coverage(q, n)), value, n) for n, value in order[:wanted]]
         matches = []
         for k, (score, _, n) in enumerate(scored[: max(top, 1)]):
             if abstain and score < ABSTAIN_BELOW:
