@@ -234,3 +234,9 @@ def test_a_short_text_that_names_the_problem_is_not_dropped_for_its_place_words(
 
 def test_a_common_word_in_a_name_does_not_count_as_naming_the_problem(matcher):
     assert matcher.match("the crime figures for the quarter are due on Friday") == []
+
+
+def test_a_count_or_an_age_is_not_evidence_but_a_number_that_names_something_is(matcher):
+    q = matcher._read(["15 year old lad, 47 calls to 999 this month"])
+    assert "15" not in q.credit and "47" not in q.credit
+    assert "999" in q.credit

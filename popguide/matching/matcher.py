@@ -35,7 +35,7 @@ from ..library.loader import Library
 from . import english
 from .fields import CORE_WEIGHT
 from .names import Hit, NameIndex
-from .text import Normaliser, Term, clause_starts, sentences
+from .text import Normaliser, Term, clause_starts, fold, sentences
 
 #: A library of at least this many scenarios is indexed with numpy (quicker to build and query at scale).
 VECTOR_INDEX_FROM = 200
@@ -160,6 +160,9 @@ class Matcher:
 
             self.index = SmallIndex(library, self.norm)
         self.docs = self.index.docs
+        #: Numbers that name something ("999", "101", "section 59"): in a scenario's names or keywords.
+        self._numbers = {w for sc in library.scenarios.values() for text in (sc.title, *sc.aliases, *sc.keywords)
+                         for w in fold(text).split() if w.isdigit()}
         self._by_initial: dict[str, list[str]] = {}
         for term in self.index.core:
             if len(term) >= FUZZY_MIN_LENGTH - 1 and term[0].isalpha():
@@ -172,6 +175,8 @@ class Matcher:
     def _resolve(self, term: Term) -> tuple[str, float] | None:
         """The library stem for a query word: itself, or the library word it misspells."""
         st = term.stem
+        if st.isdigit() and st not in self._numbers:  # "15 yr old", "47 calls": a count, not a topic
+            return None
         if st in self.index.vocab:
             return st, 1.0
         if len(st) < FUZZY_MIN_LENGTH or not st[0].isalpha() or st in self.index.known:
