@@ -240,3 +240,12 @@ def test_a_count_or_an_age_is_not_evidence_but_a_number_that_names_something_is(
     q = matcher._read(["15 year old lad, 47 calls to 999 this month"])
     assert "15" not in q.credit and "47" not in q.credit
     assert "999" in q.credit
+
+
+def test_a_second_problem_named_in_a_short_clause_is_shown(matcher):
+    result = matcher.match_with_secondary(
+        "Traders on the parade report aggressive begging and rough sleeping in shop doorways; "
+        "there is also street drinking.")
+    assert result.best.id == "begging-rough-sleeping"
+    assert result.also is not None and result.also.id == "street-drinking"
+    assert result.also.score == next(m.score for m in result.matches if m.id == "street-drinking")

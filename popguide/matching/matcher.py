@@ -89,6 +89,10 @@ NAMED_WORTH = 0.6
 NAMED_COVERAGE = 0.32
 #: ...if the text is short (this much topical weight at most: a sentence or two as an officer says it).
 SHORT_TEXT_MASS = 4.0
+#: The clauses that name a second problem must hold this much of its evidence together (a score of 50
+#: on their own), or this much when the name is of several words ("street drinking", not "glass").
+ALSO_EVIDENCE = -SCORE_SCALE * math.log(1.0 - ABSTAIN_BELOW / 100.0)
+ALSO_PHRASE_EVIDENCE = 2.5
 #: Scenarios considered for the second problem.
 ALSO_CANDIDATES = 6
 
@@ -438,18 +442,22 @@ class Matcher:
         return sum(idf[t] * credit * weight(t) for t, credit in terms.items())
 
     def _also(self, q: _Query, scored) -> Match | None:
-        """A second problem: clauses that are clearly another scenario's, confident on their own."""
+        """A second problem: the next best match that a clause of the text names and is more about.
+
+        A clause counts for a scenario when it names it (a rare title or alias, whole, not one of
+        the best match's) and its evidence there is ALSO_LEAD times that for the best match. The
+        second problem is the best ranked scenario with such a clause, confident on its own.
+        """
         if not scored or scored[0][0] < ABSTAIN_BELOW or len(q.clauses) < 2:
             return None
         first = scored[0][2]
         first_weight = self.docs[first].weight
-        best: tuple[float, int, set[str]] | None = None
+        first_names = set(self.docs[first].names)
         for score, _, n in scored[1 : 1 + ALSO_CANDIDATES]:
             if score < ABSTAIN_BELOW:
                 continue
             names = self.docs[n].names
-            first_names = set(self.docs[first].names)
-            evidence, words = 0.0, set()
+            evidence, words, phrase = 0.0, set(), False
             for terms in q.clauses:
                 own = self._clause_evidence(terms, n)
                 if own < ALSO_LEAD * self._clause_evidence(terms, first):
@@ -461,15 +469,12 @@ class Matcher:
                 if named:
                     evidence += own
                     words.update(t for name in named for t in name)
-            value = round(100.0 * (1.0 - math.exp(-evidence / SCORE_SCALE)), 1)
-            if words and value >= ABSTAIN_BELOW and (best is None or value > best[0]):
-                best = (value, n, words)
-        if best is None:
-            return None
-        value, n, words = best
-        doc = self.docs[n]
-        own = {t: v for t, v in self._contributions(q, n).items() if t in words}
-        return Match(doc.id, doc.title, value, self._why(q, own))
+                    phrase = phrase or any(len(name) > 1 for name in named)
+            if words and evidence >= (ALSO_PHRASE_EVIDENCE if phrase else ALSO_EVIDENCE):
+                doc = self.docs[n]
+                own = {t: v for t, v in self._contributions(q, n).items() if t in words}
+                return Match(doc.id, doc.title, score, self._why(q, own))
+        return None
 
     # -- public API ----------------------------------------------------------------
     def match(self, texts: str | Sequence[str], top: int = 3, *, abstain: bool = True) -> list[Match]:
