@@ -242,6 +242,17 @@ class _Vocabulary:
         self._arrays: tuple[np.ndarray, np.ndarray] | None = None
         self._canonical: dict[tuple[str, ...], int] = {}
         self._seconds = {k[1] for k in norm._phrases if k[0] in norm._fast_starts}
+        # Multi-word synonyms as numbers: each of their words numbered from 1, a phrase's key the
+        # sum of its words' numbers times powers of (how many there are + 1), by length.
+        phrases = {k: v for k, v in norm._phrases.items() if k[0] in norm._fast_starts}
+        self.phrase_word = {w: i + 1 for i, w in enumerate(dict.fromkeys(w for k in phrases for w in k))}
+        self.base = len(self.phrase_word) + 1
+        self.phrase_keys: dict[int, tuple[np.ndarray, list[tuple[str, ...]]]] = {}
+        for size in sorted({len(k) for k in phrases}, reverse=True):
+            keyed = sorted((sum(self.phrase_word[w] * self.base ** j for j, w in enumerate(k)), v)
+                           for k, v in phrases.items() if len(k) == size)
+            self.phrase_keys[size] = (np.array([k for k, _ in keyed], dtype=np.int64), [v for _, v in keyed])
+        self.pw: list[int] = []  # per id: its number as a phrase word, 0 for none
         self.swallowed = self._add_entry((), False, False)  # the other words of a phrase
 
     def _add_entry(self, stems: tuple[str, ...], start: bool, second: bool, word: str = "") -> int:
@@ -251,6 +262,7 @@ class _Vocabulary:
         self.flat.extend(index.setdefault(st, len(index)) for st in stems)
         self.is_start.append(start)
         self.is_second.append(second)
+        self.pw.append(self.phrase_word.get(word, 0) if word else 0)
         self._arrays = None
         return len(self.lens) - 1
 
@@ -270,6 +282,7 @@ class _Vocabulary:
             starts, seconds = self.norm._fast_starts, self._seconds
             self.is_start.extend(w in starts for w in new)
             self.is_second.extend(w in seconds for w in new)
+            self.pw.extend(self.phrase_word.get(w, 0) for w in new)
             self._arrays = None
             for i, g in zip(fresh, range(first, first + len(new))):
                 ids[i] = by_hash[batch.hashes[i]] = g
@@ -283,11 +296,12 @@ class _Vocabulary:
             cid = self._canonical[words] = self._add_entry(stems, False, False)
         return cid
 
-    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def arrays(self) -> tuple[np.ndarray, ...]:
         if self._arrays is None:
             lens = np.asarray(self.lens, dtype=np.int64)
             self._arrays = (lens, np.asarray(self.flat, dtype=np.int64), np.cumsum(lens) - lens,
-                            np.asarray(self.is_start, dtype=bool), np.asarray(self.is_second, dtype=bool))
+                            np.asarray(self.is_start, dtype=bool), np.asarray(self.is_second, dtype=bool),
+                            np.asarray(self.pw, dtype=np.int64))
         return self._arrays
 
 
@@ -363,8 +377,8 @@ class Index:
         self.name_postings: dict[str, list[tuple[int, frozenset[str]]]] = Lazy(self._name_postings)
         # Distinct stems per name, for finding every name a text holds whole in one pass.
         if len(self._n_seg):
-            nkey = self._n_seg * max(n_stems, 1) + self._n_stem
-            nkey = np.unique(nkey)
+            nkey = np.sort(self._n_seg * max(n_stems, 1) + self._n_stem)
+            nkey = nkey[np.concatenate(([True], nkey[1:] != nkey[:-1]))]
             self._nu_seg, self._nu_stem = nkey // max(n_stems, 1), nkey % max(n_stems, 1)
         else:
             self._nu_seg = self._nu_stem = np.zeros(0, np.int64)
@@ -401,7 +415,7 @@ class Index:
         seg = batch.text_of.astype(np.int64) + first_seg
         place = batch.place
         word_id = self._rewrite_phrases(vocab, word_id, seg, seg_kind, place)
-        lens, flat, starts, _, _ = vocab.arrays()
+        lens, flat, starts = vocab.arrays()[:3]
         # Every use expanded to its stems (mostly one; none for a stop word; several for "asb").
         use_lens = lens[word_id]
         total = int(use_lens.sum())
@@ -443,28 +457,38 @@ class Index:
         phrases = self.norm._phrases
         if not phrases or len(word_id) < 2:
             return word_id
-        _, _, _, is_start, is_second = vocab.arrays()
+        is_start, is_second, pw = vocab.arrays()[3:]
         cands = np.flatnonzero(is_start[word_id[:-1]] & is_second[word_id[1:]] & (seg[:-1] == seg[1:])
                                & (place[1:] - place[:-1] == 1))
         cands = cands[seg_kind[seg[cands]] < _N_CORE]
         if not len(cands):
             return word_id
-        words = vocab.entry_word
-        longest = max(map(len, phrases))
         uses = len(word_id)
+        size_of = np.zeros(len(cands), dtype=np.int64)  # the longest phrase found at each candidate
+        canon_of = np.zeros(len(cands), dtype=np.int64)
+        for size, (keys, canon) in vocab.phrase_keys.items():  # longest first
+            at = np.flatnonzero((cands + size - 1 < uses) & (size_of == 0))
+            c = cands[at]
+            last = c + size - 1
+            key = np.zeros(len(c), dtype=np.int64)
+            for j in range(size):
+                key += pw[word_id[c + j]] * vocab.base ** j
+            slot = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+            hit = (keys[slot] == key) & (seg[last] == seg[c]) & (place[last] - place[c] == size - 1)
+            size_of[at[hit]] = size
+            canon_of[at[hit]] = slot[hit]
+        found = np.flatnonzero(size_of)
+        if not len(found):
+            return word_id
         out = word_id.copy()
         done = -1
-        for i in cands.tolist():
-            if i < done:
+        sizes = vocab.phrase_keys
+        for i, size, k in zip(cands[found].tolist(), size_of[found].tolist(), canon_of[found].tolist()):
+            if i < done:  # inside the phrase before
                 continue
-            window = [words[w] for w in word_id[i:i + longest].tolist()]
-            for size in range(min(longest, uses - i), 1, -1):
-                canonical = phrases.get(tuple(window[:size]))
-                if canonical is not None and seg[i] == seg[i + size - 1] and place[i + size - 1] - place[i] == size - 1:
-                    out[i] = vocab.canonical(canonical)
-                    out[i + 1:i + size] = vocab.swallowed
-                    done = i + size
-                    break
+            out[i] = vocab.canonical(sizes[size][1][k])
+            out[i + 1:i + size] = vocab.swallowed
+            done = i + size
         return out
 
     def _name(self, seg: int) -> frozenset[str]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -35,8 +36,10 @@ from ..library.loader import Library
 from . import english
 from .fields import CORE_WEIGHT
 from .names import Hit, NameIndex
-from .text import Normaliser, Term, clause_starts, fold, sentences
+from .text import Normaliser, Term, clause_starts, sentences
 
+#: A number written as a word of its own ("999", "section 59"; not "s136" or "3am").
+_NUMBER = re.compile(r"(?<![^\W_])[0-9]+(?![^\W_])")
 #: A library of at least this many scenarios is indexed with numpy (quicker to build and query at scale).
 VECTOR_INDEX_FROM = 200
 #: Below this score (0-100) the matcher returns nothing.
@@ -165,8 +168,8 @@ class Matcher:
             self.index = SmallIndex(library, self.norm)
         self.docs = self.index.docs
         #: Numbers that name something ("999", "101", "section 59"): in a scenario's names or keywords.
-        self._numbers = {w for sc in library.scenarios.values() for text in (sc.title, *sc.aliases, *sc.keywords)
-                         for w in fold(text).split() if w.isdigit()}
+        names = " ".join(t for sc in library.scenarios.values() for t in (sc.title, *sc.aliases, *sc.keywords))
+        self._numbers = set(_NUMBER.findall(names))
         self._by_initial: dict[str, list[str]] = {}
         for term in self.index.core:
             if len(term) >= FUZZY_MIN_LENGTH - 1 and term[0].isalpha():
