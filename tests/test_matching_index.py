@@ -64,3 +64,14 @@ def test_library_text_is_cut_into_the_same_words_as_the_fold(texts):
         got[t].append(batch.word(w))
     want = [fold_fast(t.replace("\x01", " ")).split() if t.isascii() else fold(t).split() for t in texts]
     assert got == want
+
+
+def test_word_list_looked_up_word_by_word_agrees_with_the_whole_list(monkeypatch):
+    from popguide.matching import english
+
+    words = ["a", "flying", "flytipping", "haystack", "truancy", "hes", "coop", "towpath", "zzzqx", "15", "naïve"]
+    whole = english.words()
+    monkeypatch.setattr(english, "_words", None)
+    monkeypatch.setattr(english, "_looked_up", {})
+    assert [english.frequency(w) for w in words] == [whole.get(w) for w in words]
+    assert english._words is not None  # "naïve" is not a plain word: the list was read whole for it

@@ -153,7 +153,9 @@ class _Query:
 class Matcher:
     """Ranks scenarios against free text; build once per library load."""
 
-    def __init__(self, library: Library):
+    def __init__(self, library: Library, *, read_word_list: bool = True):
+        """Build the index. ``read_word_list=False`` for a few queries only (the command line):
+        the English word list is then looked up word by word until it is worth reading whole."""
         self.library = library
         self.norm = Normaliser(library)
         # A large library is indexed with numpy; a small one in plain Python (no numpy to import).
@@ -176,7 +178,8 @@ class Matcher:
                 self._by_initial.setdefault(term[0], []).append(term)
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         self._names: NameIndex | None = None
-        english.words()  # read the word list now (once per process), not on the first keystroke
+        if read_word_list:
+            english.words()  # read the word list now (once per process), not on the first keystroke
 
     # -- reading the text --------------------------------------------------------
     def _resolve(self, term: Term) -> tuple[str, float] | None:
