@@ -162,8 +162,11 @@ def _words(texts: list[str], stop: _StopTable | None = None) -> _Batch:
     is made per use. A hash clash is checked for (length and first 8 bytes) and
     would be retried with another seed.
     """
-    parts = [t if t.isascii() else fold(t) for t in texts]
+    parts = texts
     joined = _SEP.join(parts)
+    if not joined.isascii():  # only then is a text folded on its own (accents, other apostrophes)
+        parts = [t if t.isascii() else fold(t) for t in texts]
+        joined = _SEP.join(parts)
     if joined.count(_SEP) != len(parts) - 1:  # a text holding the separator itself
         parts = [p.replace(_SEP, " ") for p in parts]
         joined = _SEP.join(parts)
