@@ -278,7 +278,7 @@ def cmd_match(args) -> int:
         queries = [[line] for line in _read_lines(args.file) if line.strip()]
     else:
         queries = [args.text]
-    matcher = Matcher(_load(args))
+    matcher = Matcher(_load(args), read_word_list=len(queries) > 20)
     for texts in queries:
         result = matcher.match_with_secondary(texts, top=args.top)
         if args.json:

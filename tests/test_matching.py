@@ -224,3 +224,28 @@ def test_popguide_match_json_gives_the_second_problem(capsys):
     assert json.loads(capsys.readouterr().out)["also"] is None
     main(["match", "street drinkers on the benches all day, and people begging outside the shops"])
     assert "This also looks like " in capsys.readouterr().out
+
+
+def test_a_short_text_that_names_the_problem_is_not_dropped_for_its_place_words(matcher):
+    # "towpath" and "canal" are rare words that say where, not what: the text names robbery.
+    matches = matcher.match("a spate of robberies on the towpath by the canal")
+    assert matches and matches[0].id == "street-robbery"
+
+
+def test_a_common_word_in_a_name_does_not_count_as_naming_the_problem(matcher):
+    assert matcher.match("the crime figures for the quarter are due on Friday") == []
+
+
+def test_a_count_or_an_age_is_not_evidence_but_a_number_that_names_something_is(matcher):
+    q = matcher._read(["15 year old lad, 47 calls to 999 this month"])
+    assert "15" not in q.credit and "47" not in q.credit
+    assert "999" in q.credit
+
+
+def test_a_second_problem_named_in_a_short_clause_is_shown(matcher):
+    result = matcher.match_with_secondary(
+        "Traders on the parade report aggressive begging and rough sleeping in shop doorways; "
+        "there is also street drinking.")
+    assert result.best.id == "begging-rough-sleeping"
+    assert result.also is not None and result.also.id == "street-drinking"
+    assert result.also.score == next(m.score for m in result.matches if m.id == "street-drinking")

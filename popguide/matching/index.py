@@ -7,208 +7,582 @@ write) count for less. A word keeps the weight of the strongest field it is in,
 plus a little for each further use, since a word used across a scenario is
 central to it. Rarity across the library (an inverse document frequency)
 decides how much a shared word is worth.
+
+Building is vectorised (numpy): the library's texts are folded as one string,
+cut into words at byte level, and each distinct word is normalised and stemmed
+once, however often it is used; postings, weights and word pairs are then sorted
+arrays. A library of thousands of scenarios (millions of words) builds in about
+a second.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
-import operator
-from itertools import chain, compress, repeat
 from dataclasses import dataclass, field
+from itertools import chain
+from typing import Iterable, NamedTuple
 
-from ..library import models as m
+import numpy as np
+
 from ..library.loader import Library
+from .fields import (CORE_FIELDS, CORE_WEIGHT, COMMON_WORD_FACTOR, DEEP_SPREAD, FIELD_WEIGHTS, IDF_FLOOR,
+                     IDF_PRIOR_DOCS, KINDS, REUSE_BONUS, REUSE_CAP, SEQUENCE_FIELDS, UBIQUITOUS_MIN_DOCS,
+                     UBIQUITOUS_SHARE, Lazy, background, scenario_fields)
 from .text import Normaliser, fold, stem
 
-#: Field weights, strongest first. Names people use outrank descriptions; the practitioner's
-#: register (analysis, causes, responses, partners) is weaker evidence but still evidence.
-FIELD_WEIGHTS: dict[str, float] = {
-    "title": 1.0,
-    "alias": 1.0,
-    "keyword": 0.9,
-    "symptom": 0.75,
-    "summary": 0.5,
-    "cause": 0.4,
-    "analysis": 0.32,
-    "response": 0.3,
-    "response_detail": 0.2,
-    "partner": 0.2,
-    "data_source": 0.15,
-    "assessment": 0.12,
-}
-#: Fields that name or describe the problem itself; only their words are fuzzy-correction targets.
-CORE_FIELDS = ("title", "alias", "keyword", "symptom", "summary")
-CORE_WEIGHT = FIELD_WEIGHTS["summary"]
-#: A word used across a scenario gains this much per further use, up to the cap.
-REUSE_BONUS, REUSE_CAP = 0.02, 0.25
-#: Smoothing, so that a small library (a force's overlay alone, a test) scores like a full one.
-IDF_PRIOR_DOCS = 30
-#: Share of the idf of a word found in every scenario taken off every word's idf.
-IDF_FLOOR = 0.0
-#: A use in the long fields (analysis, responses, partners) counts as this much of a scenario using a word.
-DEEP_SPREAD = 0.5
-#: In a library of at least UBIQUITOUS_MIN_DOCS scenarios, a word used by more than this share of them
-#: is not evidence at all (and is not looked up), which keeps queries quick on a large library.
-UBIQUITOUS_SHARE = 0.5
-UBIQUITOUS_MIN_DOCS = 300
-#: Everyday words (synonyms.yaml: common_words) count for this fraction of their worth.
-COMMON_WORD_FACTOR = 0.35
+_MAX_USES = int(math.ceil(REUSE_CAP / REUSE_BONUS)) + 1  # uses beyond this add nothing
+#: weight of a (field, uses) code: code = field * 16 + min(uses - 1, 15)
+_WEIGHT_OF_CODE = np.array([FIELD_WEIGHTS[k] + min(REUSE_CAP, REUSE_BONUS * u)
+                            for k in KINDS for u in range(16)], dtype=np.float64)
+_KIND = {k: i for i, k in enumerate(KINDS)}
+_N_CORE = len(CORE_FIELDS)
+_N_SEQUENCE = len(SEQUENCE_FIELDS)
+assert KINDS[:_N_CORE] == list(CORE_FIELDS) and KINDS[:_N_SEQUENCE] == list(SEQUENCE_FIELDS)
+assert all(a >= b for a, b in zip(FIELD_WEIGHTS.values(), list(FIELD_WEIGHTS.values())[1:]))
+
+#: Folding for library text: lower case (done before), every ASCII non-word character a space,
+#: apostrophes dropped ("children's" is "childrens"); \x01 is kept, it separates the texts.
+_SEP = "\x01"
+_TABLE = {c: " " for c in range(128) if not chr(c).isalnum()}
+_TABLE.update({ord("'"): None, ord("`"): None, 1: _SEP})
+_BYTES = bytes(ord(chr(c).lower()) if chr(c).isalnum() or c == 1 else 32 for c in range(128)) + b" " * 128
+_MASKS = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
+_MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
 
 
 @dataclass
 class Doc:
     id: str
     title: str
-    base: dict[str, float] = field(default_factory=dict)  # stem -> weight of the strongest field it is in
-    counts: Counter = field(default_factory=Counter)  # stem -> uses across the scenario
-    sequence: str = " "  # stems of names, keywords and symptoms in order, space-separated: word pairs
-    names: list[frozenset[str]] = field(default_factory=list)  # title and aliases, as stem sets
-    core: set[str] = field(default_factory=set)  # stems of the fields that name or describe the problem
-
+    _index: "Index | None" = field(default=None, repr=False)
+    _n: int = 0
     _weights: dict[str, float] | None = field(default=None, repr=False)
+    _names: list[frozenset[str]] | None = field(default=None, repr=False)
 
-    def weight_of(self, term: str) -> float:
-        """The weight of a word in this scenario: its strongest field plus a little per further use."""
-        base = self.base.get(term)
-        if base is None:
-            return 0.0
-        return base + min(REUSE_CAP, REUSE_BONUS * (self.counts[term] - 1))
+    @property
+    def names(self) -> list[frozenset[str]]:
+        """The title and aliases, each as a set of stems."""
+        if self._names is None:
+            self._names = self._index._names_of(self._n) if self._index is not None else []
+        return self._names
 
     @property
     def weights(self) -> dict[str, float]:
-        """Every word's weight, worked out once, for the few scenarios a query ranks highest."""
+        """Every word's weight (its strongest field plus a little per further use), worked out on demand."""
         if self._weights is None:
-            self._weights = {t: self.weight_of(t) for t in self.base}
+            self._weights = self._index._doc_weights(self._n) if self._index is not None else {}
         return self._weights
 
     def weight(self, term: str) -> float:
         return self.weights.get(term, 0.0)
 
-
-def scenario_fields(s: m.Scenario, library: Library) -> list[tuple[str, list[str]]]:
-    """Every text of a scenario under the field it belongs to, strongest field first."""
-    a = s.analysis
-    partner_names = [library.partners[p.id].name for p in s.partners if p.id in library.partners]
-    return [
-        ("title", [s.title]),
-        ("alias", list(s.aliases)),
-        ("keyword", list(s.keywords)),
-        ("symptom", list(s.symptoms)),
-        ("summary", [s.summary]),
-        ("cause", list(a.causes)),
-        ("analysis", [*a.victim, *a.offender, *a.place, *a.guardian, *a.handler, *a.manager]),
-        ("response", [r.title for r in s.responses]),
-        ("response_detail", [t for r in s.responses for t in (r.what, r.mechanism)]),
-        ("partner", [*partner_names, *(p.reason for p in s.partners)]),
-        ("data_source", list(a.data_sources)),
-        ("assessment", [*s.assessment.outcome_measures, *s.assessment.process_measures, *s.assessment.pitfalls]),
-    ]
+    def weight_of(self, term: str) -> float:
+        return self.weight(term)
 
 
-class _Lazy(dict):
-    """A dict filled on first look-up: postings and idf are worked out for the words queries use."""
+def _segments(library: Library) -> tuple[list[str], list[int], list[int]]:
+    """The library's texts in order, each with its scenario and field: title and each alias alone."""
+    texts: list[str] = []
+    docs: list[int] = []
+    kinds: list[int] = []
+    for n, s in enumerate(library.scenarios.values()):
+        for kind, items in scenario_fields(s, library):
+            if not items:
+                continue
+            k = _KIND[kind]
+            if kind in ("title", "alias"):
+                texts.extend(items)
+                docs.extend([n] * len(items))
+                kinds.extend([k] * len(items))
+            else:
+                texts.append(" ".join(items))
+                docs.append(n)
+                kinds.append(k)
+    return texts, docs, kinds
 
-    def __init__(self, compute):
-        super().__init__()
-        self._compute = compute
 
-    def __missing__(self, key):
-        value = self[key] = self._compute(key)
-        return value
+class _StopTable:
+    """Words that can never count (stop words, words of one or two letters), found on bytes.
+
+    Words of up to two letters are looked up directly by their bytes; longer ones of up to
+    eight in a small collision-free hash table.
+    """
+
+    def __init__(self, words: Iterable[str]):
+        self.short = np.zeros(1 << 16, dtype=bool)
+        longer: list[int] = []
+        for w in words:
+            if not w.isascii() or not w.isalnum():
+                continue
+            key = int.from_bytes(w.encode("ascii"), "little")
+            if len(w) <= 2:
+                self.short[key] = True
+            elif len(w) <= 8:
+                longer.append(key)
+        keys = np.array(sorted(set(longer)), dtype=np.uint64)
+        for seed in range(1, 64):
+            mult = np.uint64((0x9E3779B97F4A7C15 * seed) & 0xFFFFFFFFFFFFFFFF | 1)
+            slots = (keys * mult) >> np.uint64(64 - 18)
+            if len(np.unique(slots)) == len(slots):
+                break
+        else:  # pragma: no cover - never seen: the table then only finds short words
+            keys, slots, mult = keys[:0], slots[:0], np.uint64(1)
+        self.mult = mult
+        self.table = np.zeros(1 << 18, dtype=np.uint64)  # 0 is no word: every word has a byte
+        self.table[slots.astype(np.int64)] = keys
+
+    def drop(self, first: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        short = self.short[(first & np.uint64(0xFFFF)).astype(np.int64)] & (lengths <= 2)
+        slot = ((first * self.mult) >> np.uint64(64 - 18)).astype(np.int64)
+        return short | ((self.table[slot] == first) & (lengths <= 8) & (lengths > 2))
+
+
+class _Batch(NamedTuple):
+    hashes: list[int]  # per distinct word: its 64-bit hash
+    word_id: np.ndarray  # per use: its distinct word
+    text_of: np.ndarray  # per use: its text
+    place: np.ndarray  # per use: its position among all the words, dropped ones included
+    buf: bytes
+    rep_start: list[int]  # per distinct word: where one of its uses is in buf...
+    rep_length: list[int]  # ...and its length
+
+    def word(self, i: int) -> str:
+        start = self.rep_start[i]
+        return self.buf[start:start + self.rep_length[i]].decode("ascii")
+
+
+def _words(texts: list[str], stop: _StopTable | None = None) -> _Batch:
+    """Every word of the texts: its distinct words (as hashes) and, per use, word, text and place.
+
+    The place of a use is its position among all the words, dropped ones included: a
+    multi-word synonym must not be read across a dropped word.
+
+    The texts are folded as one string and cut into words on bytes; each word is
+    hashed from its bytes (8 at a time) and the hashes sorted, so no Python object
+    is made per use. A hash clash is checked for (length and first 8 bytes) and
+    would be retried with another seed.
+    """
+    parts = texts
+    joined = _SEP.join(parts)
+    if not joined.isascii():  # only then is a text folded on its own (accents, other apostrophes)
+        parts = [t if t.isascii() else fold(t) for t in texts]
+        joined = _SEP.join(parts)
+    if joined.count(_SEP) != len(parts) - 1:  # a text holding the separator itself
+        parts = [p.replace(_SEP, " ") for p in parts]
+        joined = _SEP.join(parts)
+    buf = joined.encode("ascii", "replace").translate(_BYTES, b"'`")  # fold() made the rest ASCII
+    n = len(buf)
+    padded = np.frombuffer(buf + b"\0" * 8, dtype=np.uint8)
+    chars = padded[:n]
+    is_word = np.zeros(n + 2, dtype=bool)
+    np.greater_equal(chars, 48, out=is_word[1:-1])  # letters and digits; spaces and the separator are below
+    edges = np.flatnonzero(is_word[1:] != is_word[:-1])
+    starts, ends = edges[0::2], edges[1::2]
+    lengths = ends - starts
+    uses = len(starts)
+    seps = np.flatnonzero(chars == 1)
+    text_of = np.repeat(np.arange(len(parts), dtype=np.int32),
+                        np.diff(np.concatenate(([0], np.searchsorted(starts, seps), [uses]))))
+    place = np.arange(uses)
+    if uses == 0:
+        return _Batch([], np.zeros(0, np.int64), text_of, place, buf, [], [])
+    window = np.ndarray((n,), dtype="<u8", buffer=padded.data, strides=(1,))
+    first = window[starts] & _MASKS[np.minimum(lengths, 8)]
+    if stop is not None:  # words that never count are dropped before any more work
+        keep = ~stop.drop(first, lengths)
+        starts, lengths, first, text_of, place = starts[keep], lengths[keep], first[keep], text_of[keep], place[keep]
+        uses = len(starts)
+        if uses == 0:
+            return _Batch([], np.zeros(0, np.int64), text_of, place, buf, [], [])
+    for seed in range(4):
+        h = (first ^ np.uint64(seed)) * _MIX[0]
+        longer = np.flatnonzero(lengths > 8)
+        offset = 8
+        while len(longer):
+            part = window[starts[longer] + offset] & _MASKS[np.minimum(lengths[longer] - offset, 8)]
+            hl = h[longer]
+            h[longer] = ((hl ^ (hl >> np.uint64(31))) * _MIX[1]) ^ part
+            offset += 8
+            longer = longer[lengths[longer] > offset]
+        h ^= h >> np.uint64(29)
+        h *= _MIX[2]
+        h ^= h >> np.uint64(32)
+        pos_bits = max(1, int(uses).bit_length())
+        keys = ((h >> np.uint64(pos_bits)) << np.uint64(pos_bits)) | np.arange(uses, dtype=np.uint64)
+        keys.sort()
+        pos = (keys & np.uint64((1 << pos_bits) - 1)).astype(np.int64)
+        word_hash = keys >> np.uint64(pos_bits)
+        new = np.empty(uses, dtype=bool)
+        new[0] = True
+        np.not_equal(word_hash[1:], word_hash[:-1], out=new[1:])
+        word_id = np.empty(uses, dtype=np.int32)
+        word_id[pos] = np.cumsum(new, dtype=np.int32) - 1
+        rep = pos[new]
+        # A clash would put two different words under one id: check length and first 8 bytes.
+        if np.array_equal(lengths[rep][word_id], lengths) and np.array_equal(first[rep][word_id], first):
+            break
+    else:  # pragma: no cover - four clashes in a row
+        raise RuntimeError("word hashes clashed")
+    return _Batch(h[rep].tolist(), word_id, text_of, place, buf, starts[rep].tolist(), lengths[rep].tolist())
+
+
+#: Texts are read in batches of about this many characters: arrays that fit the caches.
+BATCH_CHARS = 3_000_000
+
+
+class _Vocabulary:
+    """The library's distinct words, their stems and stem ids, grown batch by batch."""
+
+    def __init__(self, norm: Normaliser):
+        self.norm = norm
+        self.by_hash: dict[int, int] = {}  # a word's hash -> its id
+        self.stem_index: dict[str, int] = {}
+        self.lens: list[int] = []  # per word id: how many stems
+        self.flat: list[int] = []  # the stem ids of every word id, in order
+        self.is_start: list[bool] = []  # the word can begin a multi-word synonym
+        self.is_second: list[bool] = []  # ...or be its second word
+        self.entry_word: list[str] = []  # per id: the word ("" for a phrase's canonical words)
+        self._arrays: tuple[np.ndarray, np.ndarray] | None = None
+        self._canonical: dict[tuple[str, ...], int] = {}
+        self._seconds = {k[1] for k in norm._phrases if k[0] in norm._fast_starts}
+        # Multi-word synonyms as numbers: each of their words numbered from 1, a phrase's key the
+        # sum of its words' numbers times powers of (how many there are + 1), by length.
+        phrases = {k: v for k, v in norm._phrases.items() if k[0] in norm._fast_starts}
+        self.phrase_word = {w: i + 1 for i, w in enumerate(dict.fromkeys(w for k in phrases for w in k))}
+        self.base = len(self.phrase_word) + 1
+        self.phrase_keys: dict[int, tuple[np.ndarray, list[tuple[str, ...]]]] = {}
+        for size in sorted({len(k) for k in phrases}, reverse=True):
+            keyed = sorted((sum(self.phrase_word[w] * self.base ** j for j, w in enumerate(k)), v)
+                           for k, v in phrases.items() if len(k) == size)
+            self.phrase_keys[size] = (np.array([k for k, _ in keyed], dtype=np.int64), [v for _, v in keyed])
+        self.pw: list[int] = []  # per id: its number as a phrase word, 0 for none
+        self.swallowed = self._add_entry((), False, False)  # the other words of a phrase
+
+    def _add_entry(self, stems: tuple[str, ...], start: bool, second: bool, word: str = "") -> int:
+        index = self.stem_index
+        self.entry_word.append(word)
+        self.lens.append(len(stems))
+        self.flat.extend(index.setdefault(st, len(index)) for st in stems)
+        self.is_start.append(start)
+        self.is_second.append(second)
+        self.pw.append(self.phrase_word.get(word, 0) if word else 0)
+        self._arrays = None
+        return len(self.lens) - 1
+
+    def ids(self, batch: _Batch) -> np.ndarray:
+        """Global ids of a batch's words, adding the new ones (each read and stemmed once)."""
+        by_hash = self.by_hash
+        ids = [by_hash.get(h, -1) for h in batch.hashes]
+        fresh = [i for i, g in enumerate(ids) if g < 0]
+        if fresh:
+            new = [batch.word(i) for i in fresh]
+            stems = self.norm.word_stems(new)
+            first = len(self.lens)
+            self.entry_word.extend(new)
+            self.lens.extend(map(len, stems))
+            sindex = self.stem_index
+            self.flat.extend(sindex.setdefault(st, len(sindex)) for st in chain.from_iterable(stems))
+            starts, seconds = self.norm._fast_starts, self._seconds
+            self.is_start.extend(w in starts for w in new)
+            self.is_second.extend(w in seconds for w in new)
+            self.pw.extend(self.phrase_word.get(w, 0) for w in new)
+            self._arrays = None
+            for i, g in zip(fresh, range(first, first + len(new))):
+                ids[i] = by_hash[batch.hashes[i]] = g
+        return np.array(ids, dtype=np.int64)
+
+    def canonical(self, words: tuple[str, ...]) -> int:
+        """An id for the canonical words of a phrase, read as one word."""
+        cid = self._canonical.get(words)
+        if cid is None:
+            stems = tuple(chain.from_iterable(self.norm.word_stems(list(words))))
+            cid = self._canonical[words] = self._add_entry(stems, False, False)
+        return cid
+
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        if self._arrays is None:
+            lens = np.asarray(self.lens, dtype=np.int64)
+            self._arrays = (lens, np.asarray(self.flat, dtype=np.int64), np.cumsum(lens) - lens,
+                            np.asarray(self.is_start, dtype=bool), np.asarray(self.is_second, dtype=bool),
+                            np.asarray(self.pw, dtype=np.int64))
+        return self._arrays
 
 
 class Index:
-    """Scenario documents, with postings, idf and word pairs worked out on demand.
+    """Scenario documents with postings, idf and word pairs, as sorted arrays.
 
-    Building is one pass over the texts (so a library of thousands of scenarios is
-    ready in about a second); the inverted lists are made for the words queries use.
+    Postings lists (Python lists) and idf are made for the words queries use.
     """
 
     def __init__(self, library: Library, norm: Normaliser):
         self.norm = norm
-        self.docs: list[Doc] = [self._doc(s, library) for s in library.scenarios.values()]
-        self._bases = [d.base for d in self.docs]
-        self.vocab: set[str] = set()
-        self.core: set[str] = set()
-        self.name_postings: dict[str, list[tuple[int, frozenset[str]]]] = {}
-        for n, doc in enumerate(self.docs):
-            self.vocab.update(doc.base)
-            self.core.update(doc.core)
-            for name in set(doc.names):
-                self.name_postings.setdefault(min(name), []).append((n, name))
-        self._total = len(self.docs) + IDF_PRIOR_DOCS
-        self._floor = IDF_FLOOR * math.log(self._total / (len(self.docs) + 0.5))  # a word in every scenario says nothing
+        scenarios = list(library.scenarios.values())
+        self.docs: list[Doc] = [Doc(s.id, s.title, _index=self, _n=n) for n, s in enumerate(scenarios)]
+        n_docs = len(self.docs)
+        texts, seg_doc, seg_kind = _segments(library)
+        seg_doc_a = np.asarray(seg_doc, dtype=np.int64)
+        seg_kind_a = np.asarray(seg_kind, dtype=np.int64)
+        vocab = _Vocabulary(norm)
+        self._stop = _stop_table(norm)
+        groups: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        names: list[tuple[np.ndarray, np.ndarray]] = []
+        pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        # Batches end at a scenario's end, so that each scenario's words are grouped in one.
+        if texts:
+            sizes = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+            ends = np.flatnonzero(np.append(seg_doc_a[1:] != seg_doc_a[:-1], True))
+            block = sizes[ends] // BATCH_CHARS
+            cut = ends[np.flatnonzero(np.diff(block, prepend=-1) > 0)].tolist()
+            if cut[-1] != len(texts) - 1:
+                cut.append(len(texts) - 1)
+            lo = 0
+            for hi in cut:
+                self._batch(vocab, texts[lo:hi + 1], lo, seg_doc_a, seg_kind_a, groups, names, pairs)
+                lo = hi + 1
+
+        stems = self._stems = list(vocab.stem_index)
+        self._stem_id = vocab.stem_index
+        n_stems = len(stems)
+        if groups:
+            g_doc, g_stem, code = (np.concatenate(parts) for parts in zip(*groups))
+        else:
+            g_doc = g_stem = code = np.zeros(0, np.int64)
+        self._d_ptr = np.searchsorted(g_doc, np.arange(n_docs + 1))
+        self._d_stem = g_stem
+        self._d_weight = _WEIGHT_OF_CODE[code]
+        present = np.zeros(n_stems, dtype=bool)
+        present[g_stem] = True
+        is_core = np.zeros(n_stems, dtype=bool)
+        is_core[g_stem[code < _N_CORE * 16]] = True
+        self.vocab: set[str] = {stems[i] for i in np.flatnonzero(present).tolist()}
+        self.core: set[str] = {stems[i] for i in np.flatnonzero(is_core).tolist()}
+
+        # Postings: by stem, then scenario.
+        nd = max(n_docs, 1)
+        pkey = ((g_stem * nd + g_doc) << 8) | code
+        pkey.sort()
+        rest = pkey >> 8
+        self._p_doc = rest % nd
+        p_stem = rest // nd
+        self._p_weight = _WEIGHT_OF_CODE[pkey & 255]
+        self._p_ptr = np.searchsorted(p_stem, np.arange(n_stems + 1))
+        spread_each = np.where(self._p_weight >= CORE_WEIGHT, 1.0, DEEP_SPREAD)
+        self._spread = np.bincount(p_stem, weights=spread_each, minlength=n_stems)
+
+        # Names (title and aliases) as stem sets, made on demand.
+        self._n_seg = np.concatenate([a for a, _ in names]) if names else np.zeros(0, np.int64)
+        self._n_stem = np.concatenate([b for _, b in names]) if names else np.zeros(0, np.int64)
+        self._n_seg_doc = seg_doc_a
+        order = np.argsort(self._n_stem, kind="stable")
+        self._n_by_stem = self._n_seg[order]
+        self._n_by_stem_ptr = np.searchsorted(self._n_stem[order], np.arange(n_stems + 1))
+        self._n_doc_ptr = np.searchsorted(seg_doc_a[self._n_seg], np.arange(n_docs + 1))
+        self.name_postings: dict[str, list[tuple[int, frozenset[str]]]] = Lazy(self._name_postings)
+        # Distinct stems per name, for finding every name a text holds whole in one pass.
+        if len(self._n_seg):
+            nkey = np.sort(self._n_seg * max(n_stems, 1) + self._n_stem)
+            nkey = nkey[np.concatenate(([True], nkey[1:] != nkey[:-1]))]
+            self._nu_seg, self._nu_stem = nkey // max(n_stems, 1), nkey % max(n_stems, 1)
+        else:
+            self._nu_seg = self._nu_stem = np.zeros(0, np.int64)
+        self._nu_len = np.bincount(self._nu_seg, minlength=len(texts))
+        # Word pairs of the names, keywords and symptoms.
+        if pairs:
+            a, b, d = (np.concatenate(x) for x in zip(*pairs))
+            pair = (a * n_stems + b) * nd + d
+            pair.sort()
+            keep = np.concatenate(([True], pair[1:] != pair[:-1])) if len(pair) else np.zeros(0, bool)
+            self._pairs = pair[keep]
+        else:
+            self._pairs = np.zeros(0, np.int64)
+
+        self._total = n_docs + IDF_PRIOR_DOCS
+        self._floor = IDF_FLOOR * math.log(self._total / (n_docs + 0.5))  # a word in every scenario says nothing
         self.idf_max = max(1e-9, math.log(self._total / 1.5) - self._floor)
         self._common = {stem(w) for c in library.common_words for w in fold(c).split()}
-        self.postings: dict[str, list[tuple[int, float]]] = _Lazy(self._postings)
-        self.idf: dict[str, float] = _Lazy(self._idf)
+        self.postings: dict[str, list[tuple[int, float]]] = Lazy(self._postings)
+        self.idf: dict[str, float] = Lazy(self._idf)
         #: Scenarios whose names, keywords or symptoms have two words side by side.
-        self.pair_docs: dict[tuple[str, str], list[int]] = _Lazy(self._pair_docs)
+        self.pair_docs: dict[tuple[str, str], list[int]] = Lazy(self._pair_docs)
         #: Words the library uses anywhere, also outside scenarios: the register it knows.
-        self.known: set[str] = self.vocab | norm.vocabulary(_background(library))
+        self.known: set[str] = self.vocab | norm.vocabulary(background(library))
+
+    # -- building -------------------------------------------------------------------
+    def _batch(self, vocab: _Vocabulary, texts: list[str], first_seg: int, seg_doc: np.ndarray,
+               seg_kind: np.ndarray, groups: list, names: list, pairs: list) -> None:
+        """One batch of texts (whole scenarios): its (scenario, stem) weights, names and word pairs."""
+        batch = _words(texts, self._stop)
+        if not len(batch.word_id):
+            return
+        word_id = vocab.ids(batch)[batch.word_id]
+        seg = batch.text_of.astype(np.int64) + first_seg
+        place = batch.place
+        word_id = self._rewrite_phrases(vocab, word_id, seg, seg_kind, place)
+        lens, flat, starts = vocab.arrays()[:3]
+        # Every use expanded to its stems (mostly one; none for a stop word; several for "asb").
+        use_lens = lens[word_id]
+        total = int(use_lens.sum())
+        if not total:
+            return
+        use_of = np.repeat(np.arange(len(word_id)), use_lens)
+        within = np.arange(total) - np.repeat(np.cumsum(use_lens) - use_lens, use_lens)
+        sid = flat[starts[word_id][use_of] + within]
+        seg = seg[use_of]
+        doc = seg_doc[seg]
+        kind = seg_kind[seg]
+        # (scenario, stem): its strongest field (the first, fields are strongest first) and its uses.
+        d0 = int(doc[0])
+        n_stems = max(len(vocab.stem_index), 1)
+        key = ((doc - d0) * n_stems + sid) * 16 + kind
+        key.sort()
+        group = key >> 4
+        head = np.flatnonzero(np.concatenate(([True], group[1:] != group[:-1])))
+        uses = np.diff(np.append(head, total))
+        g = group[head]
+        code = (key[head] & 15) * 16 + np.minimum(uses - 1, 15)
+        groups.append((g // n_stems + d0, g % n_stems, code))
+        name_uses = np.flatnonzero(kind <= _KIND["alias"])
+        names.append((seg[name_uses], sid[name_uses]))
+        seq = np.flatnonzero(kind < _N_SEQUENCE)
+        if len(seq) > 1:
+            a, b = seq[:-1], seq[1:]
+            adjacent = doc[a] == doc[b]  # names, keywords and symptoms read as one run of words
+            a, b = a[adjacent], b[adjacent]
+            pairs.append((sid[a], sid[b], doc[a]))
+
+    def _rewrite_phrases(self, vocab: _Vocabulary, word_id: np.ndarray, seg: np.ndarray,
+                         seg_kind: np.ndarray, place: np.ndarray) -> np.ndarray:
+        """Multi-word synonyms ("anti social behavior") replaced by their canonical words, longest first.
+
+        Only in the fields that name or describe the problem: the long fields are read word
+        by word. The first word of a phrase takes the canonical words; the others are dropped.
+        """
+        phrases = self.norm._phrases
+        if not phrases or len(word_id) < 2:
+            return word_id
+        is_start, is_second, pw = vocab.arrays()[3:]
+        cands = np.flatnonzero(is_start[word_id[:-1]] & is_second[word_id[1:]] & (seg[:-1] == seg[1:])
+                               & (place[1:] - place[:-1] == 1))
+        cands = cands[seg_kind[seg[cands]] < _N_CORE]
+        if not len(cands):
+            return word_id
+        uses = len(word_id)
+        size_of = np.zeros(len(cands), dtype=np.int64)  # the longest phrase found at each candidate
+        canon_of = np.zeros(len(cands), dtype=np.int64)
+        for size, (keys, canon) in vocab.phrase_keys.items():  # longest first
+            at = np.flatnonzero((cands + size - 1 < uses) & (size_of == 0))
+            c = cands[at]
+            last = c + size - 1
+            key = np.zeros(len(c), dtype=np.int64)
+            for j in range(size):
+                key += pw[word_id[c + j]] * vocab.base ** j
+            slot = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+            hit = (keys[slot] == key) & (seg[last] == seg[c]) & (place[last] - place[c] == size - 1)
+            size_of[at[hit]] = size
+            canon_of[at[hit]] = slot[hit]
+        found = np.flatnonzero(size_of)
+        if not len(found):
+            return word_id
+        out = word_id.copy()
+        done = -1
+        sizes = vocab.phrase_keys
+        for i, size, k in zip(cands[found].tolist(), size_of[found].tolist(), canon_of[found].tolist()):
+            if i < done:  # inside the phrase before
+                continue
+            out[i] = vocab.canonical(sizes[size][1][k])
+            out[i + 1:i + size] = vocab.swallowed
+            done = i + size
+        return out
+
+    def _name(self, seg: int) -> frozenset[str]:
+        a, b = np.searchsorted(self._n_seg, [seg, seg + 1])
+        stems = self._stems
+        return frozenset(stems[i] for i in self._n_stem[a:b].tolist())
+
+    def _names_of(self, n: int) -> list[frozenset[str]]:
+        a, b = int(self._n_doc_ptr[n]), int(self._n_doc_ptr[n + 1])
+        out: list[frozenset[str]] = []
+        for sg in dict.fromkeys(self._n_seg[a:b].tolist()):
+            name = self._name(sg)
+            if name and name not in out:
+                out.append(name)
+        return out
+
+    def _name_postings(self, term: str) -> list[tuple[int, frozenset[str]]]:
+        """The names whose first word (in sort order) is this one: a name is looked up once."""
+        i = self._stem_id.get(term)
+        if i is None:
+            return []
+        a, b = int(self._n_by_stem_ptr[i]), int(self._n_by_stem_ptr[i + 1])
+        out: list[tuple[int, frozenset[str]]] = []
+        for sg in dict.fromkeys(self._n_by_stem[a:b].tolist()):
+            name = self._name(sg)
+            entry = (int(self._n_seg_doc[sg]), name)
+            if min(name) == term and entry not in out:
+                out.append(entry)
+        return out
+
+    def names_found(self, terms: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """The names (title or alias) whose every word is among ``terms`` (stem -> idf).
+
+        Returns (scenario of each name, summed idf of its words).
+        """
+        ids = [self._stem_id[t] for t in terms if t in self._stem_id]
+        if not ids or not len(self._nu_stem):
+            return self._nu_seg[:0], np.zeros(0)
+        idf = np.zeros(len(self._stems))
+        idf[ids] = [terms[self._stems[i]] for i in ids]
+        present = np.zeros(len(self._stems), dtype=bool)
+        present[ids] = True
+        hit = present[self._nu_stem]
+        segs = self._nu_seg[hit]
+        if not len(segs):
+            return segs, np.zeros(0)
+        found = np.bincount(segs, minlength=len(self._nu_len))
+        whole = np.flatnonzero((found == self._nu_len) & (found > 0))
+        worth = np.bincount(segs, weights=idf[self._nu_stem[hit]], minlength=len(self._nu_len))[whole]
+        return self._n_seg_doc[whole], worth
+
+    def _doc_weights(self, n: int) -> dict[str, float]:
+        a, b = int(self._d_ptr[n]), int(self._d_ptr[n + 1])
+        stems = self._stems
+        return dict(zip([stems[i] for i in self._d_stem[a:b].tolist()], self._d_weight[a:b].tolist()))
+
+    # -- what queries use -------------------------------------------------------------
+    def posting_arrays(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(scenarios, weights) of a word, as arrays."""
+        i = self._stem_id.get(term)
+        if i is None:
+            return self._p_doc[:0], self._p_weight[:0]
+        a, b = int(self._p_ptr[i]), int(self._p_ptr[i + 1])
+        return self._p_doc[a:b], self._p_weight[a:b]
 
     def _postings(self, term: str) -> list[tuple[int, float]]:
-        # The scan over every scenario runs in C (map, compress): about a tenth of a Python loop.
-        found = compress(range(len(self.docs)), map(operator.contains, self._bases, repeat(term)))
-        return [(n, self.docs[n].weight_of(term)) for n in found]
+        docs, weights = self.posting_arrays(term)
+        return list(zip(docs.tolist(), weights.tolist()))
 
     def _pair_docs(self, pair: tuple[str, str]) -> list[int]:
-        a, b = pair
-        if a not in self.vocab or b not in self.vocab:
+        a, b = self._stem_id.get(pair[0]), self._stem_id.get(pair[1])
+        if a is None or b is None or not len(self._pairs):
             return []
-        both = {n for n, _ in self.postings[a]}.intersection(n for n, _ in self.postings[b])
-        needle = f" {a} {b} "
-        return sorted(n for n in both if needle in self.docs[n].sequence)
+        n_docs = max(len(self.docs), 1)
+        base = (a * len(self._stems) + b) * n_docs
+        lo, hi = np.searchsorted(self._pairs, [base, base + n_docs])
+        return (self._pairs[lo:hi] - base).tolist()
 
     def _idf(self, term: str) -> float:
-        postings = self.postings[term] if term in self.vocab else []
-        spread = _spread(postings)
+        i = self._stem_id.get(term)
+        spread = float(self._spread[i]) if i is not None and term in self.vocab else 0.0
         if spread > UBIQUITOUS_SHARE * len(self.docs) >= UBIQUITOUS_MIN_DOCS:
             return 0.0  # a word most of a large library uses tells its scenarios apart by nothing
         value = max(0.0, math.log(self._total / (spread + 0.5)) - self._floor)
         return value * COMMON_WORD_FACTOR if term in self._common else value
 
-    def _doc(self, s: m.Scenario, library: Library) -> Doc:
-        doc = Doc(s.id, s.title)
-        base, counts, norm = doc.base, doc.counts, self.norm
-        sequences: list[str] = []
-        for kind, texts in scenario_fields(s, library):
-            if not texts:
-                continue
-            if kind in ("title", "alias"):
-                per_text = norm.stems_split(texts)
-                doc.names.extend(frozenset(stems) for stems in per_text if stems)
-                every = list(chain.from_iterable(per_text))
-            else:
-                every = norm.stems_joined(texts, phrases=kind in CORE_FIELDS)
-            if kind in ("title", "alias", "keyword", "symptom"):
-                # Pairs across the join of two texts are noise too rare to matter.
-                sequences.append(" ".join(every))
-            counts.update(every)
-            fresh = set(every)
-            if kind in CORE_FIELDS:
-                doc.core |= fresh
-            fresh.difference_update(base)
-            base.update(dict.fromkeys(fresh, FIELD_WEIGHTS[kind]))
-        doc.sequence = f" {' '.join(sequences)} "
-        return doc
 
-
-def _spread(postings: list[tuple[int, float]]) -> float:
-    """How many scenarios use a word, counting a use in the long fields as a fraction of one.
-
-    "Robbery" named by one scenario and mentioned in passing by ten others is still
-    that scenario's word.
-    """
-    return sum(1.0 if w >= CORE_WEIGHT else DEEP_SPREAD for _, w in postings)
-
-
-def _background(library: Library) -> list[str]:
-    """Texts of the library outside its scenarios: partner directory and glossary."""
-    out: list[str] = []
-    for p in library.partners.values():
-        out += [p.name, p.remit, p.when_to_involve, *p.can_do, *p.aliases]
-    for t in library.glossary.values():
-        out += [t.term, t.definition, *t.aliases]
-    return out
+def _stop_table(norm: Normaliser) -> _StopTable:
+    """Words that give no stems and take no part in a multi-word synonym: safe to drop unread."""
+    phrase_words = {w for key in norm._phrases for w in key}
+    alnum = "abcdefghijklmnopqrstuvwxyz0123456789"
+    candidates = [*norm.stopwords, *alnum, *(a + b for a in alnum for b in alnum)]
+    candidates = [w for w in dict.fromkeys(candidates) if w not in phrase_words and w not in norm._single]
+    return _StopTable(w for w, stems in zip(candidates, norm.word_stems(candidates)) if not stems)

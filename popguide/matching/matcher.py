@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Iterable, Sequence
 
@@ -33,10 +34,14 @@ from rapidfuzz import fuzz, process
 
 from ..library.loader import Library
 from . import english
-from .index import CORE_WEIGHT, Index
+from .fields import CORE_WEIGHT
 from .names import Hit, NameIndex
 from .text import Normaliser, Term, clause_starts, sentences
 
+#: A number written as a word of its own ("999", "section 59"; not "s136" or "3am").
+_NUMBER = re.compile(r"(?<![^\W_])[0-9]+(?![^\W_])")
+#: A library of at least this many scenarios is indexed with numpy (quicker to build and query at scale).
+VECTOR_INDEX_FROM = 200
 #: Below this score (0-100) the matcher returns nothing.
 ABSTAIN_BELOW = 50.0
 #: Evidence that maps to about 63 on the 0-100 scale.
@@ -81,6 +86,16 @@ RUNNER_UP_SHARE = 0.6
 ALSO_LEAD = 1.2
 #: A name this rare at least (its words' idf against the rarest's): "begging" counts, "crime" does not.
 ALSO_NAME_WORTH = 0.6
+#: A text that names a scenario whole (a title or alias this rare, against the rarest word's idf)
+#: is taken to be about it: its coverage counts as at least NAMED_COVERAGE.
+NAMED_WORTH = 0.6
+NAMED_COVERAGE = 0.32
+#: ...if the text is short (this much topical weight at most: a sentence or two as an officer says it).
+SHORT_TEXT_MASS = 4.0
+#: The clauses that name a second problem must hold this much of its evidence together (a score of 50
+#: on their own), or this much when the name is of several words ("street drinking", not "glass").
+ALSO_EVIDENCE = -SCORE_SCALE * math.log(1.0 - ABSTAIN_BELOW / 100.0)
+ALSO_PHRASE_EVIDENCE = 2.5
 #: Scenarios considered for the second problem.
 ALSO_CANDIDATES = 6
 
@@ -132,28 +147,46 @@ class _Query:
     unknown: dict[str, float]  # real words the library never uses -> how topical they are
     sentence_unknown: list[float]  # per sentence: the topical weight of its unknown words
     clauses: list[dict[str, float]]  # per clause: known stem -> credit
+    named: dict[int, float] = field(default_factory=dict)  # scenario named whole -> the idf of its name
 
 
 class Matcher:
     """Ranks scenarios against free text; build once per library load."""
 
-    def __init__(self, library: Library):
+    def __init__(self, library: Library, *, read_word_list: bool = True):
+        """Build the index. ``read_word_list=False`` for a few queries only (the command line):
+        the English word list is then looked up word by word until it is worth reading whole."""
         self.library = library
         self.norm = Normaliser(library)
-        self.index = Index(library, self.norm)
+        # A large library is indexed with numpy; a small one in plain Python (no numpy to import).
+        self._vectors = len(library.scenarios) >= VECTOR_INDEX_FROM
+        if self._vectors:
+            from .index import Index
+
+            self.index = Index(library, self.norm)
+        else:
+            from .small import SmallIndex
+
+            self.index = SmallIndex(library, self.norm)
         self.docs = self.index.docs
+        #: Numbers that name something ("999", "101", "section 59"): in a scenario's names or keywords.
+        names = " ".join(t for sc in library.scenarios.values() for t in (sc.title, *sc.aliases, *sc.keywords))
+        self._numbers = set(_NUMBER.findall(names))
         self._by_initial: dict[str, list[str]] = {}
         for term in self.index.core:
             if len(term) >= FUZZY_MIN_LENGTH - 1 and term[0].isalpha():
                 self._by_initial.setdefault(term[0], []).append(term)
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         self._names: NameIndex | None = None
-        english.words()  # read the word list now (once per process), not on the first keystroke
+        if read_word_list:
+            english.words()  # read the word list now (once per process), not on the first keystroke
 
     # -- reading the text --------------------------------------------------------
     def _resolve(self, term: Term) -> tuple[str, float] | None:
         """The library stem for a query word: itself, or the library word it misspells."""
         st = term.stem
+        if st.isdigit() and st not in self._numbers:  # "15 yr old", "47 calls": a count, not a topic
+            return None
         if st in self.index.vocab:
             return st, 1.0
         if len(st) < FUZZY_MIN_LENGTH or not st[0].isalpha() or st in self.index.known:
@@ -234,6 +267,8 @@ class Matcher:
     # -- scoring -------------------------------------------------------------------
     def _evidence(self, q: _Query) -> dict[int, float]:
         """Each scenario's combined evidence: its best sentences, then names found whole."""
+        if self._vectors:
+            return self._evidence_vectors(q)
         idx = self.index
         per_sentence: dict[int, list[float]] = {}
         raw: dict[int, float] = {}
@@ -263,6 +298,7 @@ class Matcher:
             for n, name in idx.name_postings.get(term, ()):
                 if name <= query_terms:
                     named[n] = max(named.get(n, 0.0), NAME_BONUS * sum(idx.idf[t] for t in name))
+        q.named = {n: v / NAME_BONUS for n, v in named.items()}
         for n, value in named.items():
             raw[n] = raw.get(n, 0.0) + value
         words: dict[int, int] = {}
@@ -274,6 +310,49 @@ class Matcher:
             if words.get(n, 0) <= 1 and n not in named:
                 raw[n] *= SINGLE_TERM_FACTOR
         return raw
+
+    def _evidence_vectors(self, q: _Query) -> dict[int, float]:
+        """``_evidence`` with numpy, for a large library: the same sums over posting arrays."""
+        import numpy as np
+
+        idx = self.index
+        n_docs = len(self.docs)
+        rows: list[np.ndarray] = []
+        for terms, pairs in zip(q.sentences, q.pairs):
+            scores = np.zeros(n_docs)
+            for st, credit in terms.items():
+                idf = idx.idf[st]
+                if idf <= 0.0:
+                    continue
+                docs, weights = idx.posting_arrays(st)
+                scores[docs] += weights * (idf * credit)  # a scenario is once in a word's postings
+            for a, b in pairs:
+                docs = idx.pair_docs[(a, b)]
+                scores[docs] += PHRASE_BONUS * (idx.idf[a] + idx.idf[b]) / 2
+            rows.append(scores)
+        if not rows:
+            return {}
+        if len(rows) == 1:
+            raw = rows[0]
+        else:  # each scenario's sentences, best first, each worth half the one before
+            table = -np.sort(-np.vstack(rows), axis=0)
+            raw = SENTENCE_DECAY ** np.arange(len(rows)) @ table
+        query_terms = {t: idx.idf[t] for t in q.credit}
+        named_docs, worth = idx.names_found(query_terms)
+        named = np.zeros(n_docs)
+        np.maximum.at(named, named_docs, NAME_BONUS * worth)
+        found = np.flatnonzero(named)
+        q.named = dict(zip(found.tolist(), (named[found] / NAME_BONUS).tolist()))
+        raw = raw + named
+        words = np.zeros(n_docs, dtype=np.int64)
+        for st, idf in query_terms.items():
+            if idf > 0.0:
+                words[idx.posting_arrays(st)[0]] += 1
+        is_named = np.zeros(n_docs, dtype=bool)
+        is_named[named_docs] = True
+        raw[(words <= 1) & ~is_named] *= SINGLE_TERM_FACTOR
+        some = np.flatnonzero(raw > 0.0)
+        return dict(zip(some.tolist(), raw[some].tolist()))
 
     def _contributions(self, q: _Query, n: int) -> dict[str, float]:
         """What each of the text's words gave scenario n."""
@@ -316,6 +395,19 @@ class Matcher:
                     best = max(best, value)
         return best * foreign
 
+    def _named_coverage(self, q: _Query, n: int) -> float:
+        """Coverage, at least NAMED_COVERAGE when a short text names the problem (a rare title or alias, whole).
+
+        A long write-up names many things in passing: it is judged on its coverage alone.
+
+        "Personal robbery hotspot on the canal towpath" is about robbery however rare "towpath" is.
+        """
+        coverage = self._coverage(q, n)
+        short = sum(q.mass.values()) + sum(q.unknown.values()) < SHORT_TEXT_MASS
+        if short and q.named.get(n, 0.0) >= NAMED_WORTH * self.index.idf_max:
+            coverage = max(coverage, NAMED_COVERAGE)
+        return coverage
+
     def _score(self, evidence: float, coverage: float) -> float:
         strength = 1.0 - math.exp(-evidence / SCORE_SCALE)
         return round(100.0 * strength * min(1.0, coverage / COVERAGE_FULL) ** COVERAGE_POWER, 1)
@@ -338,7 +430,7 @@ class Matcher:
         wanted = max(top, ALSO_CANDIDATES + 1)
         order = sorted(heapq.nlargest(wanted + 8, raw.items(), key=itemgetter(1)),
                        key=lambda kv: (-kv[1], self.docs[kv[0]].id))
-        scored = [(self._score(value, self._coverage(q, n)), value, n) for n, value in order[:wanted]]
+        scored = [(self._score(value, self._named_coverage(q, n)), value, n) for n, value in order[:wanted]]
         matches = []
         for k, (score, _, n) in enumerate(scored[: max(top, 1)]):
             if abstain and score < ABSTAIN_BELOW:
@@ -356,18 +448,22 @@ class Matcher:
         return sum(idf[t] * credit * weight(t) for t, credit in terms.items())
 
     def _also(self, q: _Query, scored) -> Match | None:
-        """A second problem: clauses that are clearly another scenario's, confident on their own."""
+        """A second problem: the next best match that a clause of the text names and is more about.
+
+        A clause counts for a scenario when it names it (a rare title or alias, whole, not one of
+        the best match's) and its evidence there is ALSO_LEAD times that for the best match. The
+        second problem is the best ranked scenario with such a clause, confident on its own.
+        """
         if not scored or scored[0][0] < ABSTAIN_BELOW or len(q.clauses) < 2:
             return None
         first = scored[0][2]
         first_weight = self.docs[first].weight
-        best: tuple[float, int, set[str]] | None = None
+        first_names = set(self.docs[first].names)
         for score, _, n in scored[1 : 1 + ALSO_CANDIDATES]:
             if score < ABSTAIN_BELOW:
                 continue
             names = self.docs[n].names
-            first_names = set(self.docs[first].names)
-            evidence, words = 0.0, set()
+            evidence, words, phrase = 0.0, set(), False
             for terms in q.clauses:
                 own = self._clause_evidence(terms, n)
                 if own < ALSO_LEAD * self._clause_evidence(terms, first):
@@ -379,15 +475,12 @@ class Matcher:
                 if named:
                     evidence += own
                     words.update(t for name in named for t in name)
-            value = round(100.0 * (1.0 - math.exp(-evidence / SCORE_SCALE)), 1)
-            if words and value >= ABSTAIN_BELOW and (best is None or value > best[0]):
-                best = (value, n, words)
-        if best is None:
-            return None
-        value, n, words = best
-        doc = self.docs[n]
-        own = {t: v for t, v in self._contributions(q, n).items() if t in words}
-        return Match(doc.id, doc.title, value, self._why(q, own))
+                    phrase = phrase or any(len(name) > 1 for name in named)
+            if words and evidence >= (ALSO_PHRASE_EVIDENCE if phrase else ALSO_EVIDENCE):
+                doc = self.docs[n]
+                own = {t: v for t, v in self._contributions(q, n).items() if t in words}
+                return Match(doc.id, doc.title, score, self._why(q, own))
+        return None
 
     # -- public API ----------------------------------------------------------------
     def match(self, texts: str | Sequence[str], top: int = 3, *, abstain: bool = True) -> list[Match]:

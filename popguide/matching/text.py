@@ -28,6 +28,7 @@ MAX_QUERY_CHARS = 20_000
 MIN_WORD_LENGTH = 3
 
 _STEMMER = Stemmer.Stemmer("english")
+_BULK_STEMMER = Stemmer.Stemmer("english", 0)  # no cache: each word is stemmed once anyway
 _SEPARATOR = "qqseparatorqq"
 _CONTRACTION = re.compile(r"(?<=[a-z0-9])['\u2019\u2018`](?:s|re|ve|d|ll|m)(?![a-z0-9])")
 _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
@@ -151,6 +152,22 @@ class Normaliser:
     def _word_stems(self, word: str) -> tuple[str, ...]:
         stems = (stem(w) for w in self._single.get(word, (word,)) if self.keeps(w))
         return tuple(st for st in stems if st not in self.stopwords)
+
+    def word_stems(self, words: list[str]) -> list[tuple[str, ...]]:
+        """The stems of each of many words (after synonyms and stop words), with one call to the stemmer."""
+        cache = self._cache
+        todo = [w for w in dict.fromkeys(words) if w not in cache]
+        if todo:
+            single, stop = self._single, self.stopwords
+            plain = [w for w in todo if w not in single]
+            kept = [w for w in plain if w not in stop and (len(w) >= MIN_WORD_LENGTH or w.isdigit())]
+            stems = _BULK_STEMMER.stemWords(kept)
+            cache.update(dict.fromkeys(plain, ()))
+            cache.update(zip(kept, [() if st in stop else (st,) for st in stems]))
+            for w in todo:
+                if w in single:
+                    cache[w]  # computed by _word_stems
+        return list(map(cache.__getitem__, words))
 
     def _rewrite(self, words: list[str]) -> list[str]:
         """Multi-word synonyms replaced by their canonical words, longest first."""
