@@ -72,6 +72,20 @@ def test_a_number_past_the_matches_is_asked_again_not_a_crash(ws):
     assert g.est.scenario_id is None
 
 
+def test_a_weak_best_match_is_offered_as_weak_and_a_strong_one_plainly(ws):
+    from popguide.guide.prompts import WEAK_MATCH
+
+    g = guide(ws)
+    turns = g.respond(BIKES)
+    shown = next(t for t in turns if t.kind == "matches")
+    assert g.est.matches[0].score >= WEAK_MATCH and shown.text.startswith("This sounds most like")
+    g2 = guide(ws)
+    turns = g2.respond("a drone keeps flying over the back gardens filming people at night")
+    shown = next(t for t in turns if t.kind == "matches")
+    # no drone problem in the library: whatever comes closest is never presented as a confident answer
+    assert not g2.est.matches or (g2.est.matches[0].score < WEAK_MATCH and "weak match" in shown.text)
+
+
 def test_none_carries_on_without_a_scenario_and_more_words_are_pooled(ws):
     g = guide(ws)
     answer(g, BIKES, "none")

@@ -12,13 +12,21 @@ def numbered(items: list[str]) -> str:
     return "\n".join(f"{n}. {x}" for n, x in enumerate(items, 1))
 
 
+#: Below this score the best match is offered as a weak one, in so many words.
+WEAK_MATCH = 70.0
+
+
 def confirm_prompt(matches, cases, *, also=()) -> str:
     if not matches:
         return ("I couldn't match that to a problem in the library. Tell me more (what happens, where, who is "
                 "affected), type a scenario id (see `popguide scenarios`), or `none` to carry on without one.")
     best, *others = matches
     why = ", ".join(best.why[:3])
-    lines = [f"This sounds most like **{best.title}** (score {best.score:.0f}" + (f"; matched {why})." if why else ").")]
+    matched = f" (score {best.score:.0f}" + (f"; matched {why})" if why else ")")
+    if best.score < WEAK_MATCH:  # say so: a weak suggestion shown as a confident one misleads
+        lines = [f"The closest I have is **{best.title}**{matched}, but it is a weak match: it may not be this at all."]
+    else:
+        lines = [f"This sounds most like **{best.title}**{matched}."]
     if others:
         lines.append("Also close: " + "; ".join(f"*{m.title}* ({m.score:.0f})" for m in others) + ".")
     for m in also:
