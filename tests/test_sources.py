@@ -93,7 +93,7 @@ def test_response_detail_shows_design_country_toolkit_rating_and_check_date():
     assert "**Design:** systematic review or meta-analysis of several studies, 43 studies" in text
     assert "Crime Reduction Toolkit's own rating: Overall reduction in burglary" in text
     assert "Last checked 2026-12-01 against the secondary source" in text
-    assert "**Country:** UK (West Midlands)" in text
+    assert "**Country:** England (West Midlands)" in text
 
 
 def test_power_detail_shows_section_status_extent_and_flags():
