@@ -99,6 +99,25 @@ def baseline_accuracy(bm25: BM25Baseline, items: list[dict]) -> dict[str, float]
     return {"top1": top1 / max(len(pos), 1), "top3": top3 / max(len(pos), 1)}
 
 
+SESSION_CASES = ROOT / "bench" / "session_cases.yaml"
+
+
+def session_accuracy(matcher: Matcher, bm25: BM25Baseline, cases: list[dict], verbose: bool = False) -> dict[str, float]:
+    """Each case's turns matched together, as the guide pools them; BM25 over the turns joined."""
+    ours = first = base = 0
+    for case in cases:
+        ids = [m.id for m in matcher.match(case["turns"], top=3)]
+        ours += bool(ids) and ids[0] == case["id"]
+        opening = [m.id for m in matcher.match(case["turns"][:1], top=1)]
+        first += bool(opening) and opening[0] == case["id"]
+        theirs = bm25.top(" ".join(case["turns"]))
+        base += bool(theirs) and theirs[0] == case["id"]
+        if verbose and (not ids or ids[0] != case["id"]):
+            print(f"  SESSION MISS want {case['id']:<24} got {ids}")
+    n = max(len(cases), 1)
+    return {"cases": len(cases), "top1": ours / n, "opening_top1": first / n, "bm25_top1": base / n}
+
+
 def accuracy(matcher: Matcher, items: list[dict], verbose: bool = False) -> dict[str, float]:
     pos = [it for it in items if it.get("id")]
     neg = [it for it in items if not it.get("id")]
@@ -236,6 +255,11 @@ def main() -> int:
         if acc["two_problems"]:
             print(f"{'':22} descriptions holding two problems: {acc['two_problems']}; both named "
                   f"(best match and `also`): {acc['both_shown']}")
+    if SESSION_CASES.exists():
+        cases = yaml.safe_load(SESSION_CASES.read_text(encoding="utf-8"))
+        sess = session_accuracy(matcher, bm25, cases, args.verbose)
+        print(f"session cases ({sess['cases']}, turns matched together): top-1 {sess['top1']:.3f}; the opening turn "
+              f"alone {sess['opening_top1']:.3f}; BM25 over the joined turns {sess['bm25_top1']:.3f}")
     if args.skip_timing:
         return 0
     public = [it["text"] for it in yaml.safe_load(DEFAULT_QUERIES[0].read_text(encoding="utf-8"))]

@@ -43,7 +43,7 @@ _NUMBER = re.compile(r"(?<![^\W_])[0-9]+(?![^\W_])")
 #: A library of at least this many scenarios is indexed with numpy (quicker to build and query at scale).
 VECTOR_INDEX_FROM = 200
 #: Below this score (0-100) the matcher returns nothing.
-ABSTAIN_BELOW = 50.0
+ABSTAIN_BELOW = 51.0
 #: Evidence that maps to about 63 on the 0-100 scale.
 SCORE_SCALE = 5.0
 #: A scenario's further sentences count for this fraction of the one before.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Sequence
@@ -39,12 +40,26 @@ class SQLiteBackend(Backend):
             self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
                                         check_same_thread=False)
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
-            mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = self._journal_mode_wal()
             self.conn.execute("PRAGMA synchronous = NORMAL")
         except (OSError, sqlite3.Error) as exc:
             raise RepositoryUnavailable(f"cannot open the repository file {self.path}: {exc}") from None
         if mode.lower() != "wal":  # a network drive without shared memory: still safe, slower
             self.conn.execute("PRAGMA journal_mode = DELETE")
+
+    def _journal_mode_wal(self) -> str:
+        """Switch to WAL. SQLite can answer "database is locked" at once, without waiting the busy timeout,
+        when several processes open a new file together (the switch needs the file to itself), so wait and
+        try again, as long as the busy timeout would have waited."""
+        deadline, pause = time.monotonic() + BUSY_TIMEOUT_S, 0.02
+        while True:
+            try:
+                return self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 0.5)
 
     def location(self) -> str:
         return str(self.path)
