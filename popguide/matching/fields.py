@@ -86,3 +86,25 @@ def background(library: Library) -> list[str]:
     for t in library.glossary.values():
         out += [t.term, t.definition, *t.aliases]
     return out
+
+
+class QueryTables:
+    """What both indexes (the plain-Python one for a small library, the numpy one for a large) set up once
+    their scenarios are read: the IDF floor and ceiling, the library's common words, and the look-ups
+    built lazily, for the words queries use."""
+
+    def ready_for_queries(self, library: Library, norm, n_docs: int) -> None:
+        import math
+
+        from .text import fold, stem
+
+        self._total = n_docs + IDF_PRIOR_DOCS
+        self._floor = IDF_FLOOR * math.log(self._total / (n_docs + 0.5))  # a word in every scenario says nothing
+        self.idf_max = max(1e-9, math.log(self._total / 1.5) - self._floor)
+        self._common = {stem(w) for c in library.common_words for w in fold(c).split()}
+        self.postings: dict[str, list[tuple[int, float]]] = Lazy(self._postings)
+        self.idf: dict[str, float] = Lazy(self._idf)
+        #: Scenarios whose names, keywords or symptoms have two words side by side.
+        self.pair_docs: dict[tuple[str, str], list[int]] = Lazy(self._pair_docs)
+        #: Words the library uses anywhere, also outside scenarios: the register it knows.
+        self.known: set[str] = self.vocab | norm.vocabulary(background(library))

@@ -25,10 +25,10 @@ from typing import Iterable, NamedTuple
 import numpy as np
 
 from ..library.loader import Library
-from .fields import (CORE_FIELDS, CORE_WEIGHT, COMMON_WORD_FACTOR, DEEP_SPREAD, FIELD_WEIGHTS, IDF_FLOOR,
-                     IDF_PRIOR_DOCS, KINDS, REUSE_BONUS, REUSE_CAP, SEQUENCE_FIELDS, UBIQUITOUS_MIN_DOCS,
-                     UBIQUITOUS_SHARE, Lazy, background, scenario_fields)
-from .text import Normaliser, fold, stem
+from .fields import (CORE_FIELDS, CORE_WEIGHT, COMMON_WORD_FACTOR, DEEP_SPREAD, FIELD_WEIGHTS, KINDS, REUSE_BONUS,
+                     REUSE_CAP, SEQUENCE_FIELDS, UBIQUITOUS_MIN_DOCS, UBIQUITOUS_SHARE, Lazy, QueryTables,
+                     scenario_fields)
+from .text import Normaliser, fold
 
 _MAX_USES = int(math.ceil(REUSE_CAP / REUSE_BONUS)) + 1  # uses beyond this add nothing
 #: weight of a (field, uses) code: code = field * 16 + min(uses - 1, 15)
@@ -308,7 +308,7 @@ class _Vocabulary:
         return self._arrays
 
 
-class Index:
+class Index(QueryTables):
     """Scenario documents with postings, idf and word pairs, as sorted arrays.
 
     Postings lists (Python lists) and idf are made for the words queries use.
@@ -396,16 +396,7 @@ class Index:
         else:
             self._pairs = np.zeros(0, np.int64)
 
-        self._total = n_docs + IDF_PRIOR_DOCS
-        self._floor = IDF_FLOOR * math.log(self._total / (n_docs + 0.5))  # a word in every scenario says nothing
-        self.idf_max = max(1e-9, math.log(self._total / 1.5) - self._floor)
-        self._common = {stem(w) for c in library.common_words for w in fold(c).split()}
-        self.postings: dict[str, list[tuple[int, float]]] = Lazy(self._postings)
-        self.idf: dict[str, float] = Lazy(self._idf)
-        #: Scenarios whose names, keywords or symptoms have two words side by side.
-        self.pair_docs: dict[tuple[str, str], list[int]] = Lazy(self._pair_docs)
-        #: Words the library uses anywhere, also outside scenarios: the register it knows.
-        self.known: set[str] = self.vocab | norm.vocabulary(background(library))
+        self.ready_for_queries(library, norm, n_docs)
 
     # -- building -------------------------------------------------------------------
     def _batch(self, vocab: _Vocabulary, texts: list[str], first_seg: int, seg_doc: np.ndarray,

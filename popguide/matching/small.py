@@ -14,10 +14,9 @@ from itertools import chain, compress, repeat
 
 from ..library import models as m
 from ..library.loader import Library
-from .fields import (CORE_FIELDS, CORE_WEIGHT, COMMON_WORD_FACTOR, DEEP_SPREAD, FIELD_WEIGHTS, IDF_FLOOR,
-                     IDF_PRIOR_DOCS, REUSE_BONUS, REUSE_CAP, UBIQUITOUS_MIN_DOCS, UBIQUITOUS_SHARE, Lazy,
-                     background, scenario_fields)
-from .text import Normaliser, fold, stem
+from .fields import (CORE_FIELDS, CORE_WEIGHT, COMMON_WORD_FACTOR, DEEP_SPREAD, FIELD_WEIGHTS, REUSE_BONUS,
+                     REUSE_CAP, UBIQUITOUS_MIN_DOCS, UBIQUITOUS_SHARE, QueryTables, scenario_fields)
+from .text import Normaliser
 
 
 @dataclass
@@ -50,7 +49,7 @@ class Doc:
         return self.weights.get(term, 0.0)
 
 
-class SmallIndex:
+class SmallIndex(QueryTables):
     """The index in plain Python, for a library of a few hundred scenarios at most.
 
     The same weights as ``index.Index`` (a test holds them equal); it needs no numpy,
@@ -69,16 +68,7 @@ class SmallIndex:
             self.core.update(doc.core)
             for name in set(doc.names):
                 self.name_postings.setdefault(min(name), []).append((n, name))
-        self._total = len(self.docs) + IDF_PRIOR_DOCS
-        self._floor = IDF_FLOOR * math.log(self._total / (len(self.docs) + 0.5))  # a word in every scenario says nothing
-        self.idf_max = max(1e-9, math.log(self._total / 1.5) - self._floor)
-        self._common = {stem(w) for c in library.common_words for w in fold(c).split()}
-        self.postings: dict[str, list[tuple[int, float]]] = Lazy(self._postings)
-        self.idf: dict[str, float] = Lazy(self._idf)
-        #: Scenarios whose names, keywords or symptoms have two words side by side.
-        self.pair_docs: dict[tuple[str, str], list[int]] = Lazy(self._pair_docs)
-        #: Words the library uses anywhere, also outside scenarios: the register it knows.
-        self.known: set[str] = self.vocab | norm.vocabulary(background(library))
+        self.ready_for_queries(library, norm, len(self.docs))
 
     def _postings(self, term: str) -> list[tuple[int, float]]:
         # The scan over every scenario runs in C (map, compress): about a tenth of a Python loop.
