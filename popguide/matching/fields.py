@@ -16,10 +16,12 @@ FIELD_WEIGHTS: dict[str, float] = {
     "cause": 0.4,
     "analysis": 0.32,
     "response": 0.3,
-    "response_detail": 0.2,
     "partner": 0.2,
     "data_source": 0.15,
     "assessment": 0.12,
+    # what a response does and why it works: long text that content checks keep rewriting, so it counts
+    # least (at 0.2 it lifted long write-ups of other problems over the threshold)
+    "response_detail": 0.1,
 }
 KINDS = list(FIELD_WEIGHTS)
 #: Fields that name or describe the problem itself; only their words are fuzzy-correction targets.
@@ -56,10 +58,10 @@ def scenario_fields(s: m.Scenario, library: Library) -> list[tuple[str, list[str
         ("cause", list(a.causes)),
         ("analysis", [*a.victim, *a.offender, *a.place, *a.guardian, *a.handler, *a.manager]),
         ("response", [r.title for r in s.responses]),
-        ("response_detail", [t for r in s.responses for t in (r.what, r.mechanism)]),
         ("partner", [*partner_names, *(p.reason for p in s.partners)]),
         ("data_source", list(a.data_sources)),
         ("assessment", [*s.assessment.outcome_measures, *s.assessment.process_measures, *s.assessment.pitfalls]),
+        ("response_detail", [t for r in s.responses for t in (r.what, r.mechanism)]),
     ]
 
 
