@@ -186,7 +186,7 @@ class Review:
         return asdict(self)
 
 
-def _n(x: float) -> str:
+def count_text(x: float) -> str:
     """A count as people write it: 1,221; 38.5 where the arithmetic leaves a fraction."""
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
 
@@ -210,7 +210,7 @@ def review(target: AreaCounts, comparison: AreaCounts | None, buffer: AreaCounts
         r.summary.append("The target area had no incidents before, so a change cannot be given as a percentage.")
     else:
         direction = "fell" if r.change < 0 else "rose" if r.change > 0 else "did not change"
-        r.summary.append(f"In the target area incidents {direction} from {_n(target.before)} to {_n(target.after)}"
+        r.summary.append(f"In the target area incidents {direction} from {count_text(target.before)} to {count_text(target.after)}"
                          + (f" ({r.change:+.0f}%)." if r.change else "."))
     prevented = target.before - target.after
     if comparison:
@@ -221,7 +221,7 @@ def review(target: AreaCounts, comparison: AreaCounts | None, buffer: AreaCounts
             trend = percent_change(comparison.before, comparison.after)
             r.summary.append(
                 f"The comparison area changed by {trend:+.0f}%, so without the response about {r.expected_after:,.0f} "
-                f"incidents would have been expected; the actual {_n(target.after)} is {r.relative_change:+.0f}% against that.")
+                f"incidents would have been expected; the actual {count_text(target.after)} is {r.relative_change:+.0f}% against that.")
     if comparison and buffer:
         r.displacement = weighted_displacement_quotient(target, buffer, comparison)
         wdq = r.displacement.wdq
@@ -243,7 +243,7 @@ def review(target: AreaCounts, comparison: AreaCounts | None, buffer: AreaCounts
             elif not unit_cost_confirmed:
                 priced += " (unconfirmed figure)"
             r.summary.append(
-                f"Cost £{cb.cost:,.0f}. Harm avoided £{cb.benefit:,.0f}: {_n(max(prevented, 0))} incidents × {priced}; "
+                f"Cost £{cb.cost:,.0f}. Harm avoided £{cb.benefit:,.0f}: {count_text(max(prevented, 0))} incidents × {priced}; "
                 f"net benefit £{cb.net_benefit:,.0f}"
                 + (f", £{cb.ratio:.2f} back for each £1." if cb.ratio is not None else ".")
                 + (f" To break even, about {cb.break_even_crimes:.1f} incidents had to be prevented." if cb.break_even_crimes else ""))
@@ -255,8 +255,8 @@ def review(target: AreaCounts, comparison: AreaCounts | None, buffer: AreaCounts
         r.year_earlier_change = percent_change(year_earlier.before, year_earlier.after)
         if r.year_earlier_change is not None:
             at = sum(1 for line in r.summary if line.startswith(("In the target", "The target", "The comparison")))
-            r.summary.insert(at, f"A year earlier, over the same months, the target area went from {_n(year_earlier.before)} to "
-                             f"{_n(year_earlier.after)} ({r.year_earlier_change:+.0f}%, from the data): "
+            r.summary.insert(at, f"A year earlier, over the same months, the target area went from {count_text(year_earlier.before)} to "
+                             f"{count_text(year_earlier.after)} ({r.year_earlier_change:+.0f}%, from the data): "
                              + ("the season alone moves it about as much, so read the change with care."
                                 if r.change is not None and abs(r.change - r.year_earlier_change) < 10 else
                                 f"this year's {r.change:+.0f}% is not just the season." if r.change is not None else ""))

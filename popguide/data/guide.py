@@ -113,7 +113,7 @@ def cheers_counts(dataset: str, scenario, area: Filter | None = None, months: in
     year = trend.figures.get("year_earlier")
     noun = ("reports" if types == [ASB] else "incidents" if all(t not in _police_categories() for t in types)
             else "records" if ASB in types else "crimes")
-    what = _type_words(types)
+    what = type_words(types)
     period = (_month_words(recent_labels[0]) + ("" if n == 1 else f" to {_month_words(recent_labels[-1])}")) if labels else "no months"
     where = f" at {_words(places)} place{'s' if places != 1 else ''}" if places else ""
     last = "last month" if n == 1 else f"last {_words(n)} months"
@@ -160,7 +160,7 @@ def _police_categories() -> tuple[str, ...]:
     return police_uk_categories()
 
 
-def _type_words(types: list[str]) -> str:
+def type_words(types: list[str]) -> str:
     """One type as a plain modifier ("anti-social behaviour"); several as a list to put in brackets."""
     words = [t.lower() if t in _police_categories() else t for t in types]
     if len(words) <= 3:
@@ -186,10 +186,9 @@ def analysis_facts(dataset: str, scenario, area: Filter | None = None, *, data_d
         if not flt.start:  # the places and repeats of the latest year: what the problem is now, not years ago
             last = con.execute("SELECT max(month) FROM records").fetchone()[0]
             if last is not None:
-                y, m = last.year, last.month - 11
-                if m < 1:
-                    y, m = y - 1, m + 12
-                flt.start = f"{y:04d}-{m:02d}"
+                from dateutil.relativedelta import relativedelta
+
+                flt.start = (last - relativedelta(months=11)).strftime("%Y-%m")
         hot = run_analysis(dataset, "hotspots", flt, con=con)
         f = hot.figures
         if f.get("records"):

@@ -40,6 +40,7 @@ class DataLink:
 
     def __init__(self, root: Path | None):
         self.root = root
+        self._types: dict[tuple[str, str], list[str]] = {}  # (dataset, scenario id) -> its types in the data
 
     def names(self) -> list[str]:
         from ..data.store import list_datasets
@@ -113,49 +114,66 @@ class DataLink:
 
     def covers(self, dataset: str, first: date, last: date) -> bool:
         """Whether the dataset holds every month from ``first`` to ``last`` (a gap would count as zero)."""
+        from ..data.analyses import month_after
         from ..data.store import DataError, connect, dataset_path
 
+        first = date(first.year, first.month, 1)
         try:
             con = connect(dataset_path(dataset, self.root), read_only=True)
             try:
                 held = {r[0] for r in con.execute("SELECT DISTINCT month FROM records WHERE month BETWEEN ? AND ?",
-                                                  [date(first.year, first.month, 1), last]).fetchall()}
+                                                  [first, last]).fetchall()}
             finally:
                 con.close()
         except (DataError, OSError):
             return False
-        wanted, d = set(), date(first.year, first.month, 1)
-        while d <= last:
-            wanted.add(d)
-            d = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-        return wanted <= held
+        month = first
+        while month <= last:
+            if month not in held:
+                return False
+            month = month_after(month)
+        return True
 
     def counted_types(self, dataset: str, scenario) -> list[str]:
-        """The dataset's types that count as this problem (the scenario's police.uk categories or incident words)."""
+        """The dataset's types that count as this problem (the scenario's police.uk categories or incident
+        words), looked up once per dataset and scenario: prompts ask for them whenever the questions are laid out."""
         from ..data.guide import scenario_types
         from ..data.store import DataError, connect, dataset_path
 
-        try:
-            con = connect(dataset_path(dataset, self.root), read_only=True)
+        key = (dataset, getattr(scenario, "id", ""))
+        if key not in self._types:
             try:
-                return list(scenario_types(con, scenario))
-            finally:
-                con.close()
-        except (DataError, OSError):
-            return []
+                con = connect(dataset_path(dataset, self.root), read_only=True)
+                try:
+                    self._types[key] = list(scenario_types(con, scenario))
+                finally:
+                    con.close()
+            except (DataError, OSError):
+                return []
+        return self._types[key]
+
+    def type_words(self, dataset: str, scenario) -> str:
+        """The counted types as a phrase ("anti-social behaviour"; "public order; violence and sexual offences")."""
+        from ..data.guide import type_words
+
+        types = self.counted_types(dataset, scenario)
+        return type_words(types) if types else ""
+
+    def only_asb(self, dataset: str, scenario) -> bool:
+        """Whether this problem's records in the dataset are anti-social behaviour only (no Home Office unit cost)."""
+        from ..data.analyses import ASB
+
+        types = self.counted_types(dataset, scenario)
+        return bool(types) and all(t == ASB for t in types)
 
     def area_counts(self, dataset: str, scenario, roles: list[tuple[str, str]], period: tuple[date, date]) -> dict[str, float]:
         """Counts for each named area (role -> count) in the period, for the scenario's types; {} when an area
         cannot be found in the data."""
-        from ..data.guide import area_counts, scenario_types
-        from ..data.store import DataError, connect, dataset_path
+        from ..data.guide import area_counts
+        from ..data.store import DataError
 
         try:
-            con = connect(dataset_path(dataset, self.root), read_only=True)
-            try:
-                types = scenario_types(con, scenario)
-            finally:
-                con.close()
+            types = self.counted_types(dataset, scenario)
             if not types:
                 return {}
             out = {}

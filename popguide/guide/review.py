@@ -37,7 +37,7 @@ def review_result(library, est, today: date):
 def _year_earlier(est) -> AreaCounts | None:
     """The target's counts for the same months a year earlier, when the data gave them at review."""
     season = getattr(est.data, "counts_from_data", {}).get("season") if est.data is not None else None
-    return AreaCounts(season["before"], season["after"]) if season else None
+    return AreaCounts(season["before"], season["after"]) if season and "after" in season else None
 
 
 def review_due(est, today: date, plan_done: bool) -> bool:

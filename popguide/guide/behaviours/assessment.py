@@ -9,6 +9,7 @@ from ..turns import Turn
 from .base import Behaviour, behaviour
 from .kinds import leading_picks
 from ..dates_text import long_date
+from ...assessment import count_text
 
 
 def _measure_options(conv) -> list[str]:
@@ -137,11 +138,10 @@ class _Counts(Behaviour):
         counts = self.data_counts(conv)
         if counts:
             roles = conv.est.areas.roles()
-            figures = ", ".join(f"{role} ({name}) {counts[role]:,.0f}" if counts[role] == int(counts[role])
-                                else f"{role} ({name}) {counts[role]:,g}" for role, name in roles)
+            figures = ", ".join(f"{role} ({name}) {count_text(counts[role])}" for role, name in roles)
             a.offered = [f"from `{conv.est.data.dataset}`: {figures}"]
-            types = conv.data.counted_types(conv.est.data.dataset, conv.scenario)
-            what = ("; ".join(t if t.isupper() else t[0].lower() + t[1:] for t in types[:3]) + ", ") if types else ""
+            what = conv.data.type_words(conv.est.data.dataset, conv.scenario)
+            what = f"{what}, " if what else ""
             a.prompt = (f"{a.prompt}\n\n**From the data** (`{conv.est.data.dataset}`, {what}the same period): {figures}. "
                         "Type `yes` to use these, or give your own figures.")
         return a
@@ -217,8 +217,7 @@ class CrimeType(Behaviour):
     def prompt(self, conv, q):
         ev = conv.est.data
         if ev is not None and not ev.error and ev.counts_from_data:
-            types = conv.data.counted_types(ev.dataset, conv.scenario)
-            if types and all(t == "Anti-social behaviour" for t in types):
+            if conv.data.only_asb(ev.dataset, conv.scenario):
                 return (q.prompt + "\n\nThe counts from the data are anti-social behaviour, which has no Home Office "
                         "unit cost: choose *None of these* unless you counted crimes of one of these types.")
         return q.prompt

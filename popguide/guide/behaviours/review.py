@@ -10,10 +10,9 @@ from .base import Behaviour, behaviour
 
 
 def _year_back(d):
-    import calendar
-    from datetime import date
+    from dateutil.relativedelta import relativedelta  # lazy: a slow import, needed only at review
 
-    return date(d.year - 1, d.month, min(d.day, calendar.monthrange(d.year - 1, d.month)[1]))
+    return d - relativedelta(years=1)
 
 
 class _ReviewOnly(Behaviour):
@@ -47,20 +46,21 @@ class AfterCounts(_Counts, _ReviewOnly):
         before, after = est.areas.baseline_period, est.areas.after_period or _same_length(est)
         if before is None or after is None:
             return
-        periods = [d.isoformat() for d in (*before, *after)]
+        periods = [d.isoformat() for d in (*before, *after)] + [est.areas.target or ""]
         if est.data.counts_from_data.get("season", {}).get("periods") == periods:
-            return
-        est.data.counts_from_data.pop("season", None)
+            return  # worked out already for these periods, found or not: the questions are laid out often
+        est.data.counts_from_data["season"] = {"periods": periods}
         s = conv.library.scenarios.get(est.scenario_id or "")
         target = [("target", est.areas.target)] if est.areas.target else []
+        if not s or not target or not link.covers(est.data.dataset, _year_back(before[0]), _year_back(after[1])):
+            return
         found = {}
         for key, (lo, hi) in (("before", before), ("after", after)):
-            got = link.area_counts(est.data.dataset, s, target, (_year_back(lo), _year_back(hi))) if s and target else {}
+            got = link.area_counts(est.data.dataset, s, target, (_year_back(lo), _year_back(hi)))
             if "target" not in got:
                 return
             found[key] = got["target"]
-        if link.covers(est.data.dataset, _year_back(before[0]), _year_back(after[1])):
-            est.data.counts_from_data["season"] = found | {"periods": periods}
+        est.data.counts_from_data["season"] |= found
 
 
 @behaviour
