@@ -220,6 +220,39 @@ def test_a_missing_child_at_risk_fires(u):
     assert risk is not None and "missing-child" in risk.kinds and "childrens-social-care" in risk.routes
 
 
+def test_a_child_driven_off_by_older_men_fires_as_exploitation_with_social_care(u):
+    risk = u.immediate_risk("14yo from the looked after team has just been picked up from the school gates by the older "
+                            "lads in a black Audi, carer watched them drive off")
+    assert risk is not None and "exploitation-now" in risk.kinds
+    assert {"childrens-social-care", "police"} <= set(risk.routes)
+
+
+def test_a_child_picked_up_with_no_adult_named_does_not_fire_as_exploitation(u):
+    risk = u.immediate_risk("The 14yo was picked up from the school gates by her mum and they drove off home")
+    assert risk is None or "exploitation-now" not in risk.kinds
+
+
+@pytest.mark.parametrize("text", [
+    "Elderly gent gone a grey colour at the bus stop, hardly breathing, someone is doing chest compressions",
+    "Kid has gone through the ice on the boating lake, his mates can still see his head",
+    "Motorist says a drunk male is lying across both lanes on the blind bend",
+    "Care home report Mrs H, dementia, went out the fire door in her slippers an hour ago and staff can't find her",
+])
+def test_a_body_failing_a_person_in_water_or_the_road_or_a_confused_adult_missing_fires(u, text):
+    assert u.immediate_risk(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "The elderly gent who collapsed at the bus stop had CPR and is now in hospital and stable",
+    "The 6-year-old who went missing from the soft play was found safe ten minutes later",
+    "Housing are fitting window and door restrictors in the high rises",
+    "Youths carrying zombie knives was raised at the PACT meeting",
+    "The stalking victim says he hasn't been near her house since the injunction",
+])
+def test_a_danger_that_is_over_or_a_word_in_another_sense_does_not_fire(u, text):
+    assert u.immediate_risk(text) is None
+
+
 # ---- vague answers -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["loads", "loads, most nights", "a fair bit", "not sure", "don't know"])

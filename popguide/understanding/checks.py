@@ -16,7 +16,7 @@ _LIST_SECTIONS = {
     ("heads",), ("attach_words",), ("boundaries",), ("lead_in",), ("time", "words"), ("time", "joiners"),
     ("time", "leads"), ("time", "vague"), ("counts", "approximate_before"), ("counts", "approximate_after"),
     ("counts", "sources"), ("counts", "periods"), ("vague", "any"), ("vague", "count"), ("vague", "place"),
-    ("vague", "time"), ("risk", "historic"), ("risk", "wished"), ("risk", "hypothetical"), ("risk", "negations"),
+    ("vague", "time"), ("risk", "historic"), ("risk", "resolved"), ("risk", "wished"), ("risk", "hypothetical"), ("risk", "negations"),
     ("risk", "current"), ("live", "markers"), ("live", "frequency"), ("live", "child_words"), ("roles", "offender"), ("roles", "victim"), ("roles", "people"), ("roles", "acts_on"), ("headless",), ("outcomes",), ("live", "general"), ("actions", "verbs"), ("actions", "owners"), ("actions", "splitters"), ("intents", "yes"), ("intents", "no"), ("intents", "none"),
     ("intents", "something_else"), ("intents", "dont_know"), ("intents", "all"),
 } | {("sides", s) for s in SIDES}
@@ -95,9 +95,9 @@ def check_vocabulary(path: Path) -> list[str]:
                     problems.append(f"{at(spec)}: {kname}: must have cues and routes")
                     continue
                 fields = {kk.value: vv for kk, vv in _mapping_items(spec)}
-                for extra in sorted(set(fields) - {"cues", "routes", "weak", "context", "patterns"}):
+                for extra in sorted(set(fields) - {"cues", "routes", "weak", "context", "also_context", "patterns"}):
                     problems.append(f"{at(spec)}: {kname}.{extra}: unknown field "
-                                    "(expected cues, routes, weak, context, patterns)")
+                                    "(expected cues, routes, weak, context, also_context, patterns)")
                 if "patterns" in fields:
                     pnode = fields["patterns"]
                     if not isinstance(pnode, yaml.SequenceNode):
@@ -108,7 +108,7 @@ def check_vocabulary(path: Path) -> list[str]:
                                 re.compile(str(item.value), re.I)
                             except re.error as exc:
                                 problems.append(f"{at(item)}: {kname}.patterns: not a valid regular expression ({exc})")
-                for listed in ("cues", "weak", "context"):
+                for listed in ("cues", "weak", "context", "also_context"):
                     if listed in fields:
                         check_list(fields[listed], f"{kname}.{listed}")
                 if "weak" in fields and "context" not in fields:

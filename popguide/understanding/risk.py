@@ -15,8 +15,10 @@ _PROGRESSIVE = re.compile(r"\b(?:is|are|'s|'re|\u2019s|\u2019re)\s+(?:being\s+)?
                           r"|\b(?:has|have|'s|\u2019s)\s+(?:just\s+)?(?:been\s+)?(?:fallen|taken|gone|run|left|locked|cut|"
                           r"set|doused|jumped|collapsed|walked|climbed|said|told|posted|sent|rung|rang|phoned|texted)\b"
                           # headline style, as in a log: "Man standing in the road swinging a golf club"
-                          r"|^(?:an?\s+|the\s+|two\s+|three\s+)?(?:\w+\s+)?(?:man|woman|male|female|lad|lads|girl|boy|youth|"
-                          r"youths|group|gang|child|person|someone|teenager|teen|kid|kids|males|females|men|women|people)"
+                          r"|^(?:an?\s+|the\s+|two\s+|three\s+|four\s+|five\s+|\d+\s+)?(?:\w+\s+)?(?:man|woman|male|female|lad|lads|"
+                          r"girl|boy|youth|youths|group|gang|child|person|someone|teenager|teen|kid|kids|males|females|men|women|people)"
+                          # "group of men screaming", "gang of lads kicking"
+                          r"(?:\s+of\s+(?:\w+\s+)?(?:men|lads|youths|males|kids|people|teenagers|teens|women|girls|boys|them))?"
                           r"\s+(?:\w+\s+)?\w+ing\b"
                           # "there's a toddler wandering", "there are two men fighting": it is going on
                           r"|\bthere(?:'s|\u2019s|\s+is|\s+are|'re)\s+(?:an?\s+|some\s+|two\s+|three\s+)?(?:\w+\s+){0,2}\w+ing\b"
@@ -39,6 +41,7 @@ class RiskReader:
         self.strong = vocab.risk_cues
         self.weak = vocab.risk_weak
         self.context = vocab.risk_context
+        self.also_context = vocab.risk_also_context
         self.historic = vocab.risk_historic
         self.hypothetical = vocab.risk_hypothetical
         self.negations = vocab.negations | _NEG_CONTRACTIONS
@@ -83,8 +86,8 @@ class RiskReader:
         for sa, sb in sentences(text):
             sentence = text[sa:sb]
             slo, shi = bisect_left(starts, sa), bisect_left(starts, sb)
-            if self.vocab.live_general.find(toks, slo, shi):
-                continue  # told in a survey, a workshop, a briefing: what happens in general, not now
+            if self.vocab.live_general.find(toks, slo, shi) or self.vocab.risk_resolved.find(toks, slo, shi):
+                continue  # told in a survey or a briefing (in general), or a danger that is over ("found safe")
             for ca, cb in self._clauses(text, sa, sb):
                 lo, hi = bisect_left(starts, ca), bisect_left(starts, cb)
                 if lo >= hi or self.historic.find(toks, lo, hi) or _PAST_YEAR.search(text, ca, cb):
@@ -103,6 +106,9 @@ class RiskReader:
                     if not strong:
                         ctx = self.context.get(hit.tag)
                         if ctx is None or not ctx.find(toks, slo, shi):
+                            continue
+                        also = self.also_context.get(hit.tag)
+                        if also is not None and not also.find(toks, slo, shi):
                             continue
                     if hit.tag not in kinds:
                         kinds.append(hit.tag)

@@ -208,6 +208,10 @@ class Vocabulary:
         return self.matcher("risk", "historic")
 
     @cached_property
+    def risk_resolved(self) -> PhraseMatcher:
+        return self.matcher("risk", "resolved")
+
+    @cached_property
     def wished(self) -> PhraseMatcher:
         return self.matcher("risk", "wished")
 
@@ -230,6 +234,12 @@ class Vocabulary:
     def risk_context(self) -> dict[str, PhraseMatcher]:
         return {str(kind): PhraseMatcher((w, "x") for w in _strs((spec or {}).get("context")))
                 for kind, spec in (self.section("risk", "kinds") or {}).items()}
+
+    @cached_property
+    def risk_also_context(self) -> dict[str, PhraseMatcher]:
+        """Per kind, a second set of words a weak cue also needs in its sentence (a child and an adult, say)."""
+        return {str(kind): PhraseMatcher((w, "x") for w in _strs(spec.get("also_context")))
+                for kind, spec in (self.section("risk", "kinds") or {}).items() if (spec or {}).get("also_context")}
 
     @cached_property
     def negations(self) -> frozenset[str]:
