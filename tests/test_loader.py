@@ -198,3 +198,61 @@ def test_merseyside_example_overlay_passes_every_content_rule():
     lib = load_library([example])
     assert [str(i) for i in lib.issues] == []
     assert "merseyside-2021-bonfire-reports" in lib.works  # the overlay's own references are added
+
+
+PLACES = """places:
+- {name: UK, covers: [England, Wales, Scotland, Northern Ireland]}
+- {name: England and Wales, covers: [England, Wales]}
+- {name: England}
+- {name: Wales}
+- {name: US}
+- {name: international, wide: true}
+"""
+ENGLAND_WORK = """  - {id: test-england, authors: Test Council, year: "2022", title: An English pilot, kind: evaluation,
+     design: case-study, country: England (Kent), url: "https://example.invalid/kent", checked: "2026-12-01", checked_against: primary}
+"""
+
+
+def _with_places(mini_library):
+    (mini_library / "places.yaml").write_text(PLACES)
+    return mini_library
+
+
+def test_a_country_wider_than_its_sources_fails_validate_at_the_field(mini_library):
+    path, line, lib = _rate(_with_places(mini_library), "{rating: untested, design: case-study, transplanted: false, "
+                            "country: UK, cites: [{ref: test-england}]}", ENGLAND_WORK)
+    [issue] = lib.issues
+    assert str(issue).startswith(f"{path}:{line}: responses[0].evidence.country: 'UK' names Northern Ireland, Scotland, Wales, "
+                                 "which no cited source covers")
+    assert "England" in issue.expected
+
+
+def test_a_country_that_leaves_out_the_main_sources_place_fails(mini_library):
+    _, _, lib = _rate(_with_places(mini_library), "{rating: untested, design: case-study, transplanted: false, "
+                      "country: US, cites: [{ref: test-england}]}", ENGLAND_WORK)
+    assert [i.message for i in lib.issues] == [
+        "'US' names US, which no cited source covers",
+        "'US' leaves out England, where the main source test-england comes from"]
+
+
+def test_a_nation_is_named_on_its_own_not_in_brackets_after_the_uk(mini_library):
+    _, _, lib = _rate(_with_places(mini_library), "{rating: untested, design: case-study, transplanted: false, "
+                      "country: UK (England), cites: [{ref: test-england}]}", ENGLAND_WORK)
+    [issue] = lib.issues
+    assert issue.message == "'UK (England)' names a wider place than the evidence covers"
+    assert issue.expected == "'England' on its own"
+
+
+def test_a_country_matching_its_sources_with_local_detail_passes(mini_library):
+    _, _, lib = _rate(_with_places(mini_library), "{rating: untested, design: case-study, transplanted: false, "
+                      "country: England (Kent), cites: [{ref: test-england}]}", ENGLAND_WORK)
+    assert lib.issues == []
+
+
+def test_an_unknown_country_is_reported_and_a_wide_one_is_not_checked(mini_library):
+    _, _, lib = _rate(_with_places(mini_library), "{rating: untested, design: case-study, transplanted: false, "
+                      "country: Narnia, cites: [{ref: test-england}]}", ENGLAND_WORK)
+    assert [i.message for i in lib.issues] == ["'Narnia' names no place in places.yaml"]
+    (mini_library / "abandoned-trolleys.yaml").write_text(
+        (mini_library / "abandoned-trolleys.yaml").read_text().replace("country: Narnia", "country: international (mostly US)"))
+    assert load_dirs([mini_library]).issues == []

@@ -1,8 +1,8 @@
 """Load the scenario library from the built-in folder and any overlays.
 
 A library folder holds one ``<id>.yaml`` file per scenario, plus optional
-``partners.yaml``, ``glossary.yaml``, ``synonyms.yaml`` and
-``unit-costs.yaml``. Folders are layered in order: an entry in a later folder
+``partners.yaml``, ``glossary.yaml``, ``synonyms.yaml``, ``unit-costs.yaml``,
+``references.yaml``, ``deflators.yaml`` and ``places.yaml``. Folders are layered in order: an entry in a later folder
 with the same id replaces the earlier one. Loading never raises on bad data:
 every problem becomes a :class:`LibraryIssue`, broken files are skipped, and
 the rest of the library loads.
@@ -28,6 +28,7 @@ RESERVED_FILES: dict[str, type] = {
     "unit-costs.yaml": m.UnitCosts,
     "references.yaml": m.References,
     "deflators.yaml": m.Deflators,
+    "places.yaml": m.Places,
 }
 LIBRARY_ENV = "POPGUIDE_LIBRARY"
 EXERCISES_FOLDER = "exercises"
@@ -54,6 +55,8 @@ class Library:
     works: dict[str, m.Work] = field(default_factory=dict)
     laws: dict[str, m.Law] = field(default_factory=dict)
     deflators: m.Deflators | None = None
+    #: Place name (lower case) -> the place, from places.yaml; validate reads country fields with it.
+    places: dict[str, m.Place] = field(default_factory=dict)
     #: Where each partner, glossary term, work, law entry and cost came from: (file, list field, index).
     origins: dict[tuple[str, str], tuple[Path, str, int]] = field(default_factory=dict)
     issues: list[LibraryIssue] = field(default_factory=list)
@@ -245,6 +248,9 @@ def _load_reserved(lib: Library, path: Path, text: str, cls: type, data: Any) ->
     elif isinstance(obj, m.Deflators):
         lib.deflators = obj
         lib.origins[("deflators", "")] = (path, "", 0)
+    elif isinstance(obj, m.Places):
+        for place in obj.places:
+            lib.places[place.name.lower()] = place
     elif isinstance(obj, m.Synonyms):
         lib.synonym_groups.extend(obj.groups)
         lib.stopwords.update(w.lower() for w in obj.stopwords)

@@ -364,6 +364,22 @@ class Deflators:
 
 
 @dataclass(frozen=True)
+class Place:
+    """A name a country field may use, and the nations (or countries) it covers."""
+
+    name: str = spec("The name as written in a country field, for example England and Wales.")
+    covers: list[str] = spec("The nations or countries it covers; empty means itself.", default=[])
+    wide: bool = spec("True for a name too wide to check against its sources (international, Europe).", default=False)
+
+
+@dataclass(frozen=True)
+class Places:
+    """The places file: the vocabulary validate reads a country field with."""
+
+    places: list[Place] = spec("Every place name a country field may use.", default=[])
+
+
+@dataclass(frozen=True)
 class Work:
     """A document a rating, fact or definition rests on: a study, review, guide, toolkit entry or guidance."""
 

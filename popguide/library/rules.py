@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import models as m
+from .places import extent_nations, read_country
 from .typed import Problem
 from .yamlsource import line_of
 
@@ -80,6 +81,7 @@ def _evidence_problems(lib, ev: m.Evidence, where: tuple) -> list[Problem]:
         out.append(Problem(where + ("cites",), f"has {what}", "cites: [{ref: ID, locator: ...}] naming entries of references.yaml"))
         return out
     out += _cite_problems(lib, ev.cites, where + ("cites",))
+    out += _country_problems(lib, ev, where)
     works = [lib.works[c.ref] for c in ev.cites if c.ref in lib.works]
     if works and ev.design not in (None, "none"):
         best = min(m.DESIGN_ORDER.index(w.design) for w in works)
@@ -87,6 +89,53 @@ def _evidence_problems(lib, ev: m.Evidence, where: tuple) -> list[Problem]:
             out.append(Problem(where + ("design",), f"{ev.design!r} is stronger than any cited work "
                                f"(strongest cited: {m.DESIGN_ORDER[best]})", "the design of a cited work, or weaker"))
     return out
+
+
+def _country_problems(lib, ev: m.Evidence, where: tuple) -> list[Problem]:
+    """A response's country names the places its sources come from: no place no cited source covers, and the
+    place of its main cited work (places.yaml is the vocabulary)."""
+    if not lib.places or not ev.country:
+        return []
+    field = where + ("country",)
+    reading = read_country(ev.country, lib.places)
+    out = _place_wording_problems(reading, ev.country, field)
+    if reading.unknown or reading.wide:
+        return out
+    per_cite: list[tuple[str, set[str], bool]] = []
+    for c in ev.cites:
+        if c.ref in lib.works:
+            work_reading = read_country(lib.works[c.ref].country, lib.places)
+            if work_reading.unknown:
+                continue
+            per_cite.append((c.ref, set(work_reading.nations), work_reading.wide))
+        elif c.ref in lib.laws:
+            per_cite.append((c.ref, extent_nations(lib.laws[c.ref].extent, lib.places), False))
+    if not per_cite or any(wide for _, _, wide in per_cite):
+        return out
+    sources = set().union(*(nations for _, nations, _ in per_cite))
+    extra = reading.nations - sources
+    if extra:
+        out.append(Problem(field, f"{ev.country!r} names {_nation_list(extra)}, which no cited source covers",
+                           "only the places the cited works and law come from (" + _nation_list(sources) + ")"))
+    main = next(((ref, nations) for ref, nations, _ in per_cite if ref in lib.works), None)
+    if main and not main[1] <= reading.nations:
+        out.append(Problem(field, f"{ev.country!r} leaves out {_nation_list(main[1] - reading.nations)}, "
+                           f"where the main source {main[0]} comes from", "the main cited work's place as well"))
+    return out
+
+
+def _place_wording_problems(reading, text: str, field: tuple) -> list[Problem]:
+    out = []
+    if reading.unknown:
+        out.append(Problem(field, f"{text!r} names no place in places.yaml", "a place listed there, or add it"))
+    for phrase in reading.redundant:
+        inner = phrase[phrase.index("(") + 1:-1]
+        out.append(Problem(field, f"{phrase!r} names a wider place than the evidence covers", f"{inner!r} on its own"))
+    return out
+
+
+def _nation_list(nations: set[str]) -> str:
+    return ", ".join(sorted(nations))
 
 
 def _consistency_problems(lib) -> None:
@@ -114,8 +163,10 @@ def _consistency_problems(lib) -> None:
                     "the same rating, or differs_because saying why")])
 
 
-def _work_problems(w: m.Work) -> list[Problem]:
+def _work_problems(w: m.Work, places: dict) -> list[Problem]:
     out = []
+    if places and w.country:
+        out += _place_wording_problems(read_country(w.country, places), w.country, ("country",))
     if not _valid_date(w.checked):
         out.append(Problem(("checked",), f"{w.checked!r} is not a date", "YYYY-MM-DD"))
     if not (w.url or w.doi) and not w.unconfirmed:
@@ -139,7 +190,8 @@ def _law_problems(law: m.Law) -> list[Problem]:
 
 def check_library(lib) -> None:
     """Run every content rule; problems go to ``lib.issues``."""
-    for kind, items, check in (("work", lib.works, _work_problems), ("law", lib.laws, _law_problems)):
+    work_problems = lambda w: _work_problems(w, lib.places)  # noqa: E731
+    for kind, items, check in (("work", lib.works, work_problems), ("law", lib.laws, _law_problems)):
         for item_id, item in items.items():
             path, field, index = lib.origins[(kind, item_id)]
             _issue(lib, path, check(item), (field, index))
