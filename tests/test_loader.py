@@ -232,7 +232,7 @@ def test_a_country_that_leaves_out_the_main_sources_place_fails(mini_library):
                       "country: US, cites: [{ref: test-england}]}", ENGLAND_WORK)
     assert [i.message for i in lib.issues] == [
         "'US' names US, which no cited source covers",
-        "'US' leaves out England, where the main source test-england comes from"]
+        "'US' names none of the places the main source test-england comes from (England)"]
 
 
 def test_a_nation_is_named_on_its_own_not_in_brackets_after_the_uk(mini_library):

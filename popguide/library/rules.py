@@ -92,8 +92,9 @@ def _evidence_problems(lib, ev: m.Evidence, where: tuple) -> list[Problem]:
 
 
 def _country_problems(lib, ev: m.Evidence, where: tuple) -> list[Problem]:
-    """A response's country names the places its sources come from: no place no cited source covers, and the
-    place of its main cited work (places.yaml is the vocabulary)."""
+    """A response's country names the places its sources come from: no place no cited source covers, and at least
+    one place of its main cited work (a response may rely on part of it: England, of guidance for England and
+    Wales). places.yaml is the vocabulary."""
     if not lib.places or not ev.country:
         return []
     field = where + ("country",)
@@ -118,9 +119,9 @@ def _country_problems(lib, ev: m.Evidence, where: tuple) -> list[Problem]:
         out.append(Problem(field, f"{ev.country!r} names {_nation_list(extra)}, which no cited source covers",
                            "only the places the cited works and law come from (" + _nation_list(sources) + ")"))
     main = next(((ref, nations) for ref, nations, _ in per_cite if ref in lib.works), None)
-    if main and not main[1] <= reading.nations:
-        out.append(Problem(field, f"{ev.country!r} leaves out {_nation_list(main[1] - reading.nations)}, "
-                           f"where the main source {main[0]} comes from", "the main cited work's place as well"))
+    if main and main[1] and not main[1] & reading.nations:
+        out.append(Problem(field, f"{ev.country!r} names none of the places the main source {main[0]} comes from "
+                           f"({_nation_list(main[1])})", "the main cited work's place, or the part of it relied on"))
     return out
 
 
