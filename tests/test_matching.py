@@ -181,6 +181,35 @@ def test_abstention_does_not_drift_with_length(matcher):
         assert matcher.match(" ".join([text + "."] * copies)) == [], copies
 
 
+def test_a_long_write_up_that_is_no_problem_more_than_another_is_not_matched(matcher):
+    """Livestock worrying shares generic words (dogs, walkers, incidents, rural crime team) with several
+    scenarios about equally: no scenario stands out, so nothing is offered."""
+    text = ("Reports of dogs chasing and killing ewes and lambs on upland farms have doubled since the spring. Most "
+            "incidents happen when walkers let dogs off the lead near grazing animals, and some are dogs that escape "
+            "from gardens at night. Farmers have lost stock worth thousands of pounds, and the rural crime team has "
+            "started recording every incident and visiting owners with advice.")
+    assert matcher.match(text) == []
+
+
+def test_a_long_text_whose_best_scenario_does_not_stand_out_loses_confidence_and_a_short_one_does_not():
+    from popguide.matching.matcher import LONG_TEXT_MASS, SHORT_TEXT_MASS, _standout
+
+    flat = list(enumerate([15.0, 13.8, 12.1, 11.6, 10.5]))   # best is 1.19 times the mean of five
+    peaked = list(enumerate([25.0, 9.0, 6.0, 4.0, 2.0]))
+    assert _standout(flat, LONG_TEXT_MASS) < 0.97
+    assert _standout(peaked, LONG_TEXT_MASS) == 1.0
+    assert _standout(flat, SHORT_TEXT_MASS) == 1.0   # an officer's sentence or two is not judged this way
+    assert _standout(flat, LONG_TEXT_MASS) < _standout(flat, (LONG_TEXT_MASS + SHORT_TEXT_MASS) / 2) < 1.0
+
+
+def test_a_long_write_up_of_a_library_problem_stands_out_and_is_matched(matcher):
+    text = ("Two men from out of town have been using the ground floor flat of a tenant with a learning disability "
+            "to sell crack and heroin. Neighbours report visitors at all hours and the tenant has been seen looking "
+            "frightened and thin. Housing, adult social care and the neighbourhood team met to plan a safe move and "
+            "a closure order.")
+    assert matcher.match(text)[0].id == "cuckooing"
+
+
 def test_a_long_write_up_is_judged_on_its_strongest_sentences(matcher):
     padding = (" The partnership met monthly and agreed terms of reference. Data was shared under an "
                "information sharing agreement and reviewed at each meeting.")

@@ -14,6 +14,9 @@ How a text is judged:
   used but English has ("hare", "coursing", "teller") count against every
   scenario, so a long account of something else is not matched just because it
   is long;
+* a long text must also be one scenario's more than the next few's: one about
+  something the library does not hold shares its generic words ("incidents",
+  "partners", "dogs") with several scenarios about equally, and loses confidence;
 * a second problem is reported when a clause names another scenario (one of its
   titles or aliases, whole) and is more that scenario's evidence than the best
   match's ("this also looks like street drinking");
@@ -96,8 +99,27 @@ SHORT_TEXT_MASS = 4.0
 #: on their own), or this much when the name is of several words ("street drinking", not "glass").
 ALSO_EVIDENCE = -SCORE_SCALE * math.log(1.0 - ABSTAIN_BELOW / 100.0)
 ALSO_PHRASE_EVIDENCE = 2.5
+#: The best scenario's evidence against the mean of the best STANDOUT_OF: at STANDOUT_FULL or more a long text's
+#: coverage counts in full, below it in proportion (see _standout).
+STANDOUT_OF = 5
+STANDOUT_FULL = 1.25
 #: Scenarios considered for the second problem.
 ALSO_CANDIDATES = 6
+
+
+def _standout(order: list[tuple[int, float]], mass: float) -> float:
+    """How far the best scenario stands out from the next few, as a factor on a long text's coverage (1: fully).
+
+    A write-up about something the library does not hold shares its generic words with many scenarios about
+    equally; one about a problem the library holds is far more that problem's than the next."""
+    values = [v for _, v in order[:STANDOUT_OF]] + [0.0] * STANDOUT_OF
+    mean = sum(values[:STANDOUT_OF]) / STANDOUT_OF
+    if mean <= 0.0:
+        return 1.0
+    ratio = values[0] / mean
+    factor = min(1.0, max(0.0, (ratio - 1.0) / (STANDOUT_FULL - 1.0)))
+    share = min(1.0, max(0.0, (mass - SHORT_TEXT_MASS) / (LONG_TEXT_MASS - SHORT_TEXT_MASS)))
+    return 1.0 - share * (1.0 - factor)
 
 
 @dataclass(frozen=True)
@@ -430,7 +452,10 @@ class Matcher:
         wanted = max(top, ALSO_CANDIDATES + 1)
         order = sorted(heapq.nlargest(wanted + 8, raw.items(), key=itemgetter(1)),
                        key=lambda kv: (-kv[1], self.docs[kv[0]].id))
-        scored = [(self._score(value, self._named_coverage(q, n)), value, n) for n, value in order[:wanted]]
+        mass = sum(q.mass.values()) + sum(q.unknown.values())
+        standout = _standout(order, mass)
+        scored = [(self._score(value, self._named_coverage(q, n) * (standout if k == 0 else 1.0)), value, n)
+                  for k, (n, value) in enumerate(order[:wanted])]
         matches = []
         for k, (score, _, n) in enumerate(scored[: max(top, 1)]):
             if abstain and score < ABSTAIN_BELOW:
