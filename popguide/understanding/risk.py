@@ -13,7 +13,9 @@ from .vocabulary import Hit, Vocabulary, tokens
 
 _PROGRESSIVE = re.compile(r"\b(?:is|are|'s|'re|\u2019s|\u2019re)\s+(?:being\s+)?(?:\w+\s+)?\w+ing\b"
                           r"|\b(?:has|have|'s|\u2019s)\s+(?:just\s+)?(?:been\s+)?(?:fallen|taken|gone|run|left|locked|cut|"
-                          r"set|doused|jumped|collapsed|walked|climbed|said|told|posted|sent|rung|rang|phoned|texted)\b"
+                          r"set|doused|jumped|collapsed|walked|climbed|said|told|posted|sent|rung|rang|phoned|texted|reversed|driven|"
+                          r"knocked|hit|smacked|stabbed|attacked|swallowed|grabbed|barricaded|slipped|turned|got\s+hold|"
+                          r"come\s+down|gone\s+(?:rigid|limp|grey|blue|into))\b"
                           # headline style, as in a log: "Man standing in the road swinging a golf club"
                           r"|^(?:an?\s+|the\s+|two\s+|three\s+|four\s+|five\s+|\d+\s+)?(?:\w+\s+)?(?:man|woman|male|female|lad|lads|"
                           r"girl|boy|youth|youths|group|gang|child|person|someone|teenager|teen|kid|kids|males|females|men|women|people)"
@@ -55,7 +57,7 @@ class RiskReader:
         return [(x, y) for x, y in out if y > x]
 
     def _negated(self, toks, first: int, lo: int = 0) -> bool:
-        return any(t in self.negations for t, _, _ in toks[max(lo, first - 3):first])
+        return any(t in self.negations for t, _, _ in toks[max(lo, first - 4):first])
 
     def _live(self, text: str, toks, lo: int, hi: int, slo: int, shi: int, sentence: str, doubts,
               kinds: list[str], cues: list[str]) -> None:
