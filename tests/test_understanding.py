@@ -223,13 +223,13 @@ def test_a_missing_child_at_risk_fires(u):
 def test_a_child_driven_off_by_older_men_fires_as_exploitation_with_social_care(u):
     risk = u.immediate_risk("14yo from the looked after team has just been picked up from the school gates by the older "
                             "lads in a black Audi, carer watched them drive off")
-    assert risk is not None and "exploitation-now" in risk.kinds
-    assert {"childrens-social-care", "police"} <= set(risk.routes)
+    assert risk is not None and "child-exploitation-now" in risk.kinds
+    assert {"childrens-social-care", "police"} <= set(risk.routes) and "adult-social-care" not in risk.routes
 
 
 def test_a_child_picked_up_with_no_adult_named_does_not_fire_as_exploitation(u):
     risk = u.immediate_risk("The 14yo was picked up from the school gates by her mum and they drove off home")
-    assert risk is None or "exploitation-now" not in risk.kinds
+    assert risk is None or "child-exploitation-now" not in risk.kinds
 
 
 @pytest.mark.parametrize("text", [
