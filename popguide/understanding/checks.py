@@ -16,7 +16,7 @@ _LIST_SECTIONS = {
     ("heads",), ("attach_words",), ("boundaries",), ("lead_in",), ("time", "words"), ("time", "joiners"),
     ("time", "leads"), ("time", "vague"), ("counts", "approximate_before"), ("counts", "approximate_after"),
     ("counts", "sources"), ("counts", "periods"), ("vague", "any"), ("vague", "count"), ("vague", "place"),
-    ("vague", "time"), ("risk", "historic"), ("risk", "resolved"), ("risk", "wished"), ("risk", "hypothetical"), ("risk", "negations"),
+    ("vague", "time"), ("risk", "historic"), ("risk", "resolved"), ("risk", "habitual"), ("risk", "wished"), ("risk", "hypothetical"), ("risk", "negations"),
     ("risk", "current"), ("live", "markers"), ("live", "frequency"), ("live", "child_words"), ("roles", "offender"), ("roles", "victim"), ("roles", "people"), ("roles", "acts_on"), ("headless",), ("outcomes",), ("live", "general"), ("actions", "verbs"), ("actions", "owners"), ("actions", "splitters"), ("intents", "yes"), ("intents", "no"), ("intents", "none"),
     ("intents", "something_else"), ("intents", "dont_know"), ("intents", "all"),
 } | {("sides", s) for s in SIDES}

@@ -25,7 +25,7 @@ _PROGRESSIVE = re.compile(r"\b(?:is|are|'s|'re|\u2019s|\u2019re)\s+(?:being\s+)?
                           # "there's a toddler wandering", "there are two men fighting": it is going on
                           r"|\bthere(?:'s|\u2019s|\s+is|\s+are|'re)\s+(?:an?\s+|some\s+|two\s+|three\s+)?(?:\w+\s+){0,2}\w+ing\b"
                           # a state that lasts while it is told: "is sat on the edge", "are stood in the road"
-                          r"|\b(?:is|are|'s|'re|\u2019s|\u2019re)\s+(?:still\s+)?(?:sat|stood|stuck|trapped|lying|perched|hanging|"
+                          r"|\b(?:is|are|'s|'re|\u2019s|\u2019re)\s+(?:still\s+)?(?:sat|stood|stuck|trapped|lying|perched|hanging|pinned|buried|wedged|jammed|stranded|"
                           r"face\s+down)\b"
                           # what the caller perceives: "I can see them", "we can hear screaming"
                           r"|\b(?:i|we|she|he|they|you|caller|neighbours?)\s+can\s+(?:see|hear|smell)\b"
@@ -92,8 +92,9 @@ class RiskReader:
                 continue  # told in a survey or a briefing (in general), or a danger that is over ("found safe")
             for ca, cb in self._clauses(text, sa, sb):
                 lo, hi = bisect_left(starts, ca), bisect_left(starts, cb)
-                if lo >= hi or self.historic.find(toks, lo, hi) or _PAST_YEAR.search(text, ca, cb):
-                    continue
+                if (lo >= hi or self.historic.find(toks, lo, hi) or self.vocab.risk_habitual.find(toks, lo, hi)
+                        or _PAST_YEAR.search(text, ca, cb)):
+                    continue  # told of the past, or of what keeps happening ("every time the dog barks")
                 found = [(h, True) for h in self.strong.find(toks, lo, hi)] + \
                     [(h, False) for h in self.weak.find(toks, lo, hi)]
                 doubts = [h.first for h in self.hypothetical.find(toks, lo, hi)]

@@ -208,6 +208,10 @@ class Vocabulary:
         return self.matcher("risk", "historic")
 
     @cached_property
+    def risk_habitual(self) -> PhraseMatcher:
+        return self.matcher("risk", "habitual")
+
+    @cached_property
     def risk_resolved(self) -> PhraseMatcher:
         return self.matcher("risk", "resolved")
 
