@@ -43,6 +43,8 @@ from .text import Normaliser, Term, clause_starts, sentences
 
 #: A number written as a word of its own ("999", "section 59"; not "s136" or "3am").
 _NUMBER = re.compile(r"(?<![^\W_])[0-9]+(?![^\W_])")
+#: A time of day or a speed written as one word ("3am", "11pm", "20mph"): when, or how fast, not what.
+_CLOCK = re.compile(r"[0-9]{1,2}(?:am|pm|mph|kmh)|[0-9]{3,4}(?:hrs|h)")
 #: A library of at least this many scenarios is indexed with numpy (quicker to build and query at scale).
 VECTOR_INDEX_FROM = 200
 #: Below this score (0-100) the matcher returns nothing.
@@ -207,7 +209,7 @@ class Matcher:
     def _resolve(self, term: Term) -> tuple[str, float] | None:
         """The library stem for a query word: itself, or the library word it misspells."""
         st = term.stem
-        if st.isdigit() and st not in self._numbers:  # "15 yr old", "47 calls": a count, not a topic
+        if (st.isdigit() or _CLOCK.fullmatch(st)) and st not in self._numbers:  # "47 calls", "3am": not a topic
             return None
         if st in self.index.vocab:
             return st, 1.0
