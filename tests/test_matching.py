@@ -181,6 +181,19 @@ def test_abstention_does_not_drift_with_length(matcher):
         assert matcher.match(" ".join([text + "."] * copies)) == [], copies
 
 
+@pytest.mark.parametrize("text", [
+    "how do I renew my residents parking permit for the zone by the station",
+    "can I park my own car in the back yard at the nick on earlies",
+    "which unit deals with a laptop bought online that never arrived",
+])
+def test_a_question_about_procedure_is_not_taken_for_a_problem(matcher, text):
+    assert matcher.match(text) == [], text
+
+
+def test_a_question_about_solving_a_problem_is_still_matched(matcher):
+    assert matcher.match("how do we reduce bike theft at the railway station")[0].id == "cycle-theft"
+
+
 def test_a_long_write_up_that_is_no_problem_more_than_another_is_not_matched(matcher):
     """Livestock worrying shares generic words (dogs, walkers, incidents, rural crime team) with several
     scenarios about equally: no scenario stands out, so nothing is offered."""

@@ -46,6 +46,9 @@ class Library:
     synonym_groups: list[m.SynonymGroup] = field(default_factory=list)
     stopwords: set[str] = field(default_factory=set)
     common_words: set[str] = field(default_factory=set)
+    #: A question about procedure ("how do I renew my permit"), and the words that make one about a problem.
+    procedure_questions: list[str] = field(default_factory=list)
+    problem_words: list[str] = field(default_factory=list)
     unit_costs: dict[str, m.UnitCost] = field(default_factory=dict)
     exercises: dict[str, m.Exercise] = field(default_factory=dict)
     exercise_files: dict[str, Path] = field(default_factory=dict)
@@ -255,6 +258,8 @@ def _load_reserved(lib: Library, path: Path, text: str, cls: type, data: Any) ->
         lib.synonym_groups.extend(obj.groups)
         lib.stopwords.update(w.lower() for w in obj.stopwords)
         lib.common_words.update(w.lower() for w in obj.common_words)
+        lib.procedure_questions.extend(w.lower() for w in obj.procedure_questions)
+        lib.problem_words.extend(w.lower() for w in obj.problem_words)
     elif isinstance(obj, m.UnitCosts):
         lib.unit_cost_source, lib.unit_cost_price_year = obj.source, obj.price_year
         lib.unit_cost_cites = list(obj.cites)

@@ -322,6 +322,11 @@ class Synonyms:
     groups: list[SynonymGroup] = spec("Synonym groups.", default=[])
     stopwords: list[str] = spec("Words that carry no meaning for matching.", default=[])
     common_words: list[str] = spec("Everyday words that are weak evidence on their own: they count for less.", default=[])
+    procedure_questions: list[str] = spec("Openings of a question about procedure rather than a problem (\"how do I\", "
+                                          "\"can I\", \"which unit\"): a text with one and none of problem_words is "
+                                          "matched with less confidence.", default=[])
+    problem_words: list[str] = spec("Words that make such a question about a problem (\"reduce\", \"deal with\").",
+                                    default=[])
 
 
 @dataclass(frozen=True)

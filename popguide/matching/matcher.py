@@ -105,6 +105,9 @@ ALSO_PHRASE_EVIDENCE = 2.5
 #: coverage counts in full, below it in proportion (see _standout).
 STANDOUT_OF = 5
 STANDOUT_FULL = 1.25
+#: A question about procedure ("how do I renew my permit", synonyms.yaml: procedure_questions) with no word that
+#: makes it about a problem keeps this share of its coverage.
+PROCEDURE_FACTOR = 0.5
 #: Scenarios considered for the second problem.
 ALSO_CANDIDATES = 6
 
@@ -122,6 +125,14 @@ def _standout(order: list[tuple[int, float]], mass: float) -> float:
     factor = min(1.0, max(0.0, (ratio - 1.0) / (STANDOUT_FULL - 1.0)))
     share = min(1.0, max(0.0, (mass - SHORT_TEXT_MASS) / (LONG_TEXT_MASS - SHORT_TEXT_MASS)))
     return 1.0 - share * (1.0 - factor)
+
+
+def _phrases(words: Sequence[str]) -> re.Pattern | None:
+    """One pattern for a list of phrases, each matched whole and case-insensitively."""
+    if not words:
+        return None
+    return re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w'])",
+                      re.I)
 
 
 @dataclass(frozen=True)
@@ -172,6 +183,7 @@ class _Query:
     sentence_unknown: list[float]  # per sentence: the topical weight of its unknown words
     clauses: list[dict[str, float]]  # per clause: known stem -> credit
     named: dict[int, float] = field(default_factory=dict)  # scenario named whole -> the idf of its name
+    procedure: bool = False  # a question about procedure ("how do I renew my permit"), not a problem
 
 
 class Matcher:
@@ -196,6 +208,8 @@ class Matcher:
         #: Numbers that name something ("999", "101", "section 59"): in a scenario's names or keywords.
         names = " ".join(t for sc in library.scenarios.values() for t in (sc.title, *sc.aliases, *sc.keywords))
         self._numbers = set(_NUMBER.findall(names))
+        self._procedure = _phrases(library.procedure_questions)
+        self._problem_words = _phrases(library.problem_words)
         self._by_initial: dict[str, list[str]] = {}
         for term in self.index.core:
             if len(term) >= FUZZY_MIN_LENGTH - 1 and term[0].isalpha():
@@ -228,6 +242,7 @@ class Matcher:
 
     def _read(self, texts: Sequence[str]) -> _Query:
         q = _Query([], [], {}, {}, {}, {}, [], [])
+        q.procedure = self._asks_procedure(texts)
         for text in texts:
             for sentence in sentences(text):
                 seen: dict[str, float] = {}
@@ -256,6 +271,13 @@ class Matcher:
                     q.pairs.append({(a, b) for a, b in zip(resolved, resolved[1:])
                                     if a and b and self.index.pair_docs[(a, b)]})
         return q
+
+    def _asks_procedure(self, texts: Sequence[str]) -> bool:
+        """A question about how to do something routine, not about a problem to solve."""
+        if self._procedure is None:
+            return False
+        joined = " ".join(texts)
+        return bool(self._procedure.search(joined)) and not (self._problem_words and self._problem_words.search(joined))
 
     def _note_known(self, q: _Query, term: Term, st: str, credit: float) -> None:
         q.credit[st] = max(q.credit.get(st, 0.0), credit)
@@ -455,8 +477,9 @@ class Matcher:
         order = sorted(heapq.nlargest(wanted + 8, raw.items(), key=itemgetter(1)),
                        key=lambda kv: (-kv[1], self.docs[kv[0]].id))
         mass = sum(q.mass.values()) + sum(q.unknown.values())
-        standout = _standout(order, mass)
-        scored = [(self._score(value, self._named_coverage(q, n) * (standout if k == 0 else 1.0)), value, n)
+        standout = _standout(order, mass)  # the best scenario's, when it does not stand out from the next
+        procedure = PROCEDURE_FACTOR if q.procedure else 1.0  # every scenario's, for a question about procedure
+        scored = [(self._score(value, self._named_coverage(q, n) * procedure * (standout if k == 0 else 1.0)), value, n)
                   for k, (n, value) in enumerate(order[:wanted])]
         matches = []
         for k, (score, _, n) in enumerate(scored[: max(top, 1)]):
