@@ -195,6 +195,11 @@ def test_what_people_say_in_general_does_not_fire(u, text):
     assert u.immediate_risk(text) is None
 
 
+def test_what_someone_owns_is_one_fact_with_the_owned_thing_as_its_head(u):
+    facts = u.facts("they keep getting into a vulnerable man's flat on Ash Grove")
+    assert [(f.side, f.text) for f in facts] == [("place", "a vulnerable man's flat on Ash Grove")]
+
+
 # ---- immediate risk ------------------------------------------------------------------------------
 
 def test_footbridge_threat_fires_and_names_the_routes(u):

@@ -254,14 +254,22 @@ class FactReader:
                 head = (" ".join(toks[k][0] for k in range(h.first, h.last)) in self.vocab.heads
                         or toks[h.first][0] in self.vocab.heads)
                 headless = prev[3] == 1 and all(toks[k][0] in self.vocab.headless for k in range(prev[1], prev[2]))
+                if len(gap) == 1 and h.tag not in ("tried", "time", "count", "victim"):
+                    owner = t.text[toks[gap_lo][1]:toks[gap_lo][2]].lower()
+                    if owner.endswith(("'s", "\u2019s", "s'", "s\u2019")):
+                        # "a vulnerable man's flat", "the old lady's garden": what is owned is the head
+                        prev[0] = h.tag
+                        prev[2] = h.last
+                        prev[3] += 1
+                        continue
                 if not gap and h.tag not in ("tried", "time", "count") and headless:
                     # "same few streets": the noun after a word with no head of its own decides the side
                     prev[0] = h.tag
                     prev[2] = h.last
                     prev[3] += 1
                     continue
-                if not gap and h.tag != "tried" and (head or (prev[3] == 1 and h.tag != "victim" and (
-                        prev[0] in ("place", "manager", "guardian") or possessive))):
+                if not gap and h.tag != "tried" and (head or (h.tag != "victim" and (
+                        possessive or prev[3] == 1 and prev[0] in ("place", "manager", "guardian")))):
                     # "the school caretaker", "council flat", "the ringleader's mum": the last noun is the head
                     prev[0] = h.tag
                     prev[2] = h.last
