@@ -106,8 +106,8 @@ ALSO_PHRASE_EVIDENCE = 2.5
 STANDOUT_OF = 5
 STANDOUT_FULL = 1.25
 #: A question about procedure ("how do I renew my permit", synonyms.yaml: procedure_questions) with no word that
-#: makes it about a problem keeps this share of its coverage.
-PROCEDURE_FACTOR = 0.5
+#: makes it about a problem keeps this share of its score: only a strong match is still offered.
+PROCEDURE_FACTOR = 0.6
 #: Scenarios considered for the second problem.
 ALSO_CANDIDATES = 6
 
@@ -479,8 +479,8 @@ class Matcher:
         mass = sum(q.mass.values()) + sum(q.unknown.values())
         standout = _standout(order, mass)  # the best scenario's, when it does not stand out from the next
         procedure = PROCEDURE_FACTOR if q.procedure else 1.0  # every scenario's, for a question about procedure
-        scored = [(self._score(value, self._named_coverage(q, n) * procedure * (standout if k == 0 else 1.0)), value, n)
-                  for k, (n, value) in enumerate(order[:wanted])]
+        scored = [(round(self._score(value, self._named_coverage(q, n) * (standout if k == 0 else 1.0)) * procedure, 1),
+                   value, n) for k, (n, value) in enumerate(order[:wanted])]
         matches = []
         for k, (score, _, n) in enumerate(scored[: max(top, 1)]):
             if abstain and score < ABSTAIN_BELOW:
