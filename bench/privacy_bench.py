@@ -156,6 +156,14 @@ def export_figures(data: dict, sentences: list[dict] | None = None) -> dict:
             for fmt, (m, t) in checks.items()}
 
 
+def print_findings(figures: dict) -> None:
+    """The identifiers missed, the ordinary words masked and the extra findings, a line each (when there are any)."""
+    for key, label in (("missed", "missed"), ("false_positives", "masked in the negatives"),
+                       ("extra", "found beside the labelled identifiers")):
+        if figures[key]:
+            print(f"  {label}:", "; ".join(figures[key]))
+
+
 def main() -> int:
     data = load_set()
     d = detector_figures(data)
@@ -164,12 +172,7 @@ def main() -> int:
     print(f"detector: recall {d['recall']:.1%} ({d['masked']}/{d['identifiers']} masked), "
           f"precision {d['precision']:.1%} over {d['findings']} findings, "
           f"ordinary words kept {d['kept']}/{d['keeps']}")
-    if d["missed"]:
-        print("  missed:", "; ".join(d["missed"]))
-    if d["false_positives"]:
-        print("  masked in the negatives:", "; ".join(d["false_positives"]))
-    if d["extra"]:
-        print("  found beside the labelled identifiers:", "; ".join(d["extra"]))
+    print_findings(d)
     for label, key, note in HELD_OUT:
         if not data.get(key):
             continue
@@ -179,12 +182,7 @@ def main() -> int:
         if data.get(key + "_negatives"):
             line += (f"; {len(data[key + '_negatives'])} sentences of ordinary words, kept {h['kept']}/{h['keeps']}")
         print(line)
-        if h["missed"]:
-            print("  missed:", "; ".join(h["missed"]))
-        if h["false_positives"]:
-            print("  masked in the negatives:", "; ".join(h["false_positives"]))
-        if h["extra"]:
-            print("  found beside the labelled identifiers:", "; ".join(h["extra"]))
+        print_findings(h)
     for fmt, row in export_figures(data).items():
         print(f"export {fmt:<4}: {row['share']:.1%} of identifiers, action owners and participants masked "
               f"({row['masked']}/{row['total']} shown in the unmasked export)"

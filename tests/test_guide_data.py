@@ -50,22 +50,25 @@ ANSWERS = {"harm": "residents and shoppers", "similarity": "same streets, evenin
            "hours": "100", "hourly_rate": "40", "other_costs": "£2,000"}
 
 
-def counted_from_the_data(data_dir):
-    """A session on the bikes problem whose Events count was taken from the dataset for Liverpool 060."""
+def at_frequency(data_dir):
+    """A session on the bikes problem, at the question of how often it happens."""
     g = session(data_dir)
     g.respond(BIKES)
     g.respond("yes")
     until(g, "frequency", ANSWERS)
+    return g
+
+
+def counted_from_the_data(data_dir):
+    """A session on the bikes problem whose Events count was taken from the dataset for Liverpool 060."""
+    g = at_frequency(data_dir)
     g.respond("/data merseyside in Liverpool 060")
     g.respond("yes")
     return g
 
 
 def test_the_frequency_question_offers_to_count_from_the_data_and_then_uses_it(data_dir):
-    g = session(data_dir)
-    g.respond(BIKES)
-    g.respond("yes")
-    until(g, "frequency", ANSWERS)
+    g = at_frequency(data_dir)
     assert "/data merseyside" in g.current.prompt, "the guide offers the data it has"
     turns = g.respond("/data merseyside in Liverpool 060")
     evidence = next(t for t in turns if t.data.get("data"))
@@ -104,10 +107,7 @@ def test_review_counts_come_from_the_data_and_feed_the_assessment(data_dir):
 
 
 def test_the_html_plan_carries_the_data_charts_offline_with_their_dataset(data_dir):
-    g = session(data_dir)
-    g.respond(BIKES)
-    g.respond("yes")
-    until(g, "frequency", ANSWERS)
+    g = at_frequency(data_dir)
     g.respond("/data merseyside in Liverpool 060")
     html = Workspace(data_dir=data_dir).render(g, "html")
     section = html.split("<h2>From the data</h2>")[1].split("<h2")[0]

@@ -362,6 +362,21 @@ def test_a_bad_vocabulary_file_names_file_line_and_field(tmp_path):
     assert "manager" not in sides_of(load_understanding([tmp_path]).facts("harbour master"))
 
 
+def test_a_risk_kind_may_need_a_second_context_and_an_unknown_field_is_named(tmp_path):
+    path = tmp_path / "understanding.yaml"
+    path.write_text("risk:\n  kinds:\n    dog-attack-now:\n      routes: [police]\n      weak: [got hold of]\n"
+                    "      context: [dog, dogs]\n      also_context: [child, kid]\n      colour: red\n", encoding="utf-8")
+    problems = check_vocabulary(path)
+    assert len(problems) == 1 and "risk.kinds.dog-attack-now.colour: unknown field" in problems[0]
+    assert "also_context" in problems[0]
+    path.write_text(path.read_text(encoding="utf-8").replace("      colour: red\n", ""), encoding="utf-8")
+    assert check_vocabulary(path) == []
+    force = load_understanding([tmp_path])
+    assert "dog-attack-now" in force.immediate_risk("a dog has got hold of a kid on the field right now").kinds
+    risk = force.immediate_risk("a dog has got hold of the lead on the field right now")
+    assert risk is None or "dog-attack-now" not in risk.kinds
+
+
 def test_risk_routes_are_partners_of_the_library():
     from popguide.library import load_library
     from popguide.understanding.vocabulary import load_vocabulary

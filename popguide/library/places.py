@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from . import models as m
 
-_BRACKETS = re.compile(r"\(([^)]*)\)")
+_BRACKETED = re.compile(r"([A-Za-z ]+?)\s*\(([^)]*)\)")
+_BRACKETS = re.compile(r"\([^)]*\)")
+_JOINERS = re.compile(r"\b(?:and|or)\b|[,;&\s]")
 
 
 @dataclass(frozen=True)
@@ -18,50 +20,58 @@ class PlaceReading:
     nations: frozenset[str]
     wide: bool
     unknown: bool
-    redundant: tuple[str, ...] = ()
-
-
-def _names_in(text: str, places: dict[str, m.Place]) -> list[m.Place]:
-    found = []
-    for key in sorted(places, key=len, reverse=True):
-        pattern = r"(?<![A-Za-z])" + re.escape(key) + r"(?![A-Za-z])"
-        if re.search(pattern, text, flags=re.IGNORECASE):
-            found.append(places[key])
-            text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
-    return found
-
-
-def _leftover(text: str, places: dict[str, m.Place]) -> str:
-    """What is left of the text once the place names and the words joining them are taken out."""
-    for key in sorted(places, key=len, reverse=True):
-        text = re.sub(r"(?<![A-Za-z])" + re.escape(key) + r"(?![A-Za-z])", " ", text, flags=re.IGNORECASE)
-    return re.sub(r"\b(and|or)\b|[,;&\s]", "", text)
+    #: ("UK (England)", "England"): a nation in brackets after a wider name, and the nation to write instead
+    redundant: tuple[tuple[str, str], ...] = ()
 
 
 def covered(place: m.Place) -> set[str]:
     return set(place.covers) or {place.name}
 
 
-def read_country(text: str, places: dict[str, m.Place]) -> PlaceReading:
-    """The nations a country field names. A nation in brackets right after a wider name that covers it
-    ("UK (England)") is flagged as redundant (the field should name the nation itself) and read as that nation."""
-    redundant = []
-    plain = text
-    for match in re.finditer(r"([A-Za-z ]+?)\s*\(([^)]*)\)", text):
-        outer = _names_in(match.group(1), places)
-        inner = _names_in(match.group(2), places)
-        only_places = not _leftover(match.group(2), places)
-        if outer and inner and only_places and all(covered(i) <= covered(outer[-1]) and covered(i) != covered(outer[-1]) for i in inner):
-            redundant.append(f"{outer[-1].name} ({match.group(2).strip()})")
-            plain = plain.replace(match.group(0), match.group(1).replace(outer[-1].name, "") + " " + match.group(2))
-    named = _names_in(_BRACKETS.sub(" ", plain), places)
-    nations: set[str] = set()
-    for place in named:
-        nations |= covered(place)
-    return PlaceReading(frozenset(nations), any(p.wide for p in named), not named, tuple(redundant))
+class PlaceReader:
+    """The places of places.yaml as one pattern, longest name first; each country text is read once."""
 
+    def __init__(self, places: dict[str, m.Place]):
+        self.places = places
+        names = sorted(places, key=len, reverse=True)
+        self._pattern = re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, names)) + r")(?![A-Za-z])",
+                                   re.IGNORECASE) if names else None
+        self._read: dict[str, PlaceReading] = {}
 
-def extent_nations(extent: str, places: dict[str, m.Place]) -> set[str]:
-    """The nations a law entry's extent (england-and-wales, uk, ...) covers."""
-    place = places.get(extent.replace("-", " ").lower())
-    return covered(place) if place else set()
+    def _names_in(self, text: str) -> list[m.Place]:
+        if self._pattern is None:
+            return []
+        return [self.places[found.group(0).lower()] for found in self._pattern.finditer(text)]
+
+    def _only_places(self, text: str) -> bool:
+        """True when nothing but place names and the words joining them is left."""
+        return self._pattern is not None and not _JOINERS.sub("", self._pattern.sub("", text))
+
+    def read(self, text: str) -> PlaceReading:
+        """The nations a country field names. A nation in brackets right after a wider name that covers it
+        ("UK (England)") is flagged as redundant (the field should name the nation itself) and read as that nation."""
+        if text not in self._read:
+            self._read[text] = self._reading(text)
+        return self._read[text]
+
+    def _reading(self, text: str) -> PlaceReading:
+        redundant: list[tuple[str, str]] = []
+
+        def unwrap(match: re.Match) -> str:
+            outer, inner = self._names_in(match.group(1)), self._names_in(match.group(2))
+            wider = covered(outer[-1]) if outer else set()
+            if inner and self._only_places(match.group(2)) and all(covered(i) < wider for i in inner):
+                redundant.append((f"{outer[-1].name} ({match.group(2).strip()})", match.group(2).strip()))
+                last = list(self._pattern.finditer(match.group(1)))[-1]  # the wider name gives way to the nation
+                before = match.group(1)[:last.start()] + match.group(1)[last.end():]
+                return f"{before} {match.group(2)}"
+            return match.group(1)  # a town or force in brackets is detail
+
+        named = self._names_in(_BRACKETS.sub(" ", _BRACKETED.sub(unwrap, text)))
+        nations: set[str] = set().union(*(covered(p) for p in named)) if named else set()
+        return PlaceReading(frozenset(nations), any(p.wide for p in named), not named, tuple(redundant))
+
+    def extent_nations(self, extent: str) -> set[str]:
+        """The nations a law entry's extent (england-and-wales, uk, ...) covers."""
+        place = self.places.get(extent.replace("-", " ").lower())
+        return covered(place) if place else set()

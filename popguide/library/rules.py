@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import models as m
-from .places import extent_nations, read_country
+from .places import PlaceReader
 from .typed import Problem
 from .yamlsource import line_of
 
@@ -74,14 +74,14 @@ def _cite_problems(lib, cites: list[m.Cite], where: tuple, *, want: str = "any")
     return out
 
 
-def _evidence_problems(lib, ev: m.Evidence, where: tuple) -> list[Problem]:
+def _evidence_problems(lib, places: PlaceReader, ev: m.Evidence, where: tuple) -> list[Problem]:
     out = rating_problems(ev, where)
     if not ev.cites:
         what = "a free-text source only" if ev.source.strip() else "no source"
         out.append(Problem(where + ("cites",), f"has {what}", "cites: [{ref: ID, locator: ...}] naming entries of references.yaml"))
         return out
     out += _cite_problems(lib, ev.cites, where + ("cites",))
-    out += _country_problems(lib, ev, where)
+    out += _country_problems(lib, places, ev, where)
     works = [lib.works[c.ref] for c in ev.cites if c.ref in lib.works]
     if works and ev.design not in (None, "none"):
         best = min(m.DESIGN_ORDER.index(w.design) for w in works)
@@ -91,26 +91,26 @@ def _evidence_problems(lib, ev: m.Evidence, where: tuple) -> list[Problem]:
     return out
 
 
-def _country_problems(lib, ev: m.Evidence, where: tuple) -> list[Problem]:
+def _country_problems(lib, places: PlaceReader, ev: m.Evidence, where: tuple) -> list[Problem]:
     """A response's country names the places its sources come from: no place no cited source covers, and at least
     one place of its main cited work (a response may rely on part of it: England, of guidance for England and
     Wales). places.yaml is the vocabulary."""
-    if not lib.places or not ev.country:
+    if not places.places or not ev.country:
         return []
     field = where + ("country",)
-    reading = read_country(ev.country, lib.places)
+    reading = places.read(ev.country)
     out = _place_wording_problems(reading, ev.country, field)
     if reading.unknown or reading.wide:
         return out
     per_cite: list[tuple[str, set[str], bool]] = []
     for c in ev.cites:
         if c.ref in lib.works:
-            work_reading = read_country(lib.works[c.ref].country, lib.places)
+            work_reading = places.read(lib.works[c.ref].country)
             if work_reading.unknown:
                 continue
             per_cite.append((c.ref, set(work_reading.nations), work_reading.wide))
         elif c.ref in lib.laws:
-            per_cite.append((c.ref, extent_nations(lib.laws[c.ref].extent, lib.places), False))
+            per_cite.append((c.ref, places.extent_nations(lib.laws[c.ref].extent), False))
     if not per_cite or any(wide for _, _, wide in per_cite):
         return out
     sources = set().union(*(nations for _, nations, _ in per_cite))
@@ -129,8 +129,7 @@ def _place_wording_problems(reading, text: str, field: tuple) -> list[Problem]:
     out = []
     if reading.unknown:
         out.append(Problem(field, f"{text!r} names no place in places.yaml", "a place listed there, or add it"))
-    for phrase in reading.redundant:
-        inner = phrase[phrase.index("(") + 1:-1]
+    for phrase, inner in reading.redundant:
         out.append(Problem(field, f"{phrase!r} names a wider place than the evidence covers", f"{inner!r} on its own"))
     return out
 
@@ -164,10 +163,10 @@ def _consistency_problems(lib) -> None:
                     "the same rating, or differs_because saying why")])
 
 
-def _work_problems(w: m.Work, places: dict) -> list[Problem]:
+def _work_problems(w: m.Work, places: PlaceReader) -> list[Problem]:
     out = []
-    if places and w.country:
-        out += _place_wording_problems(read_country(w.country, places), w.country, ("country",))
+    if places.places and w.country:
+        out += _place_wording_problems(places.read(w.country), w.country, ("country",))
     if not _valid_date(w.checked):
         out.append(Problem(("checked",), f"{w.checked!r} is not a date", "YYYY-MM-DD"))
     if not (w.url or w.doi) and not w.unconfirmed:
@@ -191,8 +190,8 @@ def _law_problems(law: m.Law) -> list[Problem]:
 
 def check_library(lib) -> None:
     """Run every content rule; problems go to ``lib.issues``."""
-    work_problems = lambda w: _work_problems(w, lib.places)  # noqa: E731
-    for kind, items, check in (("work", lib.works, work_problems), ("law", lib.laws, _law_problems)):
+    places = PlaceReader(lib.places)
+    for kind, items, check in (("work", lib.works, lambda w: _work_problems(w, places)), ("law", lib.laws, _law_problems)):
         for item_id, item in items.items():
             path, field, index = lib.origins[(kind, item_id)]
             _issue(lib, path, check(item), (field, index))
@@ -200,7 +199,7 @@ def check_library(lib) -> None:
         path = lib.scenario_files[sid]
         problems: list[Problem] = []
         for i, r in enumerate(s.responses):
-            problems += _evidence_problems(lib, r.evidence, ("responses", i, "evidence"))
+            problems += _evidence_problems(lib, places, r.evidence, ("responses", i, "evidence"))
         if not s.cites:
             problems.append(Problem(("cites",), "has free-text sources only" if s.sources else "has no sources",
                                     "cites naming entries of references.yaml"))

@@ -117,11 +117,11 @@ def _standout(order: list[tuple[int, float]], mass: float) -> float:
 
     A write-up about something the library does not hold shares its generic words with many scenarios about
     equally; one about a problem the library holds is far more that problem's than the next."""
-    values = [v for _, v in order[:STANDOUT_OF]] + [0.0] * STANDOUT_OF
-    mean = sum(values[:STANDOUT_OF]) / STANDOUT_OF
+    best = [v for _, v in order[:STANDOUT_OF]]
+    mean = sum(best) / STANDOUT_OF  # fewer than STANDOUT_OF scenarios with evidence: the rest count as 0
     if mean <= 0.0:
         return 1.0
-    ratio = values[0] / mean
+    ratio = best[0] / mean
     factor = min(1.0, max(0.0, (ratio - 1.0) / (STANDOUT_FULL - 1.0)))
     share = min(1.0, max(0.0, (mass - SHORT_TEXT_MASS) / (LONG_TEXT_MASS - SHORT_TEXT_MASS)))
     return 1.0 - share * (1.0 - factor)
@@ -184,6 +184,11 @@ class _Query:
     clauses: list[dict[str, float]]  # per clause: known stem -> credit
     named: dict[int, float] = field(default_factory=dict)  # scenario named whole -> the idf of its name
     procedure: bool = False  # a question about procedure ("how do I renew my permit"), not a problem
+
+    @property
+    def topical_mass(self) -> float:
+        """How much the text says about any topic: its known words' topical weight and its unknown words'."""
+        return sum(self.mass.values()) + sum(self.unknown.values())
 
 
 class Matcher:
@@ -449,7 +454,7 @@ class Matcher:
         "Personal robbery hotspot on the canal towpath" is about robbery however rare "towpath" is.
         """
         coverage = self._coverage(q, n)
-        short = sum(q.mass.values()) + sum(q.unknown.values()) < SHORT_TEXT_MASS
+        short = q.topical_mass < SHORT_TEXT_MASS
         if short and q.named.get(n, 0.0) >= NAMED_WORTH * self.index.idf_max:
             coverage = max(coverage, NAMED_COVERAGE)
         return coverage
@@ -476,8 +481,7 @@ class Matcher:
         wanted = max(top, ALSO_CANDIDATES + 1)
         order = sorted(heapq.nlargest(wanted + 8, raw.items(), key=itemgetter(1)),
                        key=lambda kv: (-kv[1], self.docs[kv[0]].id))
-        mass = sum(q.mass.values()) + sum(q.unknown.values())
-        standout = _standout(order, mass)  # the best scenario's, when it does not stand out from the next
+        standout = _standout(order, q.topical_mass)  # the best scenario's, when it does not stand out from the next
         procedure = PROCEDURE_FACTOR if q.procedure else 1.0  # every scenario's, for a question about procedure
         scored = [(round(self._score(value, self._named_coverage(q, n) * (standout if k == 0 else 1.0)) * procedure, 1),
                    value, n) for k, (n, value) in enumerate(order[:wanted])]

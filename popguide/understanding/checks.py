@@ -20,6 +20,9 @@ _LIST_SECTIONS = {
     ("risk", "current"), ("live", "markers"), ("live", "frequency"), ("live", "child_words"), ("roles", "offender"), ("roles", "victim"), ("roles", "people"), ("roles", "acts_on"), ("headless",), ("outcomes",), ("live", "general"), ("actions", "verbs"), ("actions", "owners"), ("actions", "splitters"), ("intents", "yes"), ("intents", "no"), ("intents", "none"),
     ("intents", "something_else"), ("intents", "dont_know"), ("intents", "all"),
 } | {("sides", s) for s in SIDES}
+#: What a risk kind may hold: phrase lists, its routes and its patterns.
+_RISK_KIND_LISTS = ("cues", "weak", "context", "also_context")
+_RISK_KIND_FIELDS = (*_RISK_KIND_LISTS, "routes", "patterns")
 _MAP_SECTIONS = {("counts", "number_words"): float, ("intents", "ordinals"): int}
 _TOP = {"live", "sides", "heads", "headless", "outcomes", "attach_words", "boundaries", "lead_in", "time", "counts", "vague", "risk", "intents", "actions",
         "roles"}
@@ -95,9 +98,9 @@ def check_vocabulary(path: Path) -> list[str]:
                     problems.append(f"{at(spec)}: {kname}: must have cues and routes")
                     continue
                 fields = {kk.value: vv for kk, vv in _mapping_items(spec)}
-                for extra in sorted(set(fields) - {"cues", "routes", "weak", "context", "also_context", "patterns"}):
+                for extra in sorted(set(fields) - set(_RISK_KIND_FIELDS)):
                     problems.append(f"{at(spec)}: {kname}.{extra}: unknown field "
-                                    "(expected cues, routes, weak, context, also_context, patterns)")
+                                    f"(expected {', '.join(_RISK_KIND_FIELDS)})")
                 if "patterns" in fields:
                     pnode = fields["patterns"]
                     if not isinstance(pnode, yaml.SequenceNode):
@@ -108,7 +111,7 @@ def check_vocabulary(path: Path) -> list[str]:
                                 re.compile(str(item.value), re.I)
                             except re.error as exc:
                                 problems.append(f"{at(item)}: {kname}.patterns: not a valid regular expression ({exc})")
-                for listed in ("cues", "weak", "context", "also_context"):
+                for listed in _RISK_KIND_LISTS:
                     if listed in fields:
                         check_list(fields[listed], f"{kname}.{listed}")
                 if "weak" in fields and "context" not in fields:

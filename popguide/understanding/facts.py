@@ -249,27 +249,26 @@ class FactReader:
                     prev[2] = h.last
                     prev[3] += 1
                     continue
-                word = t.text[toks[gap_lo - 1][1]:toks[gap_lo - 1][2] + 1].lower()
-                possessive = word.endswith(("'s", "\u2019s", "s'", "s\u2019")) or word[:-1].endswith(("'s", "\u2019s"))
+                # the word right before the cue owns it: "the ringleader's mum", "a vulnerable man's flat"
+                owned = _possessive(t.text, toks[gap_lo - 1]) if not gap else (
+                    len(gap) == 1 and h.tag not in ("time", "count") and _possessive(t.text, toks[gap_lo]))
                 head = (" ".join(toks[k][0] for k in range(h.first, h.last)) in self.vocab.heads
                         or toks[h.first][0] in self.vocab.heads)
                 headless = prev[3] == 1 and all(toks[k][0] in self.vocab.headless for k in range(prev[1], prev[2]))
-                if len(gap) == 1 and h.tag not in ("tried", "time", "count", "victim"):
-                    owner = t.text[toks[gap_lo][1]:toks[gap_lo][2]].lower()
-                    if owner.endswith(("'s", "\u2019s", "s'", "s\u2019")):
-                        # "a vulnerable man's flat", "the old lady's garden": what is owned is the head
-                        prev[0] = h.tag
-                        prev[2] = h.last
-                        prev[3] += 1
-                        continue
+                if owned and h.tag not in ("tried", "victim"):
+                    # what is owned is the head
+                    prev[0] = h.tag
+                    prev[2] = h.last
+                    prev[3] += 1
+                    continue
                 if not gap and h.tag not in ("tried", "time", "count") and headless:
                     # "same few streets": the noun after a word with no head of its own decides the side
                     prev[0] = h.tag
                     prev[2] = h.last
                     prev[3] += 1
                     continue
-                if not gap and h.tag != "tried" and (head or (h.tag != "victim" and (
-                        possessive or prev[3] == 1 and prev[0] in ("place", "manager", "guardian")))):
+                if not gap and h.tag != "tried" and (head or (h.tag != "victim" and prev[3] == 1
+                                                              and prev[0] in ("place", "manager", "guardian"))):
                     # "the school caretaker", "council flat", "the ringleader's mum": the last noun is the head
                     prev[0] = h.tag
                     prev[2] = h.last
@@ -520,6 +519,7 @@ class FactReader:
             return question  # "residents" asked about as guardians are guardians
         return side
 
+
     @staticmethod
     def _cut_phrases(toks, a: int, b: int, phrases) -> tuple[int, int]:
         """Drop time/count phrases at the edges of a token range."""
@@ -536,3 +536,9 @@ class FactReader:
                         b -= 1
                     changed = True
         return a, b
+
+
+def _possessive(text: str, tok) -> bool:
+    """The word as written ends in a possessive: "man's", "kids'", "man\u2019s" (the token itself drops the apostrophe)."""
+    word = text[tok[1]:tok[2] + 1].lower()
+    return word.endswith(("'s", "\u2019s", "s'", "s\u2019")) or word[:-1].endswith(("'s", "\u2019s"))

@@ -45,6 +45,8 @@ class RiskReader:
         self.context = vocab.risk_context
         self.also_context = vocab.risk_also_context
         self.historic = vocab.risk_historic
+        self.habitual = vocab.risk_habitual
+        self.resolved = vocab.risk_resolved
         self.hypothetical = vocab.risk_hypothetical
         self.negations = vocab.negations | _NEG_CONTRACTIONS
 
@@ -88,11 +90,11 @@ class RiskReader:
         for sa, sb in sentences(text):
             sentence = text[sa:sb]
             slo, shi = bisect_left(starts, sa), bisect_left(starts, sb)
-            if self.vocab.live_general.find(toks, slo, shi) or self.vocab.risk_resolved.find(toks, slo, shi):
+            if self.vocab.live_general.find(toks, slo, shi) or self.resolved.find(toks, slo, shi):
                 continue  # told in a survey or a briefing (in general), or a danger that is over ("found safe")
             for ca, cb in self._clauses(text, sa, sb):
                 lo, hi = bisect_left(starts, ca), bisect_left(starts, cb)
-                if (lo >= hi or self.historic.find(toks, lo, hi) or self.vocab.risk_habitual.find(toks, lo, hi)
+                if (lo >= hi or self.historic.find(toks, lo, hi) or self.habitual.find(toks, lo, hi)
                         or _PAST_YEAR.search(text, ca, cb)):
                     continue  # told of the past, or of what keeps happening ("every time the dog barks")
                 found = [(h, True) for h in self.strong.find(toks, lo, hi)] + \
