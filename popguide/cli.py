@@ -284,7 +284,8 @@ def cmd_match(args) -> int:
         if args.json:
             print(json.dumps({"query": " ".join(texts), **result.to_dict()}, ensure_ascii=False))
         else:
-            _print_matches(" ".join(texts), result.matches, several=len(queries) > 1, also=result.also_line())
+            _print_matches(" ".join(texts), result.matches, several=len(queries) > 1, also=result.also_line(),
+                           outside=result.outside)
     return EXIT_OK
 
 
@@ -297,10 +298,13 @@ def _read_lines(path: str) -> list[str]:
         raise UserError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
 
 
-def _print_matches(query: str, matches, *, several: bool, also: str | None = None) -> None:
+def _print_matches(query: str, matches, *, several: bool, also: str | None = None,
+                   outside: str | None = None) -> None:
     if several:
         print(f"> {query}")
-    if not matches:
+    if not matches and outside:
+        print(f"That sounds like {outside}, which is not a problem the library covers.")
+    elif not matches:
         print("No scenario fits well enough. Try describing what happens, where, and who is affected.")
     else:
         width = max(len(m.id) for m in matches)

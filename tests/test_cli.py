@@ -34,8 +34,10 @@ def test_match_json_single_query_shape(capsys):
 def test_match_abstains_on_office_chatter(capsys):
     code, out, _ = run(capsys, "match", "the kettle in the parade room is broken", "--json")
     assert code == 0
-    assert json.loads(out)["matches"] == []
+    assert json.loads(out)["matches"] == [] and json.loads(out)["outside"] == "buildings and facilities"
     code, out, _ = run(capsys, "match", "the kettle in the parade room is broken")
+    assert out.startswith("That sounds like buildings and facilities, which is not a problem the library covers.")
+    code, out, _ = run(capsys, "match", "the kettle is broken again")
     assert "No scenario fits" in out
 
 

@@ -86,6 +86,16 @@ def test_a_weak_best_match_is_offered_as_weak_and_a_strong_one_plainly(ws):
     assert not g2.est.matches or (g2.est.matches[0].score < WEAK_MATCH and "weak match" in shown.text)
 
 
+def test_a_description_of_something_the_library_does_not_cover_is_named_and_more_is_asked_for(ws):
+    g = guide(ws)
+    turns = g.respond("my airwave radio battery dies halfway through every shift")
+    shown = next(t for t in turns if t.kind == "matches")
+    assert g.est.matches == [] and g.est.outside == "an IT, radio or equipment fault"
+    assert shown.text.startswith("That sounds like an IT, radio or equipment fault, which is not a problem the library")
+    answer(g, "the radio dies when we chase the lads on scramblers round the park")
+    assert g.est.matches and g.est.matches[0].id == "off-road-bikes" and g.est.outside is None
+
+
 def test_none_carries_on_without_a_scenario_and_more_words_are_pooled(ws):
     g = guide(ws)
     answer(g, BIKES, "none")

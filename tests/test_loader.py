@@ -256,3 +256,16 @@ def test_an_unknown_country_is_reported_and_a_wide_one_is_not_checked(mini_libra
     (mini_library / "abandoned-trolleys.yaml").write_text(
         (mini_library / "abandoned-trolleys.yaml").read_text().replace("country: Narnia", "country: international (mostly US)"))
     assert load_dirs([mini_library]).issues == []
+
+
+def test_an_outside_topic_naming_a_scenario_fails_validate_at_the_word_and_a_good_one_loads(mini_library):
+    (mini_library / "outside.yaml").write_text(
+        "topics:\n"
+        "  - id: it-faults\n"
+        "    title: an IT fault\n"
+        "    words: [printer, supermarket, password]\n", encoding="utf-8")
+    lib = load_dirs([mini_library])
+    [issue] = [i for i in lib.issues if "outside.yaml" in str(i)]
+    assert str(issue).startswith(f"{mini_library / 'outside.yaml'}:4: topics[0].words[1]: 'supermarket' names scenario "
+                                 "abandoned-trolleys")
+    assert lib.outside_topics["it-faults"].words == ["printer", "supermarket", "password"]

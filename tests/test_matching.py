@@ -190,6 +190,27 @@ def test_a_question_about_procedure_is_not_taken_for_a_problem(matcher, text):
     assert matcher.match(text) == [], text
 
 
+@pytest.mark.parametrize("text, topic", [
+    ("my laptop keeps freezing whenever I log into the crime system", "an IT, radio or equipment fault"),
+    ("the printer by the custody suite is jammed again", "an IT, radio or equipment fault"),
+    ("can I carry over my annual leave into next year", "pay, leave or rotas"),
+    ("someone hacked my facebook account and is messaging my friends for money", "online, card or account fraud"),
+])
+def test_a_text_about_something_the_library_does_not_cover_is_matched_to_nothing_and_named(matcher, text, topic):
+    result = matcher.match_with_secondary(text)
+    assert result.matches == [] and result.outside == topic, [(m.id, m.score) for m in result.matches]
+    assert result.to_dict()["outside"] == topic
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("somebody smashed my car window in the retail park and took my work laptop off the back seat", "vehicle-crime"),
+    ("student house burgled overnight while they slept, two laptops and a games console gone", "residential-burglary"),
+])
+def test_a_problem_told_with_a_word_from_outside_the_library_is_still_matched(matcher, text, expected):
+    result = matcher.match_with_secondary(text)
+    assert result.matches and result.matches[0].id == expected and result.outside is None
+
+
 def test_a_question_about_solving_a_problem_is_still_matched(matcher):
     assert matcher.match("how do we reduce bike theft at the railway station")[0].id == "cycle-theft"
 

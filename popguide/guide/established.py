@@ -79,6 +79,7 @@ class Established:
     descriptions: list[str] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
     also: list[Match] = field(default_factory=list)  # a second problem the description also holds
+    outside: str | None = None  # what the description is about when the library does not cover it (outside.yaml)
     scenario_id: str | None = None
     no_scenario: bool = False  # the user chose to carry on without one
     goals: list[str] = field(default_factory=list)

@@ -2,7 +2,7 @@
 
 A library folder holds one ``<id>.yaml`` file per scenario, plus optional
 ``partners.yaml``, ``glossary.yaml``, ``synonyms.yaml``, ``unit-costs.yaml``,
-``references.yaml``, ``deflators.yaml`` and ``places.yaml``. Folders are layered in order: an entry in a later folder
+``references.yaml``, ``deflators.yaml``, ``places.yaml`` and ``outside.yaml``. Folders are layered in order: an entry in a later folder
 with the same id replaces the earlier one. Loading never raises on bad data:
 every problem becomes a :class:`LibraryIssue`, broken files are skipped, and
 the rest of the library loads.
@@ -29,6 +29,7 @@ RESERVED_FILES: dict[str, type] = {
     "references.yaml": m.References,
     "deflators.yaml": m.Deflators,
     "places.yaml": m.Places,
+    "outside.yaml": m.OutsideTopics,
 }
 LIBRARY_ENV = "POPGUIDE_LIBRARY"
 EXERCISES_FOLDER = "exercises"
@@ -49,6 +50,8 @@ class Library:
     #: A question about procedure ("how do I renew my permit"), and the words that make one about a problem.
     procedure_questions: list[str] = field(default_factory=list)
     problem_words: list[str] = field(default_factory=list)
+    #: What users ask about that the library does not cover (outside.yaml), by id.
+    outside_topics: dict[str, m.OutsideTopic] = field(default_factory=dict)
     unit_costs: dict[str, m.UnitCost] = field(default_factory=dict)
     exercises: dict[str, m.Exercise] = field(default_factory=dict)
     exercise_files: dict[str, Path] = field(default_factory=dict)
@@ -129,6 +132,7 @@ def load_dirs(dirs: Iterable[Path]) -> Library:
         _load_root(lib, Path(root))
     _check_references(lib)
     _check_exercises(lib)
+    _check_outside(lib)
     from .rules import check_library, resolve_texts
 
     check_library(lib)
@@ -260,6 +264,8 @@ def _load_reserved(lib: Library, path: Path, text: str, cls: type, data: Any) ->
         lib.common_words.update(w.lower() for w in obj.common_words)
         lib.procedure_questions.extend(w.lower() for w in obj.procedure_questions)
         lib.problem_words.extend(w.lower() for w in obj.problem_words)
+    elif isinstance(obj, m.OutsideTopics):
+        _merge_by_id(lib.outside_topics, obj.topics, "topics", report, lib, "outside topic")
     elif isinstance(obj, m.UnitCosts):
         lib.unit_cost_source, lib.unit_cost_price_year = obj.source, obj.price_year
         lib.unit_cost_cites = list(obj.cites)
@@ -335,6 +341,25 @@ def _check_exercises(lib: Library) -> None:
                     problems.append(Problem(("data", i, "rows", j), f"has {len(row)} cells", f"{len(table.columns)}, one per column"))
         if problems:
             _FileProblems(path, path.read_text(encoding="utf-8"), lib).add(problems)
+
+
+def _check_outside(lib: Library) -> None:
+    """An outside topic's word must not be a scenario's name or keyword: it would hide that problem."""
+    names: dict[str, str] = {}
+    for sid, s in lib.scenarios.items():
+        for name in (s.title, *s.aliases, *s.keywords):
+            names.setdefault(_simple(name), sid)
+    by_file: dict[Path, list[Problem]] = {}
+    for tid, topic in lib.outside_topics.items():
+        path, list_field, i = lib.origins[("outside topic", tid)]
+        for j, word in enumerate(topic.words):
+            sid = names.get(_simple(word))
+            if sid is not None:
+                by_file.setdefault(path, []).append(Problem(
+                    (list_field, i, "words", j), f"{word!r} names scenario {sid}: texts about it would match nothing",
+                    "a word about this topic only"))
+    for path, problems in by_file.items():
+        _FileProblems(path, path.read_text(encoding="utf-8"), lib).add(problems)
 
 
 def describe_issue_count(issues: list[LibraryIssue]) -> str:

@@ -330,6 +330,24 @@ class Synonyms:
 
 
 @dataclass(frozen=True)
+class OutsideTopic:
+    """Something users ask popguide about that is not a problem its library covers (IT faults, leave, car tax)."""
+
+    id: str = spec("Unique id.", pattern=ID_PATTERN)
+    title: str = spec("What it is, as the guide names it (\"an IT or equipment fault\").")
+    words: list[str] = spec("Words and phrases that say a text is about it, matched whole (a plural or -ed, -ing "
+                            "ending is allowed); a text whose problem words are all among them is matched to nothing.",
+                            min_items=1)
+
+
+@dataclass(frozen=True)
+class OutsideTopics:
+    """The outside file: what the library knows it does not cover."""
+
+    topics: list[OutsideTopic] = spec("Topics outside the library.", default=[])
+
+
+@dataclass(frozen=True)
 class UnitCost:
     """The Home Office estimate of the cost of one crime of a type."""
 

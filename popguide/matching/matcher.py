@@ -17,6 +17,10 @@ How a text is judged:
 * a long text must also be one scenario's more than the next few's: one about
   something the library does not hold shares its generic words ("incidents",
   "partners", "dogs") with several scenarios about equally, and loses confidence;
+* a text about something the library knows it does not cover (outside.yaml: an IT fault, leave, car
+  tax) is matched to nothing unless, with that topic's words taken out, what is left is clearly a problem's:
+  "my laptop keeps freezing when I log into the crime system" is an IT fault, "my laptop was stolen
+  from my car" is still vehicle crime;
 * a second problem is reported when a clause names another scenario (one of its
   titles or aliases, whole) and is more that scenario's evidence than the best
   match's ("this also looks like street drinking");
@@ -108,6 +112,9 @@ STANDOUT_FULL = 1.25
 #: A question about procedure ("how do I renew my permit", synonyms.yaml: procedure_questions) with no word that
 #: makes it about a problem keeps this share of its score: only a strong match is still offered.
 PROCEDURE_FACTOR = 0.6
+#: A text partly about something outside the library (outside.yaml) is matched only when what is left without
+#: that topic's words is clearly about a problem: a strong match, not just a confident one.
+OUTSIDE_REST_SCORE = 80.0
 #: Scenarios considered for the second problem.
 ALSO_CANDIDATES = 6
 
@@ -127,12 +134,17 @@ def _standout(order: list[tuple[int, float]], mass: float) -> float:
     return 1.0 - share * (1.0 - factor)
 
 
-def _phrases(words: Sequence[str]) -> re.Pattern | None:
-    """One pattern for a list of phrases, each matched whole and case-insensitively."""
+def _phrases(words: Sequence[str], endings: str = "") -> re.Pattern | None:
+    """One pattern for a list of phrases, each matched whole and case-insensitively (with ``endings``, a regex
+    for what may follow the last word, such as a plural)."""
     if not words:
         return None
-    return re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w'])",
-                      re.I)
+    return re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")"
+                      + endings + r"(?![\w'])", re.I)
+
+
+#: What may end a word of outside.yaml in a text: "printers", "hacked", "logging".
+_OUTSIDE_ENDINGS = r"(?:s|es|d|ed|ing)?"
 
 
 @dataclass(frozen=True)
@@ -152,6 +164,8 @@ class MatchResult:
 
     matches: list[Match]
     also: Match | None = None
+    #: What the text is about when it is something the library does not cover (outside.yaml), or None.
+    outside: str | None = None
 
     @property
     def best(self) -> Match | None:
@@ -167,7 +181,7 @@ class MatchResult:
 
     def to_dict(self) -> dict:
         return {"matches": [m.to_dict() for m in self.matches],
-                "also": self.also.to_dict() if self.also else None}
+                "also": self.also.to_dict() if self.also else None, "outside": self.outside}
 
 
 @dataclass
@@ -215,6 +229,8 @@ class Matcher:
         self._numbers = set(_NUMBER.findall(names))
         self._procedure = _phrases(library.procedure_questions)
         self._problem_words = _phrases(library.problem_words)
+        self._outside = [(topic.title, pattern) for topic in library.outside_topics.values()
+                         if (pattern := _phrases(topic.words, _OUTSIDE_ENDINGS)) is not None]
         self._by_initial: dict[str, list[str]] = {}
         for term in self.index.core:
             if len(term) >= FUZZY_MIN_LENGTH - 1 and term[0].isalpha():
@@ -547,11 +563,38 @@ class Matcher:
         if isinstance(texts, str):
             texts = [texts]
         q = self._read(texts)
+        outside = self._outside_topic(texts) if abstain else None
         if not q.credit:
-            return MatchResult([])
+            return MatchResult([], outside=outside[0] if outside else None)
         matches, scored = self._ranked(q, top, abstain)
+        if matches and outside and self._rest_score(outside[1]) < OUTSIDE_REST_SCORE:
+            return MatchResult([], outside=outside[0])  # not clearly about a problem without the topic's words
         also = self._also(q, scored) if matches else None
-        return MatchResult(matches, also)
+        return MatchResult(matches, also, None if matches else (outside[0] if outside else None))
+
+    def _rest_score(self, texts: Sequence[str]) -> float:
+        """The best score of what is left of a text once an outside topic's words are taken out."""
+        rest = self._read(texts)
+        if not rest.credit:
+            return 0.0
+        _, scored = self._ranked(rest, 1, False)
+        return scored[0][0] if scored else 0.0
+
+    def _outside_topic(self, texts: Sequence[str]) -> tuple[str, list[str]] | None:
+        """The outside topic the texts say most about, and the texts with every outside word taken out (or None)."""
+        if not self._outside:
+            return None
+        said: dict[str, int] = {}
+        rest = list(texts)
+        for title, pattern in self._outside:
+            for i, text in enumerate(rest):
+                found = pattern.findall(text)
+                if found:
+                    said[title] = said.get(title, 0) + sum(len(f) for f in found)
+                    rest[i] = pattern.sub(" ", text)
+        if not said:
+            return None
+        return max(said, key=said.get), rest
 
     def search(self, query: str, *, kinds: Iterable[str] | None = None, limit: int = 10,
                cutoff: float = 60.0) -> list[Hit]:

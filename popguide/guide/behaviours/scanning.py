@@ -34,6 +34,7 @@ def add_description(conv: Conversation, text: str) -> None:
     result = conv.matcher.match_with_secondary(est.descriptions, top=3)
     est.matches = list(result.matches)
     est.also = [result.also] if result.also is not None else []
+    est.outside = result.outside
 
 
 @behaviour
@@ -53,7 +54,8 @@ class Confirm(Behaviour):
         return [self.asked(conv, q, stage)]
 
     def prompt(self, conv, q) -> str:
-        return confirm_prompt(conv.est.matches, conv.similar_cases(), also=conv.est.also)
+        return confirm_prompt(conv.est.matches, conv.similar_cases(), also=conv.est.also,
+                              outside=conv.est.outside)
 
     def options(self, conv, q) -> list[str]:
         return [m.id for m in conv.est.matches]

@@ -181,14 +181,14 @@ class SessionScreen(Screen):
         self.dismiss()
 
     # -- the side panel ----------------------------------------------------------------
-    def _refresh_panel(self, matches=None) -> None:
+    def _refresh_panel(self) -> None:
         from ...guide.sara import STAGES
 
         q = self.guide.current
         self._stage = q.stage if q else "done"
         done = {st: self.guide.stage_done(st) for st in STAGES}
         self.query_one(StageStepper).show(self._stage, q.number if q else 0, q.total if q else 0, done)
-        self.query_one(MatchList).show(self.guide.est.matches if matches is None else matches)
+        self.query_one(MatchList).show(self.guide.est.matches, self.guide.est.outside)
         panel = self.query_one(SidePanel)
         panel.show_also(self.guide.est.also)
         panel.show_scenario(self.guide.scenario, self.guide.library)
@@ -208,8 +208,9 @@ class SessionScreen(Screen):
     @work(thread=True, exclusive=True, group="live-match")
     def _live_match(self, text: str) -> None:
         texts = list(self.guide.est.descriptions) + ([text] if text.strip() else [])
-        matches = self.guide.matcher.match(texts, top=3) if texts else []
-        self.app.call_from_thread(self.query_one(MatchList).show, matches)
+        result = self.guide.matcher.match_with_secondary(texts, top=3) if texts else None
+        self.app.call_from_thread(self.query_one(MatchList).show, result.matches if result else [],
+                                  result.outside if result else None)
 
     @on(OptionList.OptionSelected, "#matches")
     async def pick_match(self, event: OptionList.OptionSelected) -> None:

@@ -54,8 +54,12 @@ class StageStepper(Static):
 class MatchList(OptionList):
     """Live best matches; choosing one picks it (or opens it)."""
 
-    def show(self, matches: list[Match]) -> None:
+    def show(self, matches: list[Match], outside: str | None = None) -> None:
         self.clear_options()
+        if not matches and outside:
+            self.add_option(Option(Text(f"Sounds like {outside}: not a problem the library covers.", style="dim"),
+                                   disabled=True))
+            return
         if not matches:
             self.add_option(Option(Text("Nothing matches yet: describe what happens, where and to whom.", style="dim"), disabled=True))
             return
