@@ -35,7 +35,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from rapidfuzz import fuzz, process
 
@@ -182,6 +182,13 @@ class MatchResult:
     def to_dict(self) -> dict:
         return {"matches": [m.to_dict() for m in self.matches],
                 "also": self.also.to_dict() if self.also else None, "outside": self.outside}
+
+
+class _Outside(NamedTuple):
+    """What a text says it is about from outside.yaml, and the text with every outside word taken out."""
+
+    title: str
+    rest: list[str]
 
 
 @dataclass
@@ -564,13 +571,14 @@ class Matcher:
             texts = [texts]
         q = self._read(texts)
         outside = self._outside_topic(texts) if abstain else None
+        topic = outside.title if outside else None
         if not q.credit:
-            return MatchResult([], outside=outside[0] if outside else None)
+            return MatchResult([], outside=topic)
         matches, scored = self._ranked(q, top, abstain)
-        if matches and outside and self._rest_score(outside[1]) < OUTSIDE_REST_SCORE:
-            return MatchResult([], outside=outside[0])  # not clearly about a problem without the topic's words
+        if matches and outside and self._rest_score(outside.rest) < OUTSIDE_REST_SCORE:
+            return MatchResult([], outside=topic)  # not clearly about a problem without the topic's words
         also = self._also(q, scored) if matches else None
-        return MatchResult(matches, also, None if matches else (outside[0] if outside else None))
+        return MatchResult(matches, also, None if matches else topic)
 
     def _rest_score(self, texts: Sequence[str]) -> float:
         """The best score of what is left of a text once an outside topic's words are taken out."""
@@ -580,7 +588,7 @@ class Matcher:
         _, scored = self._ranked(rest, 1, False)
         return scored[0][0] if scored else 0.0
 
-    def _outside_topic(self, texts: Sequence[str]) -> tuple[str, list[str]] | None:
+    def _outside_topic(self, texts: Sequence[str]) -> _Outside | None:
         """The outside topic the texts say most about, and the texts with every outside word taken out (or None)."""
         if not self._outside:
             return None
@@ -594,7 +602,7 @@ class Matcher:
                     rest[i] = pattern.sub(" ", text)
         if not said:
             return None
-        return max(said, key=said.get), rest
+        return _Outside(max(said, key=said.get), rest)
 
     def search(self, query: str, *, kinds: Iterable[str] | None = None, limit: int = 10,
                cutoff: float = 60.0) -> list[Hit]:
