@@ -269,3 +269,31 @@ def test_an_outside_topic_naming_a_scenario_fails_validate_at_the_word_and_a_goo
     assert str(issue).startswith(f"{mini_library / 'outside.yaml'}:4: topics[0].words[1]: 'supermarket' names scenario "
                                  "abandoned-trolleys")
     assert lib.outside_topics["it-faults"].words == ["printer", "supermarket", "password"]
+
+
+def test_a_response_naming_a_section_or_resting_on_a_power_must_cite_its_law(mini_library):
+    path = mini_library / "abandoned-trolleys.yaml"
+    text = path.read_text().replace("what: Letters to people seen taking trolleys.",
+                                    "what: Letters to people seen taking trolleys, then a notice under s.43.", 1)
+    path.write_text(text)
+    lib = load_dirs([mini_library])
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "s.43" in row)
+    [issue] = lib.issues
+    assert str(issue).startswith(f"{path}:{line}: responses[1].what: names 's.43' but the response cites no law")
+    refs = mini_library / "references.yaml"
+    refs.write_text(refs.read_text().replace("law: []", """law:
+  - {id: test-s43, act: Test Act 2014, section: "43", title: notices, url: "https://www.legislation.gov.uk/ukpga/2014/12/section/43",
+     in_force: in-force, extent: england-and-wales, checked: "2026-12-01", checked_against: primary}
+"""))
+    gloss = mini_library / "glossary.yaml"
+    gloss.write_text(gloss.read_text() + """  - id: notice
+    term: Test notice
+    definition: A written notice.
+    who_can_use: Police.
+    cites: [{ref: test-s43}]
+""")
+    path.write_text(text.replace("    approach: enforcement\n", "    approach: enforcement\n    power: notice\n", 1))
+    lib = load_dirs([mini_library])
+    assert [i.message for i in lib.issues] == ["rests on the power 'notice' but cites none of its law",
+                                               "names 's.43' but the response cites no law"]
+    assert lib.issues[0].expected == "one of test-s43"

@@ -8,6 +8,7 @@ makes the loader skip a file: the app still shows the content, and validate exit
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 from pathlib import Path
 from typing import Iterable
@@ -163,6 +164,34 @@ def _consistency_problems(lib) -> None:
                     "the same rating, or differs_because saying why")])
 
 
+#: A provision of law named in a text: "s.136", "ss.59-75", "section 35".
+_SECTION = re.compile(r"\b(?:ss?\.\s?|sections? )\d+[A-Z]?\b", re.I)
+
+
+def _law_relied_on_problems(lib, r: m.Response, where: tuple) -> list[Problem]:
+    """A response that rests on a power, or names a section of an Act, cites the law it relies on.
+
+    An officer reading "seize the bike under s.59" must be able to follow s.59 to its text and its date."""
+    cites = {c.ref for c in r.evidence.cites}
+    problems = []
+    term = lib.glossary.get(r.power) if r.power else None
+    power_law = [c.ref for c in term.cites if c.ref in lib.laws] if term else []
+    if power_law and not cites & set(power_law):
+        problems.append(Problem(where + ("evidence", "cites"), f"rests on the power {r.power!r} but cites none of its law",
+                                "one of " + ", ".join(power_law)))
+    if not any(c in lib.laws for c in cites):
+        for name in ("what", "mechanism"):
+            found = _SECTION.search(getattr(r, name))
+            if found:
+                problems.append(Problem(where + (name,), f"names {found.group(0)!r} but the response cites no law",
+                                        "a law entry of references.yaml in evidence.cites"))
+        found = _SECTION.search(r.evidence.note)
+        if found:
+            problems.append(Problem(where + ("evidence", "note"), f"names {found.group(0)!r} but the response cites no law",
+                                    "a law entry of references.yaml in evidence.cites"))
+    return problems
+
+
 def _work_problems(w: m.Work, places: PlaceReader) -> list[Problem]:
     out = []
     if places.places and w.country:
@@ -200,6 +229,7 @@ def check_library(lib) -> None:
         problems: list[Problem] = []
         for i, r in enumerate(s.responses):
             problems += _evidence_problems(lib, places, r.evidence, ("responses", i, "evidence"))
+            problems += _law_relied_on_problems(lib, r, ("responses", i))
         if not s.cites:
             problems.append(Problem(("cites",), "has free-text sources only" if s.sources else "has no sources",
                                     "cites naming entries of references.yaml"))
