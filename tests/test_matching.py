@@ -28,6 +28,8 @@ def matcher() -> Matcher:
         ("15 year old girl keeps going missing from her childrens home, comes back with new phones", "missing-from-care"),
         ("someone cut the catalytic converter off my Prius overnight", "vehicle-crime"),
         ("lads setting wheelie bins alight behind the shops most nights", "deliberate-fires"),
+        ("he's been hitting her again and the kids saw it", "domestic-abuse-repeat"),
+        ("my sister keeps going back to him even after last time", "domestic-abuse-repeat"),
     ],
 )
 def test_expected_scenario_ranks_first(matcher, text, expected):
