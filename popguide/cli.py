@@ -285,7 +285,7 @@ def cmd_match(args) -> int:
             print(json.dumps({"query": " ".join(texts), **result.to_dict()}, ensure_ascii=False))
         else:
             _print_matches(" ".join(texts), result.matches, several=len(queries) > 1, also=result.also_line(),
-                           outside=result.outside)
+                           outside=result.outside, closest=result.closest)
     return EXIT_OK
 
 
@@ -299,11 +299,14 @@ def _read_lines(path: str) -> list[str]:
 
 
 def _print_matches(query: str, matches, *, several: bool, also: str | None = None,
-                   outside: str | None = None) -> None:
+                   outside: str | None = None, closest=()) -> None:
     if several:
         print(f"> {query}")
     if not matches and outside:
         print(f"That sounds like {outside}, which is not a problem the library covers.")
+    elif not matches and closest:
+        print("No scenario fits with confidence. Closest, as weak matches that may not fit: "
+              + "; ".join(f"{m.id} ({m.title})" for m in closest) + ".")
     elif not matches:
         print("No scenario fits well enough. Try describing what happens, where, and who is affected.")
     else:

@@ -96,6 +96,18 @@ def test_a_description_of_something_the_library_does_not_cover_is_named_and_more
     assert g.est.matches and g.est.matches[0].id == "off-road-bikes" and g.est.outside is None
 
 
+def test_a_write_up_with_no_confident_match_offers_the_closest_as_weak_and_an_id_picks_one(ws):
+    from test_matching import MIXED_WRITE_UP
+
+    g = guide(ws)
+    shown = next(t for t in g.respond(MIXED_WRITE_UP) if t.kind == "matches")
+    assert g.est.matches == [] and shown.text.startswith("I couldn't match that to a problem in the library with "
+                                                         "confidence. The closest are **Youth anti-social behaviour")
+    assert "`street-robbery`" in shown.text and "may not fit" in shown.text
+    answer(g, "youth-asb")
+    assert g.scenario is not None and g.scenario.id == "youth-asb"
+
+
 def test_none_carries_on_without_a_scenario_and_more_words_are_pooled(ws):
     g = guide(ws)
     answer(g, BIKES, "none")

@@ -213,6 +213,25 @@ def test_a_problem_told_with_a_word_from_outside_the_library_is_still_matched(ma
     assert result.matches and result.matches[0].id == expected and result.outside is None
 
 
+MIXED_WRITE_UP = ("Through the summer, residents of the estate were plagued by rival groups of teenagers fighting in the "
+                  "streets, territorial, north against south of the main road. Teenagers rode mopeds through the estates, "
+                  "and people walking home were jostled and some were robbed. The council backed a police application for "
+                  "a dispersal authorisation and says robbery and assaults fell sharply. A youth worker says most young "
+                  "people hang around because there is nowhere else to go.")
+
+
+def test_a_long_write_up_matched_with_no_confidence_is_shown_its_nearest_problems_as_weak_ones(matcher):
+    from popguide.matching.matcher import ABSTAIN_BELOW
+
+    result = matcher.match_with_secondary(MIXED_WRITE_UP)
+    assert result.matches == [] and [m.id for m in result.closest] == ["youth-asb", "street-robbery"]
+    assert all(m.score < ABSTAIN_BELOW for m in result.closest)   # never shown as more likely than the best
+    assert [m["id"] for m in result.to_dict()["closest"]] == ["youth-asb", "street-robbery"]
+    # a short text that matches nothing, and one about something outside the library, are offered nothing
+    assert matcher.match_with_secondary("the kettle is broken again").closest == []
+    assert matcher.match_with_secondary("my laptop keeps freezing whenever I log into the crime system").closest == []
+
+
 def test_a_question_about_solving_a_problem_is_still_matched(matcher):
     assert matcher.match("how do we reduce bike theft at the railway station")[0].id == "cycle-theft"
 

@@ -80,6 +80,7 @@ class Established:
     matches: list[Match] = field(default_factory=list)
     also: list[Match] = field(default_factory=list)  # a second problem the description also holds
     outside: str | None = None  # what the description is about when the library does not cover it (outside.yaml)
+    closest: list[Match] = field(default_factory=list)  # nothing matched a long description: the nearest, as weak ones
     scenario_id: str | None = None
     no_scenario: bool = False  # the user chose to carry on without one
     goals: list[str] = field(default_factory=list)

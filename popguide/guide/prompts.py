@@ -16,10 +16,16 @@ def numbered(items: list[str]) -> str:
 WEAK_MATCH = 70.0
 
 
-def confirm_prompt(matches, cases, *, also=(), outside: str | None = None) -> str:
+def confirm_prompt(matches, cases, *, also=(), outside: str | None = None, closest=()) -> str:
     if not matches and outside:
         return (f"That sounds like {outside}, which is not a problem the library covers. If there is a problem "
                 "behind it, tell me what happens, where and who is affected; or type `none` to carry on without one.")
+    if not matches and closest:
+        near = " and ".join(f"**{m.title}** (`{m.id}`" + (f"; matched {', '.join(m.why[:3])})" if m.why else ")")
+                            for m in closest)
+        return (f"I couldn't match that to a problem in the library with confidence. The closest are {near}, "
+                "but they may not fit at all. Type an id to work on one, tell me more, or type `none` to carry on "
+                "without one.")
     if not matches:
         return ("I couldn't match that to a problem in the library. Tell me more (what happens, where, who is "
                 "affected), type a scenario id (see `popguide scenarios`), or `none` to carry on without one.")

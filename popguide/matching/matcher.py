@@ -33,7 +33,7 @@ import heapq
 import math
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import Iterable, NamedTuple, Sequence
 
@@ -43,7 +43,7 @@ from ..library.loader import Library
 from . import english
 from .fields import CORE_WEIGHT
 from .names import Hit, NameIndex
-from .text import Normaliser, Term, clause_starts, sentences
+from .text import MAX_QUERY_CHARS, Normaliser, Term, clause_starts, sentences
 
 #: A number written as a word of its own ("999", "section 59"; not "s136" or "3am").
 _NUMBER = re.compile(r"(?<![^\W_])[0-9]+(?![^\W_])")
@@ -115,6 +115,10 @@ PROCEDURE_FACTOR = 0.6
 #: A text partly about something outside the library (outside.yaml) is matched only when what is left without
 #: that topic's words is clearly about a problem: a strong match, not just a confident one.
 OUTSIDE_REST_SCORE = 80.0
+#: A long write-up that matches nothing with confidence is shown its nearest scenarios with at least this score,
+#: as weak ones the user may pick: its problem is often the best ranked, just below ABSTAIN_BELOW.
+CLOSEST_MIN = 20.0
+CLOSEST_SHOWN = 2
 #: Scenarios considered for the second problem.
 ALSO_CANDIDATES = 6
 
@@ -166,6 +170,8 @@ class MatchResult:
     also: Match | None = None
     #: What the text is about when it is something the library does not cover (outside.yaml), or None.
     outside: str | None = None
+    #: When a long write-up matched nothing with confidence: the nearest scenarios, offered as weak ones.
+    closest: list[Match] = field(default_factory=list)
 
     @property
     def best(self) -> Match | None:
@@ -181,7 +187,8 @@ class MatchResult:
 
     def to_dict(self) -> dict:
         return {"matches": [m.to_dict() for m in self.matches],
-                "also": self.also.to_dict() if self.also else None, "outside": self.outside}
+                "also": self.also.to_dict() if self.also else None, "outside": self.outside,
+                "closest": [m.to_dict() for m in self.closest]}
 
 
 class _Outside(NamedTuple):
@@ -577,8 +584,22 @@ class Matcher:
         matches, scored = self._ranked(q, top, abstain)
         if matches and outside and self._rest_score(outside.rest) < OUTSIDE_REST_SCORE:
             return MatchResult([], outside=topic)  # not clearly about a problem without the topic's words
-        also = self._also(q, scored) if matches else None
-        return MatchResult(matches, also, None if matches else topic)
+        if matches:
+            return MatchResult(matches, self._also(q, scored))
+        return MatchResult([], outside=topic, closest=self._closest(q) if abstain and topic is None else [])
+
+    def _closest(self, q: _Query) -> list[Match]:
+        """A long write-up's nearest scenarios when none is confident, best first.
+
+        None is more likely than the best one, which did not reach ABSTAIN_BELOW (a runner-up can score
+        higher on its own only because the best one's standing out from the rest is what failed)."""
+        if q.topical_mass < LONG_TEXT_MASS:
+            return []
+        near, _ = self._ranked(q, CLOSEST_SHOWN, False)
+        if not near or near[0].score < CLOSEST_MIN:
+            return []
+        ceiling = near[0].score
+        return [replace(m, score=min(m.score, ceiling)) for m in near if m.score >= CLOSEST_MIN]
 
     def _rest_score(self, texts: Sequence[str]) -> float:
         """The best score of what is left of a text once an outside topic's words are taken out."""
@@ -593,7 +614,7 @@ class Matcher:
         if not self._outside:
             return None
         said: dict[str, int] = {}
-        rest = list(texts)
+        rest = [text[:MAX_QUERY_CHARS] for text in texts]  # as much as is read (a pasted book is cut, not scanned)
         for title, pattern in self._outside:
             for i, text in enumerate(rest):
                 found = pattern.findall(text)

@@ -35,6 +35,7 @@ def add_description(conv: Conversation, text: str) -> None:
     est.matches = list(result.matches)
     est.also = [result.also] if result.also is not None else []
     est.outside = result.outside
+    est.closest = list(result.closest)
 
 
 @behaviour
@@ -55,7 +56,7 @@ class Confirm(Behaviour):
 
     def prompt(self, conv, q) -> str:
         return confirm_prompt(conv.est.matches, conv.similar_cases(), also=conv.est.also,
-                              outside=conv.est.outside)
+                              outside=conv.est.outside, closest=conv.est.closest)
 
     def options(self, conv, q) -> list[str]:
         return [m.id for m in conv.est.matches]

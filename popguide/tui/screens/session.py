@@ -188,7 +188,7 @@ class SessionScreen(Screen):
         self._stage = q.stage if q else "done"
         done = {st: self.guide.stage_done(st) for st in STAGES}
         self.query_one(StageStepper).show(self._stage, q.number if q else 0, q.total if q else 0, done)
-        self.query_one(MatchList).show(self.guide.est.matches, self.guide.est.outside)
+        self.query_one(MatchList).show(self.guide.est.matches, self.guide.est.outside, self.guide.est.closest)
         panel = self.query_one(SidePanel)
         panel.show_also(self.guide.est.also)
         panel.show_scenario(self.guide.scenario, self.guide.library)
@@ -210,7 +210,7 @@ class SessionScreen(Screen):
         texts = list(self.guide.est.descriptions) + ([text] if text.strip() else [])
         result = self.guide.matcher.match_with_secondary(texts, top=3) if texts else None
         self.app.call_from_thread(self.query_one(MatchList).show, result.matches if result else [],
-                                  result.outside if result else None)
+                                  result.outside if result else None, result.closest if result else [])
 
     @on(OptionList.OptionSelected, "#matches")
     async def pick_match(self, event: OptionList.OptionSelected) -> None:

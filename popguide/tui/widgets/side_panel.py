@@ -54,8 +54,14 @@ class StageStepper(Static):
 class MatchList(OptionList):
     """Live best matches; choosing one picks it (or opens it)."""
 
-    def show(self, matches: list[Match], outside: str | None = None) -> None:
+    def show(self, matches: list[Match], outside: str | None = None, closest: list[Match] = ()) -> None:
         self.clear_options()
+        if not matches and closest:
+            self.add_option(Option(Text("No confident match. Closest, weak:", style="dim"), disabled=True))
+            for m in closest:
+                self.add_option(Option(Text.assemble(m.title, "\n", (", ".join(m.why[:3]), "dim italic"), style="dim"),
+                                       id=m.id))
+            return
         if not matches and outside:
             self.add_option(Option(Text(f"Sounds like {outside}: not a problem the library covers.", style="dim"),
                                    disabled=True))
