@@ -311,7 +311,7 @@ class Matcher:
         """A question about how to do something routine, not about a problem to solve."""
         if self._procedure is None:
             return False
-        joined = " ".join(texts)
+        joined = " ".join(text[:MAX_QUERY_CHARS] for text in texts)
         return bool(self._procedure.search(joined)) and not (self._problem_words and self._problem_words.search(joined))
 
     def _note_known(self, q: _Query, term: Term, st: str, credit: float) -> None:
