@@ -297,3 +297,18 @@ def test_a_response_naming_a_section_or_resting_on_a_power_must_cite_its_law(min
     assert [i.message for i in lib.issues] == ["rests on the power 'notice' but cites none of its law",
                                                "names 's.43' but the response cites no law"]
     assert lib.issues[0].expected == "one of test-s43"
+
+
+def test_citing_a_repealed_provision_fails_validate_at_the_cite(mini_library):
+    refs = mini_library / "references.yaml"
+    refs.write_text(refs.read_text().replace("law: []", """law:
+  - {id: test-old, act: Test Act 2014, section: "22", title: an old order, url: "https://www.legislation.gov.uk/ukpga/2014/12/section/22",
+     in_force: repealed, extent: england-and-wales, checked: "2026-12-01", checked_against: primary}
+"""))
+    path = mini_library / "abandoned-trolleys.yaml"
+    text = path.read_text().replace("cites: [{ref: test-guide}]}\n    cost: low\n    lead: police",
+                                    "cites: [{ref: test-guide}, {ref: test-old}]}\n    cost: low\n    lead: police", 1)
+    path.write_text(text)
+    [issue] = load_dirs([mini_library]).issues
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "test-old" in row)
+    assert str(issue) == f"{path}:{line}: responses[1].evidence.cites[1].ref: 'test-old' is repealed (expected the provision in force now)"

@@ -72,6 +72,8 @@ def _cite_problems(lib, cites: list[m.Cite], where: tuple, *, want: str = "any")
             out.append(Problem(where + (i, "ref"), f"unknown reference {c.ref!r}", "an id from references.yaml"))
         elif want == "law" and not isinstance(ref, m.Law):
             out.append(Problem(where + (i, "ref"), f"{c.ref!r} is a work, not a law entry", "an id under law: in references.yaml"))
+        elif isinstance(ref, m.Law) and ref.in_force == "repealed":  # an officer must not act on a repealed power
+            out.append(Problem(where + (i, "ref"), f"{c.ref!r} is repealed", "the provision in force now"))
     return out
 
 
