@@ -182,15 +182,11 @@ def _law_relied_on_problems(lib, r: m.Response, where: tuple) -> list[Problem]:
         problems.append(Problem(where + ("evidence", "cites"), f"rests on the power {r.power!r} but cites none of its law",
                                 "one of " + ", ".join(power_law)))
     if not any(c in lib.laws for c in cites):
-        for name in ("what", "mechanism"):
-            found = _SECTION.search(getattr(r, name))
+        for field, text in ((("what",), r.what), (("mechanism",), r.mechanism), (("evidence", "note"), r.evidence.note)):
+            found = _SECTION.search(text)
             if found:
-                problems.append(Problem(where + (name,), f"names {found.group(0)!r} but the response cites no law",
+                problems.append(Problem(where + field, f"names {found.group(0)!r} but the response cites no law",
                                         "a law entry of references.yaml in evidence.cites"))
-        found = _SECTION.search(r.evidence.note)
-        if found:
-            problems.append(Problem(where + ("evidence", "note"), f"names {found.group(0)!r} but the response cites no law",
-                                    "a law entry of references.yaml in evidence.cites"))
     return problems
 
 
