@@ -617,10 +617,9 @@ class Matcher:
         rest = [text[:MAX_QUERY_CHARS] for text in texts]  # as much as is read (a pasted book is cut, not scanned)
         for title, pattern in self._outside:
             for i, text in enumerate(rest):
-                found = pattern.findall(text)
-                if found:
-                    said[title] = said.get(title, 0) + sum(len(f) for f in found)
-                    rest[i] = pattern.sub(" ", text)
+                rest[i], found = pattern.subn(" ", text)
+                if found:  # how much of the text it took: each match became one space
+                    said[title] = said.get(title, 0) + len(text) - len(rest[i]) + found
         if not said:
             return None
         return _Outside(max(said, key=said.get), rest)

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
 
 from ...guide.engine import Guide
+from ...matching import MatchResult
 from ..widgets.history_input import HistoryInput
 from ..widgets.side_panel import MatchList, SidePanel, StageStepper
 from ..widgets.transcript import Transcript
@@ -208,9 +209,8 @@ class SessionScreen(Screen):
     @work(thread=True, exclusive=True, group="live-match")
     def _live_match(self, text: str) -> None:
         texts = list(self.guide.est.descriptions) + ([text] if text.strip() else [])
-        result = self.guide.matcher.match_with_secondary(texts, top=3) if texts else None
-        self.app.call_from_thread(self.query_one(MatchList).show, result.matches if result else [],
-                                  result.outside if result else None, result.closest if result else [])
+        result = self.guide.matcher.match_with_secondary(texts, top=3) if texts else MatchResult([])
+        self.app.call_from_thread(self.query_one(MatchList).show, result.matches, result.outside, result.closest)
 
     @on(OptionList.OptionSelected, "#matches")
     async def pick_match(self, event: OptionList.OptionSelected) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -54,7 +56,7 @@ class StageStepper(Static):
 class MatchList(OptionList):
     """Live best matches; choosing one picks it (or opens it)."""
 
-    def show(self, matches: list[Match], outside: str | None = None, closest: list[Match] = ()) -> None:
+    def show(self, matches: Sequence[Match], outside: str | None = None, closest: Sequence[Match] = ()) -> None:
         self.clear_options()
         if not matches and closest:
             self.add_option(Option(Text("No confident match. Closest, weak:", style="dim"), disabled=True))
