@@ -75,3 +75,11 @@ def test_word_list_looked_up_word_by_word_agrees_with_the_whole_list(monkeypatch
     monkeypatch.setattr(english, "_looked_up", {})
     assert [english.frequency(w) for w in words] == [whole.get(w) for w in words]
     assert english._words is not None  # "naïve" is not a plain word: the list was read whole for it
+
+
+def test_a_phrase_starting_with_a_stop_word_is_read_the_same_in_the_library_as_in_a_query(library):
+    """"off-road bikes" in a scenario is the scrambler a user means by it, not "off" and a bicycle."""
+    norm = Normaliser(library)
+    assert norm.stems_joined(["noisy off-road bikes on the field"]) == ["noisi", "scrambler", "field"]
+    assert [t.stem for t in norm.query("noisy off-road bikes on the field")] == ["noisi", "scrambler", "field"]
+    assert "bicycl" in norm.stems_joined(["my carbon road bike"])

@@ -122,6 +122,11 @@ class _WordCache(dict):
         return value
 
 
+def _skimmed(word: str) -> bool:
+    """A stop word too common in long texts to look for phrases starting with it."""
+    return len(word) <= 2 or word == "the"
+
+
 class Normaliser:
     """Text to matchable terms, using the library's synonyms and stop words."""
 
@@ -141,9 +146,10 @@ class Normaliser:
                 else:
                     self._phrases[key] = canonical
                     self._starts[key[0]] = max(self._starts.get(key[0], 0), len(key))
-        # Library texts skip phrases that start with a stop word ("a e", "the rec"): scanning for
-        # "a" and "the" costs more than those rare phrases are worth in the library's own text.
-        self._fast_starts = {w: n for w, n in self._starts.items() if w not in self.stopwords}
+        # Library texts skip phrases that start with a short stop word ("a e", "the rec"): scanning for
+        # "a" and "the" costs more than those rare phrases are worth in the library's own text. A longer
+        # one is read ("off road bikes" is a scrambler there too, not "off" and a bicycle).
+        self._fast_starts = {w: n for w, n in self._starts.items() if w not in self.stopwords or not _skimmed(w)}
         self._cache = _WordCache(self._word_stems)
 
     def keeps(self, word: str) -> bool:
