@@ -338,6 +338,8 @@ class OutsideTopic:
     words: list[str] = spec("Words and phrases that say a text is about it, matched whole (a plural or -ed, -ing "
                             "ending is allowed); a text whose problem words are all among them is matched to nothing.",
                             min_items=1)
+    unless: list[str] = spec("Words that show the text is about a problem after all (\"stolen\" beside a laptop), "
+                             "matched like words: a text holding one is matched as usual.", default=[])
 
 
 @dataclass(frozen=True)

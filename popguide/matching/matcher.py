@@ -20,7 +20,8 @@ How a text is judged:
 * a text about something the library knows it does not cover (outside.yaml: an IT fault, leave, car
   tax) is matched to nothing unless, with that topic's words taken out, what is left is clearly a problem's:
   "my laptop keeps freezing when I log into the crime system" is an IT fault, "my laptop was stolen
-  from my car" is still vehicle crime;
+  from my car" is still vehicle crime (and a topic's `unless` words, "stolen", "burgled", keep a short
+  "laptop stolen from my car" from being taken for one);
 * a second problem is reported when a clause names another scenario (one of its
   titles or aliases, whole) and is more that scenario's evidence than the best
   match's ("this also looks like street drinking");
@@ -243,7 +244,8 @@ class Matcher:
         self._numbers = set(_NUMBER.findall(names))
         self._procedure = _phrases(library.procedure_questions)
         self._problem_words = _phrases(library.problem_words)
-        self._outside = [(topic.title, pattern) for topic in library.outside_topics.values()
+        self._outside = [(topic.title, pattern, _phrases(topic.unless, _OUTSIDE_ENDINGS))
+                         for topic in library.outside_topics.values()
                          if (pattern := _phrases(topic.words, _OUTSIDE_ENDINGS)) is not None]
         self._by_initial: dict[str, list[str]] = {}
         for term in self.index.core:
@@ -614,8 +616,11 @@ class Matcher:
         if not self._outside:
             return None
         said: dict[str, int] = {}
-        rest = [text[:MAX_QUERY_CHARS] for text in texts]  # as much as is read (a pasted book is cut, not scanned)
-        for title, pattern in self._outside:
+        read = [text[:MAX_QUERY_CHARS] for text in texts]  # as much as is read (a pasted book is cut, not scanned)
+        rest = list(read)
+        for title, pattern, unless in self._outside:
+            if unless is not None and any(unless.search(text) for text in read):
+                continue  # "my laptop was stolen": a theft, whatever was taken
             for i, text in enumerate(rest):
                 rest[i], found = pattern.subn(" ", text)
                 if found:  # how much of the text it took: each match became one space
