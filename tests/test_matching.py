@@ -83,6 +83,16 @@ def test_theft_told_in_slang_is_theft(matcher, text, expected):
     assert matcher.match(text)[0].id == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("her boyfriend punched her again last night and she's too scared to leave", "domestic-abuse-repeat"),
+    ("he won't let her go out on her own and checks her phone every night", "domestic-abuse-repeat"),
+    ("third time we've been, bruised arm, she says she fell down the stairs", "domestic-abuse-repeat"),
+    ("a man in a van kept pulling up by the bus stop asking if she was working", "sex-work-kerb-crawling"),
+])
+def test_abuse_and_kerb_crawling_told_as_people_tell_them(matcher, text, expected):
+    assert matcher.match(text)[0].id == expected
+
+
 def test_library_synonyms_come_from_data_not_code(mini_library):
     m = Matcher(load_dirs([mini_library]))
     assert m.match("shopping carts left in the brook")[0].id == "abandoned-trolleys"
@@ -207,6 +217,7 @@ def test_a_question_about_procedure_is_not_taken_for_a_problem(matcher, text):
     ("can I carry over my annual leave into next year", "pay, leave or rotas"),
     ("someone hacked my facebook account and is messaging my friends for money", "online, card or account fraud"),
     ("has anyone handed in a black purse", "lost or found property"),
+    ("travellers have moved onto the playing field with about ten caravans", "an unauthorised encampment"),
 ])
 def test_a_text_about_something_the_library_does_not_cover_is_matched_to_nothing_and_named(matcher, text, topic):
     result = matcher.match_with_secondary(text)
