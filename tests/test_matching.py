@@ -88,6 +88,7 @@ def test_theft_told_in_slang_is_theft(matcher, text, expected):
     ("he won't let her go out on her own and checks her phone every night", "domestic-abuse-repeat"),
     ("third time we've been, bruised arm, she says she fell down the stairs", "domestic-abuse-repeat"),
     ("a man in a van kept pulling up by the bus stop asking if she was working", "sex-work-kerb-crawling"),
+    ("lad on the wrong side of the railings at the top of the multi storey", "mental-health-demand"),
 ])
 def test_abuse_and_kerb_crawling_told_as_people_tell_them(matcher, text, expected):
     assert matcher.match(text)[0].id == expected
