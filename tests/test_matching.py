@@ -78,6 +78,7 @@ def test_synonyms_and_typos_are_understood(matcher):
     ("lads bike took from outside the flats last night", "cycle-theft"),  # "took" alone is everyday English
     ("cats getting took off cars on the estate", "vehicle-crime"),  # catalytic converters, not pets
     ("cat thefts on the estate again", "vehicle-crime"),
+    ("two bag snatches by the bus station this week, both older women", "street-robbery"),
 ])
 def test_theft_told_in_slang_is_theft(matcher, text, expected):
     assert matcher.match(text)[0].id == expected
