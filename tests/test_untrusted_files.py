@@ -33,6 +33,7 @@ BAD_VALUES = {
     "a python tag": ("a: !!python/object/apply:os.system [ls]\n", 1, "not allowed"),
     "binary": ("a: !!binary aGk=\n", 1, "not allowed"),
     "a NUL byte": ("a: b\nc: \x00\n", 2, "not allowed"),
+    "a key given twice": ("id: x\nnote: first\ntitle: t\nnote: second\n", 4, "appears twice here (first at line 2)"),
 }
 
 

@@ -11,7 +11,8 @@ while reading one becomes a :class:`YamlFileError` naming the file and line:
 - aliases (``*name``), refused outright: a few hundred bytes of aliases can
   expand to gigabytes, and popguide's files never need them;
 - nesting deeper than :data:`MAX_DEPTH`, files larger than :data:`MAX_BYTES`,
-  numbers longer than :data:`MAX_DIGITS` digits, NaN and infinity.
+  numbers longer than :data:`MAX_DIGITS` digits, NaN and infinity;
+- a key given twice in one mapping (PyYAML would keep the second and lose the first).
 
 The node tree composed while reading is kept (for a few files) so that the
 line of any field path is found without parsing the file again: a file with
@@ -114,7 +115,13 @@ def _check_tree(root: yaml.Node) -> None:
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((child, depth + 1) for child in node.value)
         elif isinstance(node, yaml.MappingNode):
+            keys: dict[str, yaml.Node] = {}
             for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in keys:  # PyYAML keeps the last and drops the first without a word
+                        raise _Refused(key, f"the key {key.value!r} appears twice here (first at line "
+                                            f"{_line(keys[key.value].start_mark)}); keep one")
+                    keys[key.value] = key
                 stack.append((key, depth + 1))
                 stack.append((value, depth + 1))
 
