@@ -96,6 +96,17 @@ def test_a_description_of_something_the_library_does_not_cover_is_named_and_more
     assert g.est.matches and g.est.matches[0].id == "off-road-bikes" and g.est.outside is None
 
 
+def test_the_problem_told_after_an_outside_topic_is_matched_on_its_own_words(ws):
+    """The encampment told first is kept in the record but does not colour the match for what follows."""
+    g = guide(ws)
+    g.respond("travellers have moved onto the playing field with about ten caravans")
+    assert g.est.matches == [] and g.est.outside == "an unauthorised encampment"
+    answer(g, "lads keep nicking cats off cars on the estate at night")
+    best = g.est.matches[0]
+    assert best.id == "vehicle-crime" and not {'"caravans"', '"field"'} & set(best.why), best.why
+    assert g.est.descriptions[0].startswith("travellers") and g.est.matching_descriptions == g.est.descriptions[1:]
+
+
 def test_a_write_up_with_no_confident_match_offers_the_closest_as_weak_and_an_id_picks_one(ws):
     from test_matching import MIXED_WRITE_UP
 

@@ -90,7 +90,7 @@ class Guide:
         ids = [m.id for m in self.est.matches]
         if self.est.scenario_id and self.est.scenario_id not in ids:
             ids.insert(0, self.est.scenario_id)
-        return self._similar_cases(ids, " ".join(self.est.descriptions), exclude=self.session.id)
+        return self._similar_cases(ids, " ".join(self.est.matching_descriptions), exclude=self.session.id)
 
     def start(self) -> list[Turn]:
         """The transcript so far, ending with the current question."""

@@ -81,6 +81,8 @@ class Established:
     also: list[Match] = field(default_factory=list)  # a second problem the description also holds
     outside: str | None = None  # what the description is about when the library does not cover it (outside.yaml)
     closest: list[Match] = field(default_factory=list)  # nothing matched a long description: the nearest, as weak ones
+    #: Descriptions before this one were about something the library does not cover: kept, but not matched again.
+    match_from: int = 0
     scenario_id: str | None = None
     no_scenario: bool = False  # the user chose to carry on without one
     goals: list[str] = field(default_factory=list)
@@ -126,6 +128,11 @@ class Established:
 
     def facts_for(self, *sides: str) -> list[NotedFact]:
         return [f for f in self.facts if f.side in sides and not f.dropped]
+
+    @property
+    def matching_descriptions(self) -> list[str]:
+        """The descriptions the matcher pools: all of them, less any the library said it does not cover."""
+        return self.descriptions[self.match_from:]
 
     @property
     def problem_statement(self) -> str:

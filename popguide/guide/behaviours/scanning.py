@@ -31,7 +31,7 @@ class Describe(Behaviour):
 def add_description(conv: Conversation, text: str) -> None:
     est = conv.est
     est.descriptions.append(text)
-    result = conv.matcher.match_with_secondary(est.descriptions, top=3)
+    result = conv.matcher.match_with_secondary(est.matching_descriptions, top=3)
     est.matches = list(result.matches)
     est.also = [result.also] if result.also is not None else []
     est.outside = result.outside
@@ -93,6 +93,8 @@ class Confirm(Behaviour):
         if intent.kind == "dont_know":
             return [Turn("assistant", "info", "That's fine. Tell me a bit more about what happens, where and to whom, "
                          "and I'll look again; or type `none` to carry on without a library problem.", stage=asked.stage)]
+        if est.outside and not est.matches:  # the problem behind a topic the library does not cover: start afresh
+            est.match_from = len(est.descriptions)
         add_description(conv, text)  # anything else is more description: pool it and look again
         return [Turn("assistant", "info", "Thanks, that helps. Looking again with everything you've told me.",
                      stage=asked.stage)]

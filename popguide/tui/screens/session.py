@@ -208,7 +208,7 @@ class SessionScreen(Screen):
 
     @work(thread=True, exclusive=True, group="live-match")
     def _live_match(self, text: str) -> None:
-        texts = list(self.guide.est.descriptions) + ([text] if text.strip() else [])
+        texts = list(self.guide.est.matching_descriptions) + ([text] if text.strip() else [])
         result = self.guide.matcher.match_with_secondary(texts, top=3) if texts else MatchResult([])
         self.app.call_from_thread(self.query_one(MatchList).show, result.matches, result.outside, result.closest)
 
