@@ -162,7 +162,9 @@ def test_errors_named_in_the_audit_are_corrected():
             assert "Crime and Policing Bill" not in r.evidence.note + r.what, f"{s.id}:{r.id}"
     restorative = {(s.id, r.id): r.evidence for s in LIB.scenarios.values() for r in s.responses
                    if r.evidence.cites and r.evidence.cites[0].ref == "cop-crt-rj"}
-    assert {ev.rating for ev in restorative.values() if not ev.transplanted} == {"effective"}
+    # The same review, the same rating within each group; since the cross-cutting sweep every use is transplanted
+    # (its outcome is reoffending in general), so the untransplanted group may be empty.
+    assert {ev.rating for ev in restorative.values() if not ev.transplanted} <= {"effective"}
     assert {ev.rating for ev in restorative.values() if ev.transplanted} == {"promising"}
     assert LIB.scenarios["residential-burglary"].response("near-repeat-cocoon").evidence.rating == "no-effect"
     for sid, rid in (("graffiti-damage", "rapid-removal"), ("hate-incidents", "protect-repeat-victims"),
