@@ -213,6 +213,20 @@ def test_a_question_about_procedure_is_not_taken_for_a_problem(matcher, text):
     assert matcher.match(text) == [], text
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("how do I go about tackling the scramblers on the playing fields", "off-road-bikes"),
+    ("can I get some help with the kids throwing stones at buses", "public-transport-asb"),
+])
+def test_a_question_asking_for_help_with_a_problem_keeps_its_full_confidence(matcher, text, expected):
+    """"how do I" opens a question about procedure, but "tackling" or "help with" makes it about a problem."""
+    best = matcher.match(text)[0]
+    assert best.id == expected and best.score >= 80, (best.id, best.score)
+
+
+def test_someone_calling_999_over_and_over_is_a_repeat_caller(matcher):
+    assert matcher.match("old fella keeps ringing 999 about his neighbours, 40 times this month")[0].id == "repeat-callers"
+
+
 @pytest.mark.parametrize("text, topic", [
     ("my laptop keeps freezing whenever I log into the crime system", "an IT, radio or equipment fault"),
     ("the printer by the custody suite is jammed again", "an IT, radio or equipment fault"),
