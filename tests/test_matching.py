@@ -90,6 +90,8 @@ def test_theft_told_in_slang_is_theft(matcher, text, expected):
     ("third time we've been, bruised arm, she says she fell down the stairs", "domestic-abuse-repeat"),
     ("a man in a van kept pulling up by the bus stop asking if she was working", "sex-work-kerb-crawling"),
     ("lad on the wrong side of the railings at the top of the multi storey", "mental-health-demand"),
+    ("woman sitting on the edge of the roof of the multi storey", "mental-health-demand"),
+    ("men in cars slowing down to ask the girls walking home if they're for sale", "sex-work-kerb-crawling"),
 ])
 def test_abuse_and_kerb_crawling_told_as_people_tell_them(matcher, text, expected):
     assert matcher.match(text)[0].id == expected
