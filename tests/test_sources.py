@@ -59,6 +59,11 @@ def test_references_for_a_plan_cover_responses_powers_and_costs_once_each():
     assert len(ids) == len(set(ids))
     assert ids[0] == "sloan-howitt-1990-subway-graffiti"  # the main source of the first response
     assert "asbcpa-2014-s43" in ids  # the power the CPN response uses
+    # one entry a source, with every place in it the plan relies on (the response's and the power's)
+    cpn_part = next(r for r in refs if r["id"] == "asbcpa-2014-s43-58")
+    assert "ss.43-58, s.48" in cpn_part["text"] and len(cpn_part["for"]) == 2
+    s43 = next(r for r in refs if r["id"] == "asbcpa-2014-s43")
+    assert "Act 2014, s.43(1), (3), (4) and (5) (power to issue" in s43["text"]  # the section named once
     assert "heeks-2018-economic-social" in ids and "hmt-gdp-deflators" in ids
     assert [r["n"] for r in refs] == list(range(1, len(refs) + 1))
     cpn = next(r for r in refs if r["id"] == "asbcpa-2014-s43")

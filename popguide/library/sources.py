@@ -30,7 +30,13 @@ def law_label(law: m.Law, locator: str = "") -> str:
     if sec[:1].isdigit():
         sec = ("ss." if "-" in sec or "," in sec else "s.") + sec
     sub = locator or law.subsection
-    return f"{law.act}, {sec}{sub if sub.startswith('(') else (' ' + sub if sub else '')}"
+    if not sub:
+        return f"{law.act}, {sec}"
+    if sub.startswith("("):  # a subsection: s.43(1)
+        return f"{law.act}, {sec}{sub}"
+    if sub.startswith(sec):  # the locator names the section itself: "s.43(1) and (5)"
+        return f"{law.act}, {sub}"
+    return f"{law.act}, {sec}, {sub}"  # a place within a range: ss.43-58, s.48
 
 
 def flags(ref: m.Work | m.Law) -> list[str]:
@@ -175,19 +181,24 @@ def references_for(lib, scenario: m.Scenario | None, picked_response_ids: list[s
         if lib.deflators is not None:
             order += [(c.ref, c.locator, "price uplift") for c in lib.deflators.cites]
     out: list[dict] = []
-    index: dict[tuple[str, str], dict] = {}
+    index: dict[str, dict] = {}
+    locators: dict[str, list[str]] = {}  # one entry a source, with every place in it the plan relies on
     for ref_id, locator, what in order:
         ref = lib.reference(ref_id)
         if ref is None:
             continue
-        key = (ref_id, locator)
-        if key in index:
-            if what not in index[key]["for"]:
-                index[key]["for"].append(what)
+        if ref_id in index:
+            entry = index[ref_id]
+            if what not in entry["for"]:
+                entry["for"].append(what)
+            if locator and locator not in locators[ref_id]:
+                locators[ref_id].append(locator)
+                entry["text"] = reference_text(ref, "; ".join(locators[ref_id]))
             continue
+        locators[ref_id] = [locator] if locator else []
         entry = {"n": len(out) + 1, "id": ref_id, "text": reference_text(ref, locator), "address": _address(ref),
                  "flags": flags(ref), "for": [what]}
-        index[key] = entry
+        index[ref_id] = entry
         out.append(entry)
     return out
 
