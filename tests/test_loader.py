@@ -312,3 +312,26 @@ def test_citing_a_repealed_provision_fails_validate_at_the_cite(mini_library):
     [issue] = load_dirs([mini_library]).issues
     line = next(n for n, row in enumerate(text.splitlines(), 1) if "test-old" in row)
     assert str(issue) == f"{path}:{line}: responses[1].evidence.cites[1].ref: 'test-old' is repealed (expected the provision in force now)"
+
+
+def test_a_value_cut_by_a_hashtag_is_named_with_its_line(mini_library):
+    """An unquoted "#NoMore" starts a YAML comment: the title would be shown cut short, and validate says where."""
+    refs = mini_library / "references.yaml"
+    text = refs.read_text()
+    work = """  - id: test-hashtag
+    authors: Test Council
+    year: "2024"
+    title: Poster campaign, part of the council's #NoMore campaign
+    kind: web
+    design: guidance
+    country: UK
+    url: "https://example.invalid/nomore"
+    checked: "2026-12-02"
+    checked_against: primary
+"""
+    refs.write_text(text.replace("law: []", "") + work + "law: []\n")
+    line = next(n for n, row in enumerate(refs.read_text().splitlines(), 1) if "#NoMore" in row)
+    lib = load_dirs([mini_library])
+    assert lib.works["test-hashtag"].title == "Poster campaign, part of the council's"  # what YAML made of it
+    [issue] = [i for i in lib.issues if "cut at" in str(i)]
+    assert str(issue).startswith(f"{refs}:{line}: title: is cut at ' #'") and "quotes" in issue.expected
