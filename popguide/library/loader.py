@@ -11,6 +11,7 @@ the rest of the library loads.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -153,6 +154,27 @@ class _FileProblems:
             )
 
 
+#: A plain (unquoted) value with " #word" in it: YAML reads the rest of the line as a comment, so the value is cut
+#: ("Ask for Angela (part of the #NoMore campaign)" became "Ask for Angela (part of the"). "  # a note" is a comment.
+_CUT_BY_HASH = re.compile(r"^[ \t]*(?:- )?([\w-]+):[ \t]+(?![\s'\"\[{>|#&*!])[^#\n]*?[ \t]#(?=\S)", re.M)
+
+
+def _read(lib: Library, path: Path) -> tuple[Any, str] | None:
+    """A library file's data and text, or None when it cannot be read (the problem is reported, the file skipped);
+    a value YAML cuts short at " #word" is reported with its line."""
+    try:
+        data, text = read_yaml(path)
+    except YamlFileError as exc:
+        lib.issues.append(LibraryIssue(path, exc.line, "(file)", exc.message, skipped=True))
+        return None
+    if " #" in text:
+        for cut in _CUT_BY_HASH.finditer(text):
+            lib.issues.append(LibraryIssue(path, text.count("\n", 0, cut.start()) + 1, cut.group(1),
+                                           "is cut at ' #': YAML reads the rest of the line as a comment",
+                                           "the value in quotes"))
+    return data, text
+
+
 def _load_root(lib: Library, root: Path) -> None:
     if not root.exists():
         lib.issues.append(LibraryIssue(root, None, "(folder)", "library folder not found"))
@@ -163,11 +185,9 @@ def _load_root(lib: Library, root: Path) -> None:
     lib.roots.append(root)
     files = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
     for path in files:
-        try:
-            data, text = read_yaml(path)
-        except YamlFileError as exc:
-            lib.issues.append(LibraryIssue(path, exc.line, "(file)", exc.message, skipped=True))
+        if (read := _read(lib, path)) is None:
             continue
+        data, text = read
         reserved = RESERVED_FILES.get(path.name)
         if reserved is not None:
             _load_reserved(lib, path, text, reserved, data)
@@ -176,11 +196,9 @@ def _load_root(lib: Library, root: Path) -> None:
     exercises = root / EXERCISES_FOLDER
     if exercises.is_dir():
         for path in sorted(p for p in exercises.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()):
-            try:
-                data, text = read_yaml(path)
-            except YamlFileError as exc:
-                lib.issues.append(LibraryIssue(path, exc.line, "(file)", exc.message, skipped=True))
+            if (read := _read(lib, path)) is None:
                 continue
+            data, text = read
             _load_exercise(lib, path, text, data)
 
 

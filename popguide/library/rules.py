@@ -215,31 +215,8 @@ def _law_problems(law: m.Law) -> list[Problem]:
     return out
 
 
-#: A plain (unquoted) value with " #word" in it: YAML reads the rest of the line as a comment, so the value is cut
-#: ("Ask for Angela (part of the #NoMore campaign)" became "Ask for Angela (part of the"). "  # a note" is a comment.
-_CUT_BY_HASH = re.compile(r"^\s*(?:- )?[\w-]+:[ \t]+(?![\s'\"\[{>|#&*!])[^#\n]*?[ \t]#(?=\S)")
-
-
-def _cut_value_problems(lib) -> None:
-    """Values YAML cuts at a " #word" it takes for a comment, in every file the library was read from."""
-    from .issues import LibraryIssue
-
-    paths = {origin[0] for origin in lib.origins.values()} | set(lib.scenario_files.values())
-    for path in sorted(paths, key=str):
-        try:
-            lines = Path(path).read_text(encoding="utf-8").splitlines()
-        except OSError:
-            continue
-        for n, line in enumerate(lines, 1):
-            if _CUT_BY_HASH.match(line):
-                lib.issues.append(LibraryIssue(Path(path), n, line.split(":", 1)[0].strip(" -"),
-                                               "is cut at ' #': YAML reads the rest of the line as a comment",
-                                               "the value in quotes"))
-
-
 def check_library(lib) -> None:
     """Run every content rule; problems go to ``lib.issues``."""
-    _cut_value_problems(lib)
     places = PlaceReader(lib.places)
     for kind, items, check in (("work", lib.works, lambda w: _work_problems(w, places)), ("law", lib.laws, _law_problems)):
         for item_id, item in items.items():
