@@ -93,11 +93,13 @@ class Confirm(Behaviour):
         if intent.kind == "dont_know":
             return [Turn("assistant", "info", "That's fine. Tell me a bit more about what happens, where and to whom, "
                          "and I'll look again; or type `none` to carry on without a library problem.", stage=asked.stage)]
-        if est.outside and not est.matches:  # the problem behind a topic the library does not cover: start afresh
+        afresh = bool(est.outside and not est.matches)  # the problem behind a topic the library does not cover
+        if afresh:
             est.match_from = len(est.descriptions)
         add_description(conv, text)  # anything else is more description: pool it and look again
-        return [Turn("assistant", "info", "Thanks, that helps. Looking again with everything you've told me.",
-                     stage=asked.stage)]
+        said = ("Thanks. Looking at that on its own, as what you told me first is not a problem the library covers."
+                if afresh else "Thanks, that helps. Looking again with everything you've told me.")
+        return [Turn("assistant", "info", said, stage=asked.stage)]
 
 
 def choose_scenario(conv: Conversation, scenario_id: str, *, settle: str = "") -> list[Turn]:
