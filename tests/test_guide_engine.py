@@ -87,6 +87,16 @@ def test_description_with_no_match_asks_for_more_then_matches_the_pooled_answers
     assert g.scenario.id == "cuckooing"
 
 
+def test_a_second_problem_is_named_once_as_a_second_problem_not_also_as_a_close_match(shared_ws):
+    g = new_guide(shared_ws)
+    turns = g.respond("drinkers on the bench outside the co-op every day, begging off shoppers too")
+    text = next(t for t in turns if t.kind == "matches").text
+    assert "Street drinking" in text.split("\n\n")[0]
+    assert "This also looks like **Begging and rough sleeping**" in text
+    assert text.count("Begging and rough sleeping") == 2  # the second-problem line and the numbered option
+    assert "Also close: *Begging" not in text
+
+
 def test_analysis_uses_the_scenarios_own_questions_then_data_and_hypothesis(shared_ws):
     g = answer_all(new_guide(shared_ws), scanning_answers())
     q = g.current

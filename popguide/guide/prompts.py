@@ -36,8 +36,10 @@ def confirm_prompt(matches, cases, *, also=(), outside: str | None = None, close
         lines = [f"The closest I have is **{best.title}**{matched}, but it is a weak match: it may not be this at all."]
     else:
         lines = [f"This sounds most like **{best.title}**{matched}."]
-    if others:
-        lines.append("Also close: " + "; ".join(f"*{m.title}* ({m.score:.0f})" for m in others) + ".")
+    also_ids = {m.id for m in also}
+    close = [m for m in others if m.id not in also_ids]  # the second problem has its own line below
+    if close:
+        lines.append("Also close: " + "; ".join(f"*{m.title}* ({m.score:.0f})" for m in close) + ".")
     for m in also:
         said = f" ({', '.join(m.why[:2])})" if m.why else ""
         lines.append(f"This also looks like **{m.title}**{said}: a second problem to work on in its own session "
