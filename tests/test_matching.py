@@ -236,6 +236,8 @@ def test_someone_calling_999_over_and_over_is_a_repeat_caller(matcher):
     ("someone hacked my facebook account and is messaging my friends for money", "online, card or account fraud"),
     ("has anyone handed in a black purse", "lost or found property"),
     ("travellers have moved onto the playing field with about ten caravans", "an unauthorised encampment"),
+    ("a drone keeps flying over the prison dropping packages", "drones or aircraft"),
+    ("kids shining a laser pen at the police helicopter", "drones or aircraft"),
 ])
 def test_a_text_about_something_the_library_does_not_cover_is_matched_to_nothing_and_named(matcher, text, topic):
     result = matcher.match_with_secondary(text)
@@ -248,6 +250,8 @@ def test_a_text_about_something_the_library_does_not_cover_is_matched_to_nothing
     ("student house burgled overnight while they slept, two laptops and a games console gone", "residential-burglary"),
     # short: what is left without "laptop" is not clearly a problem, but a theft is ("unless" in outside.yaml)
     ("laptop stolen from my car", "vehicle-crime"),
+    # a drone used against a problem the library covers is not a drone problem
+    ("scramblers on the fields every night, could we use a drone to follow them home", "off-road-bikes"),
 ])
 def test_a_problem_told_with_a_word_from_outside_the_library_is_still_matched(matcher, text, expected):
     result = matcher.match_with_secondary(text)
