@@ -238,6 +238,12 @@ def test_someone_calling_999_over_and_over_is_a_repeat_caller(matcher):
     ("travellers have moved onto the playing field with about ten caravans", "an unauthorised encampment"),
     ("a drone keeps flying over the prison dropping packages", "drones or aircraft"),
     ("kids shining a laser pen at the police helicopter", "drones or aircraft"),
+    ("the church bells start at 7 every sunday and wake the baby", "noise from bells, machines or plant"),
+    ("our burglar alarm keeps going off at night for no reason", "an alarm going off"),
+    ("how do I renew my shotgun certificate", "a licence or certificate"),
+    ("when is bin day on our road now", "a council service"),
+    ("wasps nest in the loft, who do I ring", "pests or food hygiene"),
+    ("the fella who bought my car owes me 300 quid and won't answer", "a family or civil law matter"),
 ])
 def test_a_text_about_something_the_library_does_not_cover_is_matched_to_nothing_and_named(matcher, text, topic):
     result = matcher.match_with_secondary(text)
@@ -252,6 +258,12 @@ def test_a_text_about_something_the_library_does_not_cover_is_matched_to_nothing
     ("laptop stolen from my car", "vehicle-crime"),
     # a drone used against a problem the library covers is not a drone problem
     ("scramblers on the fields every night, could we use a drone to follow them home", "off-road-bikes"),
+    # "unless" words: an alarm with a forced door is a burglary, fireworks thrown at a display are not an event,
+    # rubbish dumped is fly-tipping whatever the rats, a mugging under a broken street light is a robbery
+    ("house alarm went off and the back door had been forced", "residential-burglary"),
+    ("kids throwing fireworks into the crowd at the fireworks display", "fireworks-bonfire"),
+    ("rats everywhere from the rubbish dumped behind the shops", "fly-tipping"),
+    ("street light out on the cut through and a woman was mugged there last week", "street-robbery"),
 ])
 def test_a_problem_told_with_a_word_from_outside_the_library_is_still_matched(matcher, text, expected):
     result = matcher.match_with_secondary(text)
