@@ -225,6 +225,11 @@ def test_a_question_asking_for_help_with_a_problem_keeps_its_full_confidence(mat
     assert best.id == expected and best.score >= 80, (best.id, best.score)
 
 
+def test_taxed_in_slang_is_a_robbery_and_a_tax_is_not(matcher):
+    assert matcher.match("my lad got taxed for his phone on the way home from school")[0].id == "street-robbery"
+    assert matcher.match("council tax query") == []
+
+
 def test_someone_calling_999_over_and_over_is_a_repeat_caller(matcher):
     assert matcher.match("old fella keeps ringing 999 about his neighbours, 40 times this month")[0].id == "repeat-callers"
 
