@@ -230,6 +230,13 @@ def test_taxed_in_slang_is_a_robbery_and_a_tax_is_not(matcher):
     assert matcher.match("council tax query") == []
 
 
+def test_a_school_year_is_pupils_and_its_number_names_nothing(matcher):
+    assert "9" not in matcher._numbers and {"999", "101", "59"} <= matcher._numbers
+    assert matcher.match("year 9s hanging round the park every night shouting at people")[0].id == "youth-asb"
+    best = matcher.match("the year 7s keep getting their phones taken off them by older lads on the way home")[0]
+    assert best.id == "street-robbery" and '"phones taken off"' in best.why
+
+
 def test_someone_calling_999_over_and_over_is_a_repeat_caller(matcher):
     assert matcher.match("old fella keeps ringing 999 about his neighbours, 40 times this month")[0].id == "repeat-callers"
 

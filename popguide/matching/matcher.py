@@ -239,9 +239,10 @@ class Matcher:
 
             self.index = SmallIndex(library, self.norm)
         self.docs = self.index.docs
-        #: Numbers that name something ("999", "101", "section 59"): in a scenario's names or keywords.
-        names = " ".join(t for sc in library.scenarios.values() for t in (sc.title, *sc.aliases, *sc.keywords))
-        self._numbers = set(_NUMBER.findall(names))
+        #: Numbers that name something ("999", "101", "section 59"): in a scenario's names or keywords, read after
+        #: the synonyms, so that a number inside a phrase ("year 9", one way of saying school pupils) names nothing.
+        names = [t for sc in library.scenarios.values() for t in (sc.title, *sc.aliases, *sc.keywords)]
+        self._numbers = {st for st in self.norm.stems_joined(names) if _NUMBER.fullmatch(st)}
         self._procedure = _phrases(library.procedure_questions)
         self._problem_words = _phrases(library.problem_words)
         self._outside = [(topic.title, pattern, _phrases(topic.unless, _OUTSIDE_ENDINGS))
