@@ -189,6 +189,13 @@ def test_cuckooing_and_street_dealing_shows_both(matcher):
     assert result.also and result.also.id == "drug-dealing-street"
 
 
+def test_deal_with_is_handling_not_a_drug_deal_in_every_field_of_the_library(matcher):
+    # "the court can deal with the offender" in a response's long text is no evidence of drug dealing
+    dealing = {matcher.docs[n].id for n, _ in matcher.index.postings["deal"]}
+    assert "drug-dealing-street" in dealing and "sex-work-kerb-crawling" not in dealing
+    assert "drug-dealing-street" not in [m.id for m in matcher.match("who deals with the noise from next door", abstain=False)[:3]]
+
+
 def test_a_single_problem_has_no_second(matcher):
     for text in ["lads on scramblers racing round the park every night",
                  "three houses on the same close had the patio doors jemmied this fortnight"]:

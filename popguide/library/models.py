@@ -313,6 +313,9 @@ class SynonymGroup:
 
     canonical: str = spec("The form every variant is rewritten to.")
     variants: list[str] = spec("Other ways of writing it: abbreviations, slang, spellings.", min_items=1)
+    everywhere: bool = spec("Rewrite the phrases in every field of a scenario, the long ones too (a word whose "
+                            "sense changes in a phrase: 'deal with' is handling, not a drug deal). Other groups' "
+                            "phrases are read in the names, keywords, symptoms and summary only.", default=False)
 
 
 @dataclass(frozen=True)

@@ -241,20 +241,24 @@ class _Vocabulary:
         self.flat: list[int] = []  # the stem ids of every word id, in order
         self.is_start: list[bool] = []  # the word can begin a multi-word synonym
         self.is_second: list[bool] = []  # ...or be its second word
+        self.is_everywhere: list[bool] = []  # ...or begin a phrase read in every field ("deal with")
         self.entry_word: list[str] = []  # per id: the word ("" for a phrase's canonical words)
         self._arrays: tuple[np.ndarray, np.ndarray] | None = None
         self._canonical: dict[tuple[str, ...], int] = {}
         self._seconds = {k[1] for k in norm._phrases if k[0] in norm._fast_starts}
+        self._everywhere_starts = {k[0] for k in norm.everywhere if k[0] in norm._fast_starts}
         # Multi-word synonyms as numbers: each of their words numbered from 1, a phrase's key the
         # sum of its words' numbers times powers of (how many there are + 1), by length.
         phrases = {k: v for k, v in norm._phrases.items() if k[0] in norm._fast_starts}
         self.phrase_word = {w: i + 1 for i, w in enumerate(dict.fromkeys(w for k in phrases for w in k))}
         self.base = len(self.phrase_word) + 1
-        self.phrase_keys: dict[int, tuple[np.ndarray, list[tuple[str, ...]]]] = {}
+        #: per length: the phrases' keys (sorted), their canonical words, and whether each is read in every field
+        self.phrase_keys: dict[int, tuple[np.ndarray, list[tuple[str, ...]], np.ndarray]] = {}
         for size in sorted({len(k) for k in phrases}, reverse=True):
-            keyed = sorted((sum(self.phrase_word[w] * self.base ** j for j, w in enumerate(k)), v)
+            keyed = sorted((sum(self.phrase_word[w] * self.base ** j for j, w in enumerate(k)), v, k in norm.everywhere)
                            for k, v in phrases.items() if len(k) == size)
-            self.phrase_keys[size] = (np.array([k for k, _ in keyed], dtype=np.int64), [v for _, v in keyed])
+            self.phrase_keys[size] = (np.array([k for k, _, _ in keyed], dtype=np.int64), [v for _, v, _ in keyed],
+                                      np.array([e for _, _, e in keyed], dtype=bool))
         self.pw: list[int] = []  # per id: its number as a phrase word, 0 for none
         self.swallowed = self._add_entry((), False, False)  # the other words of a phrase
 
@@ -265,6 +269,7 @@ class _Vocabulary:
         self.flat.extend(index.setdefault(st, len(index)) for st in stems)
         self.is_start.append(start)
         self.is_second.append(second)
+        self.is_everywhere.append(False)
         self.pw.append(self.phrase_word.get(word, 0) if word else 0)
         self._arrays = None
         return len(self.lens) - 1
@@ -285,6 +290,7 @@ class _Vocabulary:
             starts, seconds = self.norm._fast_starts, self._seconds
             self.is_start.extend(w in starts for w in new)
             self.is_second.extend(w in seconds for w in new)
+            self.is_everywhere.extend(w in self._everywhere_starts for w in new)
             self.pw.extend(self.phrase_word.get(w, 0) for w in new)
             self._arrays = None
             for i, g in zip(fresh, range(first, first + len(new))):
@@ -304,7 +310,7 @@ class _Vocabulary:
             lens = np.asarray(self.lens, dtype=np.int64)
             self._arrays = (lens, np.asarray(self.flat, dtype=np.int64), np.cumsum(lens) - lens,
                             np.asarray(self.is_start, dtype=bool), np.asarray(self.is_second, dtype=bool),
-                            np.asarray(self.pw, dtype=np.int64))
+                            np.asarray(self.pw, dtype=np.int64), np.asarray(self.is_everywhere, dtype=bool))
         return self._arrays
 
 
@@ -446,21 +452,24 @@ class Index(QueryTables):
         """Multi-word synonyms ("anti social behavior") replaced by their canonical words, longest first.
 
         Only in the fields that name or describe the problem: the long fields are read word
-        by word. The first word of a phrase takes the canonical words; the others are dropped.
+        by word, but for the phrases read in every field (a word whose sense changes: "deal with").
+        The first word of a phrase takes the canonical words; the others are dropped.
         """
         phrases = self.norm._phrases
         if not phrases or len(word_id) < 2:
             return word_id
-        is_start, is_second, pw = vocab.arrays()[3:]
+        is_start, is_second, pw, is_everywhere = vocab.arrays()[3:]
         cands = np.flatnonzero(is_start[word_id[:-1]] & is_second[word_id[1:]] & (seg[:-1] == seg[1:])
                                & (place[1:] - place[:-1] == 1))
-        cands = cands[seg_kind[seg[cands]] < _N_CORE]
+        core = seg_kind[seg[cands]] < _N_CORE
+        wanted = core | is_everywhere[word_id[cands]]
+        cands, core = cands[wanted], core[wanted]
         if not len(cands):
             return word_id
         uses = len(word_id)
         size_of = np.zeros(len(cands), dtype=np.int64)  # the longest phrase found at each candidate
         canon_of = np.zeros(len(cands), dtype=np.int64)
-        for size, (keys, canon) in vocab.phrase_keys.items():  # longest first
+        for size, (keys, canon, everywhere) in vocab.phrase_keys.items():  # longest first
             at = np.flatnonzero((cands + size - 1 < uses) & (size_of == 0))
             c = cands[at]
             last = c + size - 1
@@ -468,7 +477,8 @@ class Index(QueryTables):
             for j in range(size):
                 key += pw[word_id[c + j]] * vocab.base ** j
             slot = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
-            hit = (keys[slot] == key) & (seg[last] == seg[c]) & (place[last] - place[c] == size - 1)
+            hit = ((keys[slot] == key) & (seg[last] == seg[c]) & (place[last] - place[c] == size - 1)
+                   & (core[at] | everywhere[slot]))
             size_of[at[hit]] = size
             canon_of[at[hit]] = slot[hit]
         found = np.flatnonzero(size_of)

@@ -135,6 +135,9 @@ class Normaliser:
         self._single: dict[str, tuple[str, ...]] = {}
         self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._starts: dict[str, int] = {}  # first word of a multi-word variant -> its longest length
+        #: Phrases read in every field, long ones too: words whose sense changes in a phrase ("deal with").
+        self.everywhere: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._everywhere_starts: dict[str, int] = {}
         for group in library.synonym_groups:
             canonical = tuple(fold(group.canonical).split())
             for variant in group.variants:
@@ -146,6 +149,9 @@ class Normaliser:
                 else:
                     self._phrases[key] = canonical
                     self._starts[key[0]] = max(self._starts.get(key[0], 0), len(key))
+                    if group.everywhere:
+                        self.everywhere[key] = canonical
+                        self._everywhere_starts[key[0]] = max(self._everywhere_starts.get(key[0], 0), len(key))
         # Library texts skip phrases that start with a short stop word ("a e", "the rec"): scanning for
         # "a" and "the" costs more than those rare phrases are worth in the library's own text. A longer
         # one is read ("off road bikes" is a scrambler there too, not "off" and a bicycle).
@@ -175,9 +181,11 @@ class Normaliser:
                     cache[w]  # computed by _word_stems
         return list(map(cache.__getitem__, words))
 
-    def _rewrite(self, words: list[str]) -> list[str]:
-        """Multi-word synonyms replaced by their canonical words, longest first."""
-        present = self._fast_starts.keys() & set(words)
+    def _rewrite(self, words: list[str], phrases: dict | None = None, starts_at: dict | None = None) -> list[str]:
+        """Multi-word synonyms replaced by their canonical words, longest first (by default every group's)."""
+        phrases = self._phrases if phrases is None else phrases
+        longest_at = self._starts if starts_at is None else starts_at
+        present = (self._fast_starts if starts_at is None else starts_at).keys() & set(words)
         if not present:
             return words
         starts: list[int] = []
@@ -194,9 +202,9 @@ class Normaliser:
         for i in sorted(starts):
             if i < done:
                 continue
-            longest = self._starts[words[i]]
+            longest = longest_at[words[i]]
             for size in range(min(longest, len(words) - i), 1, -1):
-                canonical = self._phrases.get(tuple(words[i : i + size]))
+                canonical = phrases.get(tuple(words[i : i + size]))
                 if canonical is not None:
                     out.extend(words[done:i])
                     out.extend(canonical)
@@ -219,6 +227,8 @@ class Normaliser:
         words = fold_fast(" ".join(texts)).split()
         if phrases:
             words = self._rewrite(words)
+        elif self.everywhere:
+            words = self._rewrite(words, self.everywhere, self._everywhere_starts)
         return list(chain.from_iterable(map(self._cache.__getitem__, words)))
 
     def stems_split(self, texts: list[str]) -> list[list[str]]:
