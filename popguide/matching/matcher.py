@@ -241,7 +241,8 @@ class Matcher:
         self.docs = self.index.docs
         #: Numbers that name something ("999", "101", "section 59"): in a scenario's names or keywords, read after
         #: the synonyms, so that a number inside a phrase ("year 9", one way of saying school pupils) names nothing.
-        names = [t for sc in library.scenarios.values() for t in (sc.title, *sc.aliases, *sc.keywords)]
+        names = [t for sc in library.scenarios.values() for t in (sc.title, *sc.aliases, *sc.keywords)
+                 if _NUMBER.search(t)]  # only the few with a number: reading every name costs a large library a second
         self._numbers = {st for st in self.norm.stems_joined(names) if _NUMBER.fullmatch(st)}
         self._procedure = _phrases(library.procedure_questions)
         self._problem_words = _phrases(library.problem_words)
