@@ -246,7 +246,6 @@ class _Vocabulary:
         self._arrays: tuple[np.ndarray, np.ndarray] | None = None
         self._canonical: dict[tuple[str, ...], int] = {}
         self._seconds = {k[1] for k in norm._phrases if k[0] in norm._fast_starts}
-        self._everywhere_starts = {k[0] for k in norm.everywhere if k[0] in norm._fast_starts}
         # Multi-word synonyms as numbers: each of their words numbered from 1, a phrase's key the
         # sum of its words' numbers times powers of (how many there are + 1), by length.
         phrases = {k: v for k, v in norm._phrases.items() if k[0] in norm._fast_starts}
@@ -290,7 +289,7 @@ class _Vocabulary:
             starts, seconds = self.norm._fast_starts, self._seconds
             self.is_start.extend(w in starts for w in new)
             self.is_second.extend(w in seconds for w in new)
-            self.is_everywhere.extend(w in self._everywhere_starts for w in new)
+            self.is_everywhere.extend(w in self.norm.everywhere_starts for w in new)
             self.pw.extend(self.phrase_word.get(w, 0) for w in new)
             self._arrays = None
             for i, g in zip(fresh, range(first, first + len(new))):

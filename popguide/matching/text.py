@@ -137,7 +137,6 @@ class Normaliser:
         self._starts: dict[str, int] = {}  # first word of a multi-word variant -> its longest length
         #: Phrases read in every field, long ones too: words whose sense changes in a phrase ("deal with").
         self.everywhere: dict[tuple[str, ...], tuple[str, ...]] = {}
-        self._everywhere_starts: dict[str, int] = {}
         for group in library.synonym_groups:
             canonical = tuple(fold(group.canonical).split())
             for variant in group.variants:
@@ -151,11 +150,14 @@ class Normaliser:
                     self._starts[key[0]] = max(self._starts.get(key[0], 0), len(key))
                     if group.everywhere:
                         self.everywhere[key] = canonical
-                        self._everywhere_starts[key[0]] = max(self._everywhere_starts.get(key[0], 0), len(key))
         # Library texts skip phrases that start with a short stop word ("a e", "the rec"): scanning for
         # "a" and "the" costs more than those rare phrases are worth in the library's own text. A longer
         # one is read ("off road bikes" is a scrambler there too, not "off" and a bicycle).
         self._fast_starts = {w: n for w, n in self._starts.items() if w not in self.stopwords or not _skimmed(w)}
+        #: First words of the phrases read in every field, with their longest length (library text skips the same
+        #: short stop words as above, in both indexes).
+        self.everywhere_starts = {w: max(len(k) for k in self.everywhere if k[0] == w)
+                                  for w in {k[0] for k in self.everywhere} if w in self._fast_starts}
         self._cache = _WordCache(self._word_stems)
 
     def keeps(self, word: str) -> bool:
@@ -181,11 +183,14 @@ class Normaliser:
                     cache[w]  # computed by _word_stems
         return list(map(cache.__getitem__, words))
 
-    def _rewrite(self, words: list[str], phrases: dict | None = None, starts_at: dict | None = None) -> list[str]:
-        """Multi-word synonyms replaced by their canonical words, longest first (by default every group's)."""
+    def _rewrite(self, words: list[str], phrases: dict | None = None, starts: dict | None = None) -> list[str]:
+        """Multi-word synonyms replaced by their canonical words, longest first (by default every group's).
+
+        ``starts`` maps each phrase's first word to its longest phrase's length.
+        """
         phrases = self._phrases if phrases is None else phrases
-        longest_at = self._starts if starts_at is None else starts_at
-        present = (self._fast_starts if starts_at is None else starts_at).keys() & set(words)
+        longest_at = self._fast_starts if starts is None else starts
+        present = longest_at.keys() & set(words)
         if not present:
             return words
         starts: list[int] = []
@@ -228,7 +233,7 @@ class Normaliser:
         if phrases:
             words = self._rewrite(words)
         elif self.everywhere:
-            words = self._rewrite(words, self.everywhere, self._everywhere_starts)
+            words = self._rewrite(words, self.everywhere, self.everywhere_starts)
         return list(chain.from_iterable(map(self._cache.__getitem__, words)))
 
     def stems_split(self, texts: list[str]) -> list[list[str]]:
