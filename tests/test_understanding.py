@@ -150,6 +150,19 @@ def test_staff_who_are_threatened_are_victims_and_a_lone_verb_is_no_fact(u):
     assert all(len(f.text.split()) > 1 for f in facts)  # never "threatened" alone
 
 
+@pytest.mark.parametrize("text", ["our burglar alarm keeps going off at night",
+                                  "the intruder alarm at the chemist goes off every night"])
+def test_an_alarm_named_for_burglars_is_no_offender(u, text):
+    by = _sides(u.facts(text))
+    assert "offender" not in by
+    assert any("alarm" in t for t in by["guardian"])
+
+
+def test_a_burglar_is_still_an_offender(u):
+    by = _sides(u.facts("a burglar got in through the back window"))
+    assert any("a burglar" in t for t in by["offender"])
+
+
 @pytest.mark.parametrize("question", [None, "place"])
 def test_same_few_streets_is_a_place(u, question):
     by = _sides(u.facts("Same few streets behind the nightclubs, Friday and Saturday nights after 10pm, the same "
