@@ -137,6 +137,7 @@ class Normaliser:
         self._starts: dict[str, int] = {}  # first word of a multi-word variant -> its longest length
         #: Phrases read in every field, long ones too: words whose sense changes in a phrase ("deal with").
         self.everywhere: dict[tuple[str, ...], tuple[str, ...]] = {}
+        everywhere_longest: dict[str, int] = {}  # first word of an everywhere phrase -> its longest length
         for group in library.synonym_groups:
             canonical = tuple(fold(group.canonical).split())
             for variant in group.variants:
@@ -150,14 +151,14 @@ class Normaliser:
                     self._starts[key[0]] = max(self._starts.get(key[0], 0), len(key))
                     if group.everywhere:
                         self.everywhere[key] = canonical
+                        everywhere_longest[key[0]] = max(everywhere_longest.get(key[0], 0), len(key))
         # Library texts skip phrases that start with a short stop word ("a e", "the rec"): scanning for
         # "a" and "the" costs more than those rare phrases are worth in the library's own text. A longer
         # one is read ("off road bikes" is a scrambler there too, not "off" and a bicycle).
         self._fast_starts = {w: n for w, n in self._starts.items() if w not in self.stopwords or not _skimmed(w)}
         #: First words of the phrases read in every field, with their longest length (library text skips the same
         #: short stop words as above, in both indexes).
-        self.everywhere_starts = {w: max(len(k) for k in self.everywhere if k[0] == w)
-                                  for w in {k[0] for k in self.everywhere} if w in self._fast_starts}
+        self.everywhere_starts = {w: n for w, n in everywhere_longest.items() if w in self._fast_starts}
         self._cache = _WordCache(self._word_stems)
 
     def keeps(self, word: str) -> bool:
@@ -183,17 +184,17 @@ class Normaliser:
                     cache[w]  # computed by _word_stems
         return list(map(cache.__getitem__, words))
 
-    def _rewrite(self, words: list[str], phrases: dict | None = None, starts: dict | None = None) -> list[str]:
+    def _rewrite(self, words: list[str], phrases: dict | None = None, longest: dict | None = None) -> list[str]:
         """Multi-word synonyms replaced by their canonical words, longest first (by default every group's).
 
-        ``starts`` maps each phrase's first word to its longest phrase's length.
+        ``longest`` maps each phrase's first word to its longest phrase's length.
         """
         phrases = self._phrases if phrases is None else phrases
-        longest_at = self._fast_starts if starts is None else starts
+        longest_at = self._fast_starts if longest is None else longest
         present = longest_at.keys() & set(words)
         if not present:
             return words
-        starts: list[int] = []
+        positions: list[int] = []
         for w in present:  # list.index scans in C: far quicker than a loop over every word
             i = -1
             while True:
@@ -201,10 +202,10 @@ class Normaliser:
                     i = words.index(w, i + 1)
                 except ValueError:
                     break
-                starts.append(i)
+                positions.append(i)
         out: list[str] = []
         done = 0
-        for i in sorted(starts):
+        for i in sorted(positions):
             if i < done:
                 continue
             longest = longest_at[words[i]]
