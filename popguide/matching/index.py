@@ -18,6 +18,7 @@ a second.
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Iterable, NamedTuple
@@ -137,18 +138,46 @@ class _StopTable:
         return short | ((self.table[slot] == first) & (lengths <= 8) & (lengths > 2))
 
 
+@contextmanager
+def _small_pages():
+    """numpy's huge pages off while the index is built.
+
+    numpy asks the kernel for 2 MB pages for large arrays; the build makes and frees hundreds
+    of megabytes of short-lived arrays, and where the kernel compacts memory to find huge pages
+    (the default for memory that asks for them) that cost one to two seconds of system time.
+    """
+    setter = getattr(getattr(getattr(np, "_core", None), "multiarray", None), "_set_madvise_hugepage", None)
+    if setter is None:  # not this numpy: nothing to turn off
+        yield
+        return
+    before = setter(False)
+    try:
+        yield
+    finally:
+        setter(before)
+
+
 class _Batch(NamedTuple):
-    hashes: list[int]  # per distinct word: its 64-bit hash
+    hashes: np.ndarray  # per distinct word: its 64-bit hash (sorted)
     word_id: np.ndarray  # per use: its distinct word
     text_of: np.ndarray  # per use: its text
     place: np.ndarray  # per use: its position among all the words, dropped ones included
     buf: bytes
-    rep_start: list[int]  # per distinct word: where one of its uses is in buf...
-    rep_length: list[int]  # ...and its length
+    rep_start: np.ndarray  # per distinct word: where one of its uses is in buf...
+    rep_length: np.ndarray  # ...and its length
 
     def word(self, i: int) -> str:
-        start = self.rep_start[i]
-        return self.buf[start:start + self.rep_length[i]].decode("ascii")
+        start = int(self.rep_start[i])
+        return self.buf[start:start + int(self.rep_length[i])].decode("ascii")
+
+    def words(self, which: np.ndarray) -> list[str]:
+        """The distinct words at these positions, read from the folded bytes."""
+        buf = self.buf
+        return [buf[a:a + n].decode("ascii") for a, n in zip(self.rep_start[which].tolist(),
+                                                              self.rep_length[which].tolist())]
+
+
+_NO_WORDS = (np.zeros(0, np.uint64), np.zeros(0, np.int64))
 
 
 def _words(texts: list[str], stop: _StopTable | None = None) -> _Batch:
@@ -185,7 +214,7 @@ def _words(texts: list[str], stop: _StopTable | None = None) -> _Batch:
                         np.diff(np.concatenate(([0], np.searchsorted(starts, seps), [uses]))))
     place = np.arange(uses)
     if uses == 0:
-        return _Batch([], np.zeros(0, np.int64), text_of, place, buf, [], [])
+        return _Batch(*_NO_WORDS, text_of, place, buf, *_NO_WORDS[:2])
     window = np.ndarray((n,), dtype="<u8", buffer=padded.data, strides=(1,))
     first = window[starts] & _MASKS[np.minimum(lengths, 8)]
     if stop is not None:  # words that never count are dropped before any more work
@@ -193,7 +222,7 @@ def _words(texts: list[str], stop: _StopTable | None = None) -> _Batch:
         starts, lengths, first, text_of, place = starts[keep], lengths[keep], first[keep], text_of[keep], place[keep]
         uses = len(starts)
         if uses == 0:
-            return _Batch([], np.zeros(0, np.int64), text_of, place, buf, [], [])
+            return _Batch(*_NO_WORDS, text_of, place, buf, *_NO_WORDS[:2])
     for seed in range(4):
         h = (first ^ np.uint64(seed)) * _MIX[0]
         longer = np.flatnonzero(lengths > 8)
@@ -223,7 +252,7 @@ def _words(texts: list[str], stop: _StopTable | None = None) -> _Batch:
             break
     else:  # pragma: no cover - four clashes in a row
         raise RuntimeError("word hashes clashed")
-    return _Batch(h[rep].tolist(), word_id, text_of, place, buf, starts[rep].tolist(), lengths[rep].tolist())
+    return _Batch(h[rep], word_id, text_of, place, buf, starts[rep], lengths[rep])
 
 
 #: Texts are read in batches of about this many characters: arrays that fit the caches.
@@ -235,7 +264,8 @@ class _Vocabulary:
 
     def __init__(self, norm: Normaliser):
         self.norm = norm
-        self.by_hash: dict[int, int] = {}  # a word's hash -> its id
+        self._hashes = np.zeros(0, np.uint64)  # the hashes of the words seen, sorted...
+        self._hash_ids = np.zeros(0, np.int64)  # ...and each one's id
         self.stem_index: dict[str, int] = {}
         self.lens: list[int] = []  # per word id: how many stems
         self.flat: list[int] = []  # the stem ids of every word id, in order
@@ -243,7 +273,8 @@ class _Vocabulary:
         self.is_second: list[bool] = []  # ...or be its second word
         self.is_everywhere: list[bool] = []  # ...or begin a phrase read in every field ("deal with")
         self.entry_word: list[str] = []  # per id: the word ("" for a phrase's canonical words)
-        self._arrays: tuple[np.ndarray, np.ndarray] | None = None
+        self._arrays: tuple[np.ndarray, ...] | None = None
+        self._converted: tuple[np.ndarray, ...] = ()  # the lists as arrays, as far as they were converted
         self._canonical: dict[tuple[str, ...], int] = {}
         self._seconds = {k[1] for k in norm._phrases if k[0] in norm._fast_starts}
         # Multi-word synonyms as numbers: each of their words numbered from 1, a phrase's key the
@@ -275,11 +306,15 @@ class _Vocabulary:
 
     def ids(self, batch: _Batch) -> np.ndarray:
         """Global ids of a batch's words, adding the new ones (each read and stemmed once)."""
-        by_hash = self.by_hash
-        ids = [by_hash.get(h, -1) for h in batch.hashes]
-        fresh = [i for i, g in enumerate(ids) if g < 0]
-        if fresh:
-            new = [batch.word(i) for i in fresh]
+        known, hashes = self._hashes, batch.hashes
+        ids = np.full(len(hashes), -1, dtype=np.int64)
+        if len(known):
+            at = np.minimum(np.searchsorted(known, hashes), len(known) - 1)
+            seen = known[at] == hashes
+            ids[seen] = self._hash_ids[at[seen]]
+        fresh = np.flatnonzero(ids < 0)
+        if len(fresh):
+            new = batch.words(fresh)
             stems = self.norm.word_stems(new)
             first = len(self.lens)
             self.entry_word.extend(new)
@@ -292,9 +327,12 @@ class _Vocabulary:
             self.is_everywhere.extend(w in self.norm.everywhere_starts for w in new)
             self.pw.extend(self.phrase_word.get(w, 0) for w in new)
             self._arrays = None
-            for i, g in zip(fresh, range(first, first + len(new))):
-                ids[i] = by_hash[batch.hashes[i]] = g
-        return np.array(ids, dtype=np.int64)
+            ids[fresh] = np.arange(first, first + len(new))
+            merged = np.concatenate((known, hashes[fresh]))
+            order = np.argsort(merged, kind="stable")
+            self._hashes = merged[order]
+            self._hash_ids = np.concatenate((self._hash_ids, ids[fresh]))[order]
+        return ids
 
     def canonical(self, words: tuple[str, ...]) -> int:
         """An id for the canonical words of a phrase, read as one word."""
@@ -305,11 +343,17 @@ class _Vocabulary:
         return cid
 
     def arrays(self) -> tuple[np.ndarray, ...]:
+        """Per word id: stem count, stem ids (all, flat), where its stems start, and its phrase flags.
+
+        The lists only grow, so only what was added since the last call is converted."""
         if self._arrays is None:
-            lens = np.asarray(self.lens, dtype=np.int64)
-            self._arrays = (lens, np.asarray(self.flat, dtype=np.int64), np.cumsum(lens) - lens,
-                            np.asarray(self.is_start, dtype=bool), np.asarray(self.is_second, dtype=bool),
-                            np.asarray(self.pw, dtype=np.int64), np.asarray(self.is_everywhere, dtype=bool))
+            lists = (self.lens, self.flat, self.is_start, self.is_second, self.pw, self.is_everywhere)
+            kinds = (np.int64, np.int64, bool, bool, np.int64, bool)
+            done = self._converted or tuple(np.zeros(0, k) for k in kinds)
+            self._converted = tuple(np.concatenate((old, np.asarray(items[len(old):], dtype=k)))
+                                    for old, items, k in zip(done, lists, kinds))
+            lens, flat, is_start, is_second, pw, is_everywhere = self._converted
+            self._arrays = (lens, flat, np.cumsum(lens) - lens, is_start, is_second, pw, is_everywhere)
         return self._arrays
 
 
@@ -320,6 +364,10 @@ class Index(QueryTables):
     """
 
     def __init__(self, library: Library, norm: Normaliser):
+        with _small_pages():
+            self._build(library, norm)
+
+    def _build(self, library: Library, norm: Normaliser) -> None:
         self.norm = norm
         scenarios = list(library.scenarios.values())
         self.docs: list[Doc] = [Doc(s.id, s.title, _index=self, _n=n) for n, s in enumerate(scenarios)]
