@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..library.describe import COST_LABEL
+from ..library.models import MECHANISM_LABEL
 from .turns import Turn
 
 PARTNERS_SHOWN = 5
@@ -68,7 +69,7 @@ def source_text(library, scenario, n: int) -> str | None:
     if not 1 <= n <= len(ordered):
         return None
     r = ordered[n - 1]
-    text = f"**{n}. {r.title}** · *{r.evidence.rating}*\n\n{r.what}\n\n*Why it should work:* {r.mechanism}\n\n" \
+    text = f"**{n}. {r.title}** · *{r.evidence.rating}*\n\n{r.what}\n\n*{MECHANISM_LABEL}:* {r.mechanism}\n\n" \
            f"*Source:* {r.evidence.source}"
     note = getattr(r.evidence, "note", "")
     return text + (f"\n\n*Note:* {note}" if note else "")

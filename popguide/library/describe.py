@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .loader import Library
-from .models import ANALYSIS_LABELS, SCP_TECHNIQUES, GlossaryTerm, Partner, Response, Scenario
+from .models import ANALYSIS_LABELS, MECHANISM_LABEL, SCP_TECHNIQUES, GlossaryTerm, Partner, Response, Scenario
 from .prices import uplift_unit_cost
 from .sources import cite_text, evidence_detail, law_detail
 
@@ -18,7 +18,7 @@ def technique_label(technique: str | None) -> str:
 
 def response_markdown(r: Response, lib: Library, number: int | None = None) -> str:
     head = f"{number}. " if number is not None else ""
-    lines = [f"### {head}{r.title}", "", r.what, "", f"- **Why it should work:** {r.mechanism}"]
+    lines = [f"### {head}{r.title}", "", r.what, "", f"- **{MECHANISM_LABEL}:** {r.mechanism}"]
     lines.append("- **Evidence:**")
     lines += ["  " + line for line in evidence_detail(lib, r)]
     lead = lib.partner_name(r.lead)

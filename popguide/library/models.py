@@ -133,6 +133,11 @@ class Evidence:
     source: str = spec("Free-text source. Shown as written, but validate asks for cites; filled in from cites when empty.", default="")
 
 
+#: How a response's mechanism is labelled wherever it is shown: it is the library's explanation of how the
+#: response is meant to work, not a finding (what a source found is in the evidence note).
+MECHANISM_LABEL = "Why it should work (the library's reading)"
+
+
 @dataclass(frozen=True)
 class Response:
     """One thing partners can do about the problem."""
@@ -140,7 +145,7 @@ class Response:
     id: str = spec("Unique within the scenario; lower-case words joined by hyphens.", pattern=ID_PATTERN)
     title: str = spec("A short name for the response.")
     what: str = spec("What the response is, in plain words.")
-    mechanism: str = spec("Why it should work: the mechanism that reduces harm.")
+    mechanism: str = spec("How it is meant to reduce harm, in the library's words: an explanation, never a finding.")
     approach: Approach = spec("Broad kind: situational, enforcement, support, diversion, engagement or design.")
     evidence: Evidence = spec("Rating and source.")
     cost: Cost = spec("Relative cost: low, medium or high.")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 
+from ..library.models import MECHANISM_LABEL
+
 SKIPPED = "Skipped: not answered yet."
 
 
@@ -146,7 +148,7 @@ def render_docx(plan: dict, *, redacted: bool = False, partner: bool = False) ->
             continue
         doc.add_heading(r["title"], level=2)
         doc.add_paragraph(r["what"])
-        para(r["mechanism"], "Why it should work:")
+        para(r["mechanism"], f"{MECHANISM_LABEL}:")
         para(f"{r['rating']} ({r['rating_meaning']}). Source: {r['source']}." + (f" {r['note']}" if r["note"] else ""),
              "Evidence:")
     if plan["extra"]:

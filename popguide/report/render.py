@@ -18,6 +18,7 @@ from typing import Callable
 from markupsafe import Markup
 
 from ..guide.plan_text import join_items
+from ..library.models import MECHANISM_LABEL
 from ..guide.privacy import redact_plan
 from .filters import cell, plain, reference
 
@@ -82,6 +83,7 @@ def _environment(fmt: str):
         keep_trailing_newline=True,
         finalize=markdown_text if fmt == "md" else None,
     )
+    env.globals["MECHANISM_LABEL"] = MECHANISM_LABEL
     env.filters["cell"] = cell
     env.filters["reference"] = reference
     env.filters["items"] = join_items
