@@ -243,6 +243,13 @@ def test_what_people_call_shops_places_and_people_is_read(matcher, text, expecte
     assert best.id == expected, (best.id, best.score)
 
 
+def test_county_alone_is_not_county_lines(matcher):
+    """ "county lines" is read as one word everywhere, so "the county" says nothing of cuckooing."""
+    assert matcher.match("the county council has asked us for figures") == []
+    best = matcher.match("county line gang using the flat of a vulnerable man")[0]
+    assert best.id == "cuckooing" and '"county line"' in best.why
+
+
 def test_missed_is_not_missing(matcher):
     """The stemmer makes "missed" and "missing" one word: a missed bin round is no missing child."""
     assert matcher.match("the bin men missed the whole street") == []
@@ -303,6 +310,12 @@ def test_someone_calling_999_over_and_over_is_a_repeat_caller(matcher):
     ("where do I send a freedom of information request about response times", "a request for information or records"),
     ("do I need a licence to sell fireworks in my shop", "a licence or certificate"),
     ("we are organising a sponsored walk along the canal for the hospice", "an event, talk or visit request"),
+    ("man arrested for people smuggling after migrants were found in the back of his lorry at the services",
+     "immigration or people smuggling"),
+    ("drink driving campaign over christmas, how many breath tests did we do", "drink or drug driving"),
+    ("two teenagers drowned in the quarry last summer, how do we stop kids swimming there", "water safety"),
+    ("care home wants to sign up to the Herbert Protocol for its residents", "a missing adult with dementia"),
+    ("someone posted revenge porn of me on a website", "intimate image abuse online"),
 ])
 def test_a_text_about_something_the_library_does_not_cover_is_matched_to_nothing_and_named(matcher, text, topic):
     result = matcher.match_with_secondary(text)
@@ -327,6 +340,11 @@ def test_a_text_about_something_the_library_does_not_cover_is_matched_to_nothing
     ("aggressive beggars pretending to do a charity collection outside the station", "begging-rough-sleeping"),
     ("shop selling fireworks to kids without a fireworks licence", "fireworks-bonfire"),
     ("landlord won't fix the door after the dealers kicked it in, flat is used for drugs", "cuckooing"),
+    ("racist abuse shouted at the family, they said they were people smugglers", "hate-incidents"),
+    ("ex partner is threatening to share intimate images of her", "domestic-abuse-repeat"),
+    # asking for the police's own drone against a problem is not a drone problem
+    ("Nuisance motorbikes on the estate again, riders with no helmets, away through the alleys when we turn up. "
+     "Any chance of NPAS or the drone?", "off-road-bikes"),
 ])
 def test_a_problem_told_with_a_word_from_outside_the_library_is_still_matched(matcher, text, expected):
     result = matcher.match_with_secondary(text)
