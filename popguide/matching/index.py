@@ -407,6 +407,8 @@ class Index(QueryTables):
         present[g_stem] = True
         is_core = np.zeros(n_stems, dtype=bool)
         is_core[g_stem[code < _N_CORE * 16]] = True
+        named = np.unique(g_stem[code < (_KIND["keyword"] + 1) * 16])  # stems in a title, alias or keyword
+        self._name_numbers = {st for st in (stems[i] for i in named.tolist()) if st.isascii() and st.isdigit()}
         self.vocab: set[str] = {stems[i] for i in np.flatnonzero(present).tolist()}
         self.core: set[str] = {stems[i] for i in np.flatnonzero(is_core).tolist()}
 
@@ -541,6 +543,10 @@ class Index(QueryTables):
             out[i + 1:i + size] = vocab.swallowed
             done = i + size
         return out
+
+    def numbers_in_names(self) -> set[str]:
+        """The numbers a scenario's title, aliases or keywords hold ("999", "101"), as read after the synonyms."""
+        return self._name_numbers
 
     def _name(self, seg: int) -> frozenset[str]:
         a, b = np.searchsorted(self._n_seg, [seg, seg + 1])

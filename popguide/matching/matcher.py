@@ -35,7 +35,6 @@ import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from itertools import accumulate
 from operator import itemgetter
 from typing import Iterable, NamedTuple, Sequence
 
@@ -50,7 +49,6 @@ from .text import MAX_QUERY_CHARS, Normaliser, Term, clause_starts, sentences
 #: A number written as a word of its own ("999", "section 59"; not "s136" or "3am").
 _NUMBER = re.compile(r"(?<![^\W_])[0-9]+(?![^\W_])")
 #: A time of day or a speed written as one word ("3am", "11pm", "20mph"): when, or how fast, not what.
-_DIGIT = re.compile(r"[0-9]")
 _CLOCK = re.compile(r"[0-9]{1,2}(?:am|pm|mph|kmh)|[0-9]{3,4}(?:hrs|h)")
 #: A library of at least this many scenarios is indexed with numpy (quicker to build and query at scale).
 VECTOR_INDEX_FROM = 200
@@ -124,16 +122,6 @@ CLOSEST_MIN = 20.0
 CLOSEST_SHOWN = 2
 #: Scenarios considered for the second problem.
 ALSO_CANDIDATES = 6
-
-
-def _with_numbers(names: list[str]) -> list[str]:
-    """The few names that hold a number, found in one pass over them all (a large library has many names)."""
-    joined = "\n".join(names)
-    if not _DIGIT.search(joined):
-        return []
-    ends = list(accumulate(len(n) + 1 for n in names))  # where each name's line ends, its newline included
-    lines = dict.fromkeys(bisect_right(ends, m.start()) for m in _NUMBER.finditer(joined))
-    return [names[i] for i in lines]
 
 
 def _standout(order: list[tuple[int, float]], mass: float) -> float:
@@ -253,8 +241,7 @@ class Matcher:
         self.docs = self.index.docs
         #: Numbers that name something ("999", "101", "section 59"): in a scenario's names or keywords, read after
         #: the synonyms, so that a number inside a phrase ("year 9", one way of saying school pupils) names nothing.
-        names = _with_numbers([t for sc in library.scenarios.values() for t in (sc.title, *sc.aliases, *sc.keywords)])
-        self._numbers = {st for st in self.norm.stems_joined(names) if _NUMBER.fullmatch(st)}
+        self._numbers = self.index.numbers_in_names()
         self._procedure = _phrases(library.procedure_questions)
         self._problem_words = _phrases(library.problem_words)
         self._outside = [(topic.title, pattern, _phrases(topic.unless, _OUTSIDE_ENDINGS))

@@ -70,6 +70,11 @@ class SmallIndex(QueryTables):
                 self.name_postings.setdefault(min(name), []).append((n, name))
         self.ready_for_queries(library, norm, len(self.docs))
 
+    def numbers_in_names(self) -> set[str]:
+        """The numbers a scenario's title, aliases or keywords hold ("999", "101"), as read after the synonyms."""
+        least = FIELD_WEIGHTS["keyword"]  # a word's base weight is its strongest field's
+        return {t for d in self.docs for t, w in d.base.items() if w >= least and t.isascii() and t.isdigit()}
+
     def _postings(self, term: str) -> list[tuple[int, float]]:
         # The scan over every scenario runs in C (map, compress): about a tenth of a Python loop.
         found = compress(range(len(self.docs)), map(operator.contains, self._bases, repeat(term)))
