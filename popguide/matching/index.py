@@ -11,8 +11,8 @@ decides how much a shared word is worth.
 Building is vectorised (numpy): the library's texts are folded as one string,
 cut into words at byte level, and each distinct word is normalised and stemmed
 once, however often it is used; postings, weights and word pairs are then sorted
-arrays. A library of thousands of scenarios (millions of words) builds in about
-a second.
+arrays. A library of 3,000 scenarios (6.6 million words) builds in about two
+seconds on two cores.
 """
 
 from __future__ import annotations
