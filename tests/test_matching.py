@@ -88,6 +88,7 @@ def test_theft_told_in_slang_is_theft(matcher, text, expected):
     ("her boyfriend punched her again last night and she's too scared to leave", "domestic-abuse-repeat"),
     ("he won't let her go out on her own and checks her phone every night", "domestic-abuse-repeat"),
     ("third time we've been, bruised arm, she says she fell down the stairs", "domestic-abuse-repeat"),
+    ("he's always kicking off at her when he's had a drink", "domestic-abuse-repeat"),  # not a night out
     ("a man in a van kept pulling up by the bus stop asking if she was working", "sex-work-kerb-crawling"),
     ("lad on the wrong side of the railings at the top of the multi storey", "mental-health-demand"),
     ("woman sitting on the edge of the roof of the multi storey", "mental-health-demand"),
