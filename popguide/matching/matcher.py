@@ -46,8 +46,6 @@ from .fields import CORE_WEIGHT
 from .names import Hit, NameIndex
 from .text import MAX_QUERY_CHARS, Normaliser, Term, clause_starts, sentences
 
-#: A number written as a word of its own ("999", "section 59"; not "s136" or "3am").
-_NUMBER = re.compile(r"(?<![^\W_])[0-9]+(?![^\W_])")
 #: A time of day or a speed written as one word ("3am", "11pm", "20mph"): when, or how fast, not what.
 _CLOCK = re.compile(r"[0-9]{1,2}(?:am|pm|mph|kmh)|[0-9]{3,4}(?:hrs|h)")
 #: A library of at least this many scenarios is indexed with numpy (quicker to build and query at scale).

@@ -18,8 +18,8 @@ from typing import Callable
 from markupsafe import Markup
 
 from ..guide.plan_text import join_items
-from ..library.models import MECHANISM_LABEL
 from ..guide.privacy import redact_plan
+from ..library.models import MECHANISM_LABEL
 from .filters import cell, plain, reference
 
 _MARKDOWN = str.maketrans({
