@@ -251,6 +251,13 @@ def test_county_alone_is_not_county_lines(matcher):
     assert best.id == "cuckooing" and '"county line"' in best.why
 
 
+def test_youth_justice_bodies_are_one_word_each(matcher):
+    """The youth offending team and the youth court are bodies, not young people: "youth" alone keeps its sense."""
+    assert [surface for surface, _ in matcher.norm.terms("referred to the youth offending team and the youth court")] \
+        == ["referred", "youth offending team", "youth court"]
+    assert matcher.match("youths hanging round the shops every night")[0].id == "youth-asb"
+
+
 def test_missed_is_not_missing(matcher):
     """The stemmer makes "missed" and "missing" one word: a missed bin round is no missing child."""
     assert matcher.match("the bin men missed the whole street") == []
