@@ -258,6 +258,14 @@ def test_youth_justice_bodies_are_one_word_each(matcher):
     assert matcher.match("youths hanging round the shops every night")[0].id == "youth-asb"
 
 
+def test_semis_and_secondary_schools_are_houses_and_schools(matcher):
+    """ "semis" is not semi-independent accommodation, and a secondary school is not a secondary fire."""
+    assert matcher.match("row over a fence line between two semis has escalated")[0].id == "neighbour-dispute"
+    assert matcher.match("16 year old missing from semi-independent accommodation again")[0].id == "missing-from-care"
+    assert matcher.match("secondary fires on the moor again")[0].id == "deliberate-fires"
+    assert matcher.match_with_secondary("which secondary school are we in catchment for").outside == "a council service"
+
+
 def test_missed_is_not_missing(matcher):
     """The stemmer makes "missed" and "missing" one word: a missed bin round is no missing child."""
     assert matcher.match("the bin men missed the whole street") == []
