@@ -20,6 +20,7 @@ def library():
 def test_both_indexes_give_every_scenario_the_same_weights_names_and_pairs(library):
     small, big = SmallIndex(library, Normaliser(library)), Index(library, Normaliser(library))
     assert small.vocab == big.vocab and small.core == big.core and small.known == big.known
+    assert small.numbers_in_names() == big.numbers_in_names() and {"999", "101"} <= big.numbers_in_names()
     for a, b in zip(small.docs, big.docs):
         assert a.id == b.id
         assert a.weights.keys() == b.weights.keys()

@@ -66,6 +66,11 @@ def scenario_fields(s: m.Scenario, library: Library) -> list[tuple[str, list[str
     ]
 
 
+def is_number(stem: str) -> bool:
+    """A stem that is a number written in digits ("999", "101"): a name's number, not a count, when it names a scenario."""
+    return stem.isascii() and stem.isdigit()
+
+
 class Lazy(dict):
     """A dict filled on first look-up: postings and idf are worked out for the words queries use."""
 

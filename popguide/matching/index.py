@@ -28,7 +28,7 @@ import numpy as np
 from ..library.loader import Library
 from .fields import (CORE_FIELDS, CORE_WEIGHT, COMMON_WORD_FACTOR, DEEP_SPREAD, FIELD_WEIGHTS, KINDS, REUSE_BONUS,
                      REUSE_CAP, SEQUENCE_FIELDS, UBIQUITOUS_MIN_DOCS, UBIQUITOUS_SHARE, Lazy, QueryTables,
-                     scenario_fields)
+                     is_number, scenario_fields)
 from .text import Normaliser, fold
 
 _MAX_USES = int(math.ceil(REUSE_CAP / REUSE_BONUS)) + 1  # uses beyond this add nothing
@@ -408,7 +408,7 @@ class Index(QueryTables):
         is_core = np.zeros(n_stems, dtype=bool)
         is_core[g_stem[code < _N_CORE * 16]] = True
         named = np.unique(g_stem[code < (_KIND["keyword"] + 1) * 16])  # stems in a title, alias or keyword
-        self._name_numbers = {st for st in (stems[i] for i in named.tolist()) if st.isascii() and st.isdigit()}
+        self._name_numbers = {st for st in (stems[i] for i in named.tolist()) if is_number(st)}
         self.vocab: set[str] = {stems[i] for i in np.flatnonzero(present).tolist()}
         self.core: set[str] = {stems[i] for i in np.flatnonzero(is_core).tolist()}
 

@@ -15,7 +15,7 @@ from itertools import chain, compress, repeat
 from ..library import models as m
 from ..library.loader import Library
 from .fields import (CORE_FIELDS, CORE_WEIGHT, COMMON_WORD_FACTOR, DEEP_SPREAD, FIELD_WEIGHTS, REUSE_BONUS,
-                     REUSE_CAP, UBIQUITOUS_MIN_DOCS, UBIQUITOUS_SHARE, QueryTables, scenario_fields)
+                     REUSE_CAP, UBIQUITOUS_MIN_DOCS, UBIQUITOUS_SHARE, QueryTables, is_number, scenario_fields)
 from .text import Normaliser
 
 
@@ -73,7 +73,7 @@ class SmallIndex(QueryTables):
     def numbers_in_names(self) -> set[str]:
         """The numbers a scenario's title, aliases or keywords hold ("999", "101"), as read after the synonyms."""
         least = FIELD_WEIGHTS["keyword"]  # a word's base weight is its strongest field's
-        return {t for d in self.docs for t, w in d.base.items() if w >= least and t.isascii() and t.isdigit()}
+        return {t for d in self.docs for t, w in d.base.items() if w >= least and is_number(t)}
 
     def _postings(self, term: str) -> list[tuple[int, float]]:
         # The scan over every scenario runs in C (map, compress): about a tenth of a Python loop.

@@ -208,8 +208,7 @@ class Normaliser:
         for i in sorted(positions):
             if i < done:
                 continue
-            longest = longest_at[words[i]]
-            for size in range(min(longest, len(words) - i), 1, -1):
+            for size in range(min(longest_at[words[i]], len(words) - i), 1, -1):
                 canonical = phrases.get(tuple(words[i : i + size]))
                 if canonical is not None:
                     out.extend(words[done:i])
