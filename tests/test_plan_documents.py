@@ -142,3 +142,23 @@ def test_references_render_at_the_end_in_every_format(plan):
     document = docx.Document(io.BytesIO(render_plan(data, "docx")))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[-1] == "References"
+
+
+def test_a_response_that_uses_a_power_carries_the_law_beside_it_in_every_format(plan):
+    """The law is written once, in the glossary entry; the plan shows it beside each response that uses it."""
+    ws, g, data = plan
+    seizure = next(r for r in data["responses"] if r["power"])
+    term = ws.library.glossary[seizure["power"]["id"]]
+    assert seizure["power"]["definition"] == term.definition and seizure["power"]["who_can_use"] == term.who_can_use
+    for fmt in ("md", "html"):
+        doc = render_plan(data, fmt)
+        block = doc[doc.index(seizure["title"]):]
+        block = block[:block.index("Lead")]  # the response's own block
+        assert "Power used:" in block and term.definition[:60] in block and term.who_can_use[:40] in block, fmt
+    assert f"Power used: {term.term}" in render_plan(data, "txt")
+    import io
+
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_plan(data, "docx"))).paragraphs)
+    assert f"Power used: {term.term}" in text and term.definition[:60] in text

@@ -133,3 +133,21 @@ def test_show_a_power_gives_its_law_status_and_flags(capsys):
     out = capsys.readouterr().out
     assert "Anti-social Behaviour, Crime and Policing Act 2014, s.59" in out
     assert "(reported change unconfirmed)" in out and "legislation.gov.uk/ukpga/2014/12/section/59" in out
+
+
+def test_a_response_shows_its_power_in_full_with_the_warnings_of_its_law():
+    """`show` and the library browser give the power's law beside the response, flagged where it is not confirmed."""
+    text = scenario_markdown(LIB.scenarios["street-drinking"], LIB)
+    pspo = LIB.glossary["public-spaces-protection-order"]
+    at = text.index(f"**Power used:** {pspo.term}")
+    assert "reported change unconfirmed)**" in text[at:at + 200]
+    assert pspo.definition[:80] in text[at:] and f"**Who can use it:** {pspo.who_can_use[:40]}" in text[at:]
+
+
+def test_the_conversations_source_view_gives_the_power_beside_the_response():
+    from popguide.guide.prompts import source_text
+
+    s = LIB.scenarios["street-drinking"]
+    n = next(n for n, r in enumerate(s.responses_by_evidence(), 1) if r.power == "public-spaces-protection-order")
+    text = source_text(LIB, s, n)
+    assert "**Power used:** Public" in text and LIB.glossary["public-spaces-protection-order"].definition[:80] in text

@@ -6,7 +6,7 @@ from ..assessment import bar_chart, chart_rows, svg_chart
 from ..library.describe import COST_LABEL, technique_label
 from ..library.models import EVIDENCE_MEANING
 from ..library.prices import unit_cost_rows
-from ..library.sources import references_for
+from ..library.sources import power_beside, references_for
 from .behaviours import REGISTRY
 from .sara import SIDE_LABELS, SIDES, is_none
 from .dates_text import long_date
@@ -36,12 +36,13 @@ def build_plan(view) -> dict:
             "lead": lib.partner_name(r.lead), "lead_id": r.lead,
             "support": [lib.partner_name(p) for p in r.support],
             "cost": COST_LABEL[r.cost], "phase": r.phase, "action": _action_text(a), "own": False,
+            "power": power.to_dict() if (power := power_beside(lib, r)) else None,
         })
     for n, own in enumerate(est.own_responses, 1):
         picked.append({"id": f"own-{n}", "title": own, "what": "", "mechanism": "", "rating": "untested",
                        "rating_meaning": "your own idea: evaluate it", "source": "local knowledge", "note": "",
                        "technique": "", "lead": "", "lead_id": "", "support": [], "cost": "", "phase": "",
-                       "action": _action_text(actions_for.get(f"own-{n}")), "own": True})
+                       "action": _action_text(actions_for.get(f"own-{n}")), "own": True, "power": None})
 
     conflicts = []
     for c in view.picked_conflicts():

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..library.describe import COST_LABEL
+from ..library.describe import COST_LABEL, power_lines
+from ..library.sources import power_beside
 from ..library.models import MECHANISM_LABEL
 from .turns import Turn
 
@@ -72,7 +73,9 @@ def source_text(library, scenario, n: int) -> str | None:
     text = f"**{n}. {r.title}** · *{r.evidence.rating}*\n\n{r.what}\n\n*{MECHANISM_LABEL}:* {r.mechanism}\n\n" \
            f"*Source:* {r.evidence.source}"
     note = getattr(r.evidence, "note", "")
-    return text + (f"\n\n*Note:* {note}" if note else "")
+    text += f"\n\n*Note:* {note}" if note else ""
+    power = power_beside(library, r)
+    return text + ("\n\n" + "\n".join(power_lines(power)) if power else "")
 
 
 def partners_turn(library, scenario) -> Turn:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .loader import Library
 from .models import ANALYSIS_LABELS, MECHANISM_LABEL, SCP_TECHNIQUES, GlossaryTerm, Partner, Response, Scenario
 from .prices import uplift_unit_cost
-from .sources import cite_text, evidence_detail, law_detail
+from .sources import PowerBeside, cite_text, evidence_detail, law_detail, power_beside
 
 COST_LABEL = {"low": "£", "medium": "££", "high": "£££"}
 
@@ -27,14 +27,24 @@ def response_markdown(r: Response, lib: Library, number: int | None = None) -> s
     lines.append(f"- **Cost:** {COST_LABEL[r.cost]} ({r.cost}) · **Phase:** {r.phase} · **Approach:** {r.approach}")
     if r.technique:
         lines.append(f"- **Situational technique:** {technique_label(r.technique)}")
-    if r.power:
-        term = lib.glossary.get(r.power)
-        lines.append(f"- **Power used:** {term.term if term else r.power}" + (f" (who can use it: {term.who_can_use})" if term and term.who_can_use else ""))
-        if term is not None:
-            lines += ["  " + line for line in law_detail(lib, term.cites)]
-            if term.changes:
-                lines.append(f"  - **Changes:** {term.changes}")
+    power = power_beside(lib, r)
+    if power is not None:
+        lines += power_lines(power)
+        lines += ["  " + line for line in law_detail(lib, lib.glossary[power.id].cites)]
+    elif r.power:
+        lines.append(f"- **Power used:** {r.power}")
     return "\n".join(lines)
+
+
+def power_lines(power: PowerBeside) -> list[str]:
+    """The power beside a response: what the law says, who can use it and what is changing, with its warnings."""
+    warned = f" **({'; '.join(power.flags)})**" if power.flags else ""
+    lines = [f"- **Power used:** {power.term}{warned}. {power.definition}"]
+    if power.who_can_use:
+        lines.append(f"  - **Who can use it:** {power.who_can_use}")
+    if power.changes:
+        lines.append(f"  - **Changes:** {power.changes}")
+    return lines
 
 
 def scenario_markdown(s: Scenario, lib: Library) -> str:

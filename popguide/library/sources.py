@@ -228,6 +228,35 @@ def evidence_detail(lib, r: m.Response) -> list[str]:
     return lines
 
 
+@dataclass(frozen=True)
+class PowerBeside:
+    """A response's glossary power as shown beside it: the law lives in the glossary entry, once, not in each response."""
+
+    id: str
+    term: str
+    definition: str
+    who_can_use: str
+    changes: str
+    flags: list[str]
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "term": self.term, "definition": self.definition, "who_can_use": self.who_can_use,
+                "changes": self.changes, "flags": list(self.flags)}
+
+
+def power_beside(lib, r: m.Response) -> PowerBeside | None:
+    """The power a response names, with the warnings of the law it rests on (None when it names none)."""
+    term = lib.glossary.get(r.power) if r.power else None
+    if term is None:
+        return None
+    warned: list[str] = [UNCONFIRMED] if term.unconfirmed else []
+    for c in term.cites:
+        law = lib.laws.get(c.ref)
+        if law is not None:
+            warned += [f for f in flags(law) if f != SECONDARY]
+    return PowerBeside(term.id, term.term, term.definition, term.who_can_use, term.changes, list(dict.fromkeys(warned)))
+
+
 def law_detail(lib, cites: list[m.Cite]) -> list[str]:
     """Markdown lines for the provisions a power or duty rests on, with status, extent and check date."""
     lines = []

@@ -26,3 +26,17 @@ def reference(ref) -> str:
         bits = [str(ref.get(k)) for k in ("title", "source", "url") if ref.get(k)]
         return ". ".join(bits) or str(ref)
     return str(ref)
+
+
+def power_text(power: dict | None, *, short: bool = False) -> str:
+    """The power a response uses, as one paragraph: its warnings, what the law says, who can use it, what is changing.
+
+    The law is written once, in the glossary entry; a plan shows it beside each response that uses it."""
+    if not power:
+        return ""
+    warned = f" ({'; '.join(power['flags'])})" if power["flags"] else ""
+    who = f" Who can use it: {power['who_can_use']}" if power["who_can_use"] else ""
+    if short:
+        return f"{power['term']}{warned}.{who}"
+    changes = f" Changes: {power['changes']}" if power["changes"] else ""
+    return f"{power['term']}{warned}. {power['definition']}{who}{changes}"

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from ..guide.plan_text import join_items
 from ..guide.privacy import redact_plan
 from ..library.models import MECHANISM_LABEL
-from .filters import cell, plain, reference
+from .filters import cell, plain, power_text, reference
 
 _MARKDOWN = str.maketrans({
     "&": "&amp;", "<": "&lt;", ">": "&gt;", "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_",
@@ -88,6 +88,7 @@ def _environment(fmt: str):
     env.filters["reference"] = reference
     env.filters["items"] = join_items
     env.filters["plain"] = plain
+    env.filters["power_text"] = power_text
     env.filters["code_block"] = code_block
     env.filters["markdown"] = Markup  # Markdown the template itself wrote (a macro's output), not user text
     return env
