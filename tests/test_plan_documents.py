@@ -154,11 +154,11 @@ def test_a_response_that_uses_a_power_carries_the_law_beside_it_in_every_format(
         doc = render_plan(data, fmt)
         block = doc[doc.index(seizure["title"]):]
         block = block[:block.index("Lead")]  # the response's own block
-        assert "Power used:" in block and term.definition[:60] in block and term.who_can_use[:40] in block, fmt
-    assert f"Power used: {term.term}" in render_plan(data, "txt")
+        assert "Law used:" in block and term.definition[:60] in block and term.who_can_use[:40] in block, fmt
+    assert f"Law used: {term.term}" in render_plan(data, "txt")
     import io
 
     import docx
 
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_plan(data, "docx"))).paragraphs)
-    assert f"Power used: {term.term}" in text and term.definition[:60] in text
+    assert f"Law used: {term.term}" in text and term.definition[:60] in text

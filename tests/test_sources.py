@@ -139,7 +139,7 @@ def test_a_response_shows_its_power_in_full_with_the_warnings_of_its_law():
     """`show` and the library browser give the power's law beside the response, flagged where it is not confirmed."""
     text = scenario_markdown(LIB.scenarios["street-drinking"], LIB)
     pspo = LIB.glossary["public-spaces-protection-order"]
-    at = text.index(f"**Power used:** {pspo.term}")
+    at = text.index(f"**Law used:** {pspo.term}")
     assert "reported change unconfirmed)**" in text[at:at + 200]
     assert pspo.definition[:80] in text[at:] and f"**Who can use it:** {pspo.who_can_use[:40]}" in text[at:]
 
@@ -150,4 +150,4 @@ def test_the_conversations_source_view_gives_the_power_beside_the_response():
     s = LIB.scenarios["street-drinking"]
     n = next(n for n, r in enumerate(s.responses_by_evidence(), 1) if r.power == "public-spaces-protection-order")
     text = source_text(LIB, s, n)
-    assert "**Power used:** Public" in text and LIB.glossary["public-spaces-protection-order"].definition[:80] in text
+    assert "**Law used:** Public" in text and LIB.glossary["public-spaces-protection-order"].definition[:80] in text

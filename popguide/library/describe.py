@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .loader import Library
-from .models import ANALYSIS_LABELS, MECHANISM_LABEL, SCP_TECHNIQUES, GlossaryTerm, Partner, Response, Scenario
+from .models import ANALYSIS_LABELS, LAW_LABEL, MECHANISM_LABEL, SCP_TECHNIQUES, GlossaryTerm, Partner, Response, Scenario
 from .prices import uplift_unit_cost
 from .sources import PowerBeside, cite_text, evidence_detail, law_detail, power_beside
 
@@ -32,14 +32,14 @@ def response_markdown(r: Response, lib: Library, number: int | None = None) -> s
         lines += power_lines(power)
         lines += ["  " + line for line in law_detail(lib, lib.glossary[power.id].cites)]
     elif r.power:
-        lines.append(f"- **Power used:** {r.power}")
+        lines.append(f"- **{LAW_LABEL}:** {r.power}")
     return "\n".join(lines)
 
 
 def power_lines(power: PowerBeside) -> list[str]:
     """The power beside a response: what the law says, who can use it and what is changing, with its warnings."""
     warned = f" **({'; '.join(power.flags)})**" if power.flags else ""
-    lines = [f"- **Power used:** {power.term}{warned}. {power.definition}"]
+    lines = [f"- **{LAW_LABEL}:** {power.term}{warned}. {power.definition}"]
     if power.who_can_use:
         lines.append(f"  - **Who can use it:** {power.who_can_use}")
     if power.changes:

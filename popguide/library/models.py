@@ -136,6 +136,8 @@ class Evidence:
 #: How a response's mechanism is labelled wherever it is shown: it is the library's explanation of how the
 #: response is meant to work, not a finding (what a source found is in the evidence note).
 MECHANISM_LABEL = "Why it should work (the library's reading)"
+#: How the power or duty a response uses is headed beside it (an entry can be a duty, as s.42 enquiries are).
+LAW_LABEL = "Law used"
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,7 @@ class Response:
     phase: Phase = spec("When it fits: immediate, short-term or long-term.")
     technique: Optional[Technique] = spec("Situational crime prevention technique, where one applies.", default=None)
     support: list[str] = spec("Partner ids of supporting partners.", default=[])
-    power: Optional[str] = spec("Glossary id of the legal power it uses, if any (for example community-protection-notice).", default=None)
+    power: Optional[str] = spec("Glossary id of the legal power or duty it uses, if any (for example community-protection-notice). The entry is shown in full beside the response, so the response need not restate the law.", default=None)
 
 
 @dataclass(frozen=True)

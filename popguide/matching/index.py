@@ -11,13 +11,14 @@ decides how much a shared word is worth.
 Building is vectorised (numpy): the library's texts are folded as one string,
 cut into words at byte level, and each distinct word is normalised and stemmed
 once, however often it is used; postings, weights and word pairs are then sorted
-arrays. A library of 3,000 scenarios (6.6 million words) builds in about two
-seconds on two cores.
+arrays. Batches are read and grouped in two threads while their words get their
+ids in order, so the index does not depend on how the threads are timed.
 """
 
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
@@ -105,37 +106,27 @@ def _segments(library: Library) -> tuple[list[str], list[int], list[int]]:
 class _StopTable:
     """Words that can never count (stop words, words of one or two letters), found on bytes.
 
-    Words of up to two letters are looked up directly by their bytes; longer ones of up to
-    eight in a small collision-free hash table.
+    Each word of up to eight letters is its own 64-bit number (its bytes); the table is a small
+    collision-free hash of those numbers, so one look-up per word finds them.
     """
 
     def __init__(self, words: Iterable[str]):
-        self.short = np.zeros(1 << 16, dtype=bool)
-        longer: list[int] = []
-        for w in words:
-            if not w.isascii() or not w.isalnum():
-                continue
-            key = int.from_bytes(w.encode("ascii"), "little")
-            if len(w) <= 2:
-                self.short[key] = True
-            elif len(w) <= 8:
-                longer.append(key)
-        keys = np.array(sorted(set(longer)), dtype=np.uint64)
-        for seed in range(1, 64):
+        keys = np.array(sorted({int.from_bytes(w.encode("ascii"), "little") for w in words
+                                if w.isascii() and w.isalnum() and len(w) <= 8}), dtype=np.uint64)
+        for seed in range(1, 256):
             mult = np.uint64((0x9E3779B97F4A7C15 * seed) & 0xFFFFFFFFFFFFFFFF | 1)
             slots = (keys * mult) >> np.uint64(64 - 18)
             if len(np.unique(slots)) == len(slots):
                 break
-        else:  # pragma: no cover - never seen: the table then only finds short words
+        else:  # pragma: no cover - never seen: the table then finds nothing, and every word is read
             keys, slots, mult = keys[:0], slots[:0], np.uint64(1)
         self.mult = mult
         self.table = np.zeros(1 << 18, dtype=np.uint64)  # 0 is no word: every word has a byte
         self.table[slots.astype(np.int64)] = keys
 
     def drop(self, first: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        short = self.short[(first & np.uint64(0xFFFF)).astype(np.int64)] & (lengths <= 2)
         slot = ((first * self.mult) >> np.uint64(64 - 18)).astype(np.int64)
-        return short | ((self.table[slot] == first) & (lengths <= 8) & (lengths > 2))
+        return (self.table[slot] == first) & (lengths <= 8)
 
 
 @contextmanager
@@ -210,19 +201,19 @@ def _words(texts: list[str], stop: _StopTable | None = None) -> _Batch:
     lengths = ends - starts
     uses = len(starts)
     seps = np.flatnonzero(chars == 1)
+    window = np.ndarray((n,), dtype="<u8", buffer=padded.data, strides=(1,))
+    first = window[starts] & _MASKS[np.minimum(lengths, 8)] if uses else starts.astype(np.uint64)
+    if stop is not None and uses:  # words that never count are dropped before any more work
+        place = np.flatnonzero(~stop.drop(first, lengths))
+        starts, lengths, first = starts[place], lengths[place], first[place]
+        uses = len(starts)
+    else:
+        place = np.arange(uses)
+    # each kept word's text: the texts are cut by separators, and the words' starts are in order
     text_of = np.repeat(np.arange(len(parts), dtype=np.int32),
                         np.diff(np.concatenate(([0], np.searchsorted(starts, seps), [uses]))))
-    place = np.arange(uses)
     if uses == 0:
         return _Batch(*_NO_WORDS, text_of, place, buf, *_NO_WORDS[:2])
-    window = np.ndarray((n,), dtype="<u8", buffer=padded.data, strides=(1,))
-    first = window[starts] & _MASKS[np.minimum(lengths, 8)]
-    if stop is not None:  # words that never count are dropped before any more work
-        keep = ~stop.drop(first, lengths)
-        starts, lengths, first, text_of, place = starts[keep], lengths[keep], first[keep], text_of[keep], place[keep]
-        uses = len(starts)
-        if uses == 0:
-            return _Batch(*_NO_WORDS, text_of, place, buf, *_NO_WORDS[:2])
     for seed in range(4):
         h = (first ^ np.uint64(seed)) * _MIX[0]
         longer = np.flatnonzero(lengths > 8)
@@ -291,6 +282,9 @@ class _Vocabulary:
                                       np.array([e for _, _, e in keyed], dtype=bool))
         self.pw: list[int] = []  # per id: its number as a phrase word, 0 for none
         self.swallowed = self._add_entry((), False, False)  # the other words of a phrase
+        #: per length: the id of each phrase's canonical words, made now so that batches can be read in threads
+        self.phrase_ids = {size: np.array([self.canonical(v) for v in canon], dtype=np.int64)
+                           for size, (_, canon, _) in self.phrase_keys.items()}
 
     def _add_entry(self, stems: tuple[str, ...], start: bool, second: bool, word: str = "") -> int:
         index = self.stem_index
@@ -321,11 +315,18 @@ class _Vocabulary:
             self.lens.extend(map(len, stems))
             sindex = self.stem_index
             self.flat.extend(sindex.setdefault(st, len(sindex)) for st in chain.from_iterable(stems))
-            starts, seconds = self.norm._fast_starts, self._seconds
-            self.is_start.extend(w in starts for w in new)
-            self.is_second.extend(w in seconds for w in new)
-            self.is_everywhere.extend(w in self.norm.everywhere_starts for w in new)
-            self.pw.extend(self.phrase_word.get(w, 0) for w in new)
+            # the phrase flags: few words have any, so they are set for those alone
+            at = {w: i for i, w in enumerate(new)}
+            for flags, words in ((self.is_start, self.norm._fast_starts), (self.is_second, self._seconds),
+                                 (self.is_everywhere, self.norm.everywhere_starts)):
+                row = [False] * len(new)
+                for w in at.keys() & words:
+                    row[at[w]] = True
+                flags.extend(row)
+            numbers = [0] * len(new)
+            for w in at.keys() & self.phrase_word.keys():
+                numbers[at[w]] = self.phrase_word[w]
+            self.pw.extend(numbers)
             self._arrays = None
             ids[fresh] = np.arange(first, first + len(new))
             merged = np.concatenate((known, hashes[fresh]))
@@ -376,7 +377,8 @@ class Index(QueryTables):
         seg_doc_a = np.asarray(seg_doc, dtype=np.int64)
         seg_kind_a = np.asarray(seg_kind, dtype=np.int64)
         vocab = _Vocabulary(norm)
-        self._stop = _stop_table(norm)
+        self._stop = _stop_table(norm)  # for the names and descriptions, where every multi-word synonym is read
+        self._stop_deep = _stop_table(norm, everywhere_only=True)  # for the long fields: only a few phrases
         groups: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         names: list[tuple[np.ndarray, np.ndarray]] = []
         pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
@@ -388,10 +390,13 @@ class Index(QueryTables):
             cut = ends[np.flatnonzero(np.diff(block, prepend=-1) > 0)].tolist()
             if cut[-1] != len(texts) - 1:
                 cut.append(len(texts) - 1)
-            lo = 0
-            for hi in cut:
-                self._batch(vocab, texts[lo:hi + 1], lo, seg_doc_a, seg_kind_a, groups, names, pairs)
-                lo = hi + 1
+            bounds = list(zip([0, *(c + 1 for c in cut[:-1])], cut))
+            for result in self._read_batches(vocab, texts, bounds, seg_doc_a, seg_kind_a):
+                if result is not None:
+                    groups.append(result[0])
+                    names.append(result[1])
+                    if result[2] is not None:
+                        pairs.append(result[2])
 
         stems = self._stems = list(vocab.stem_index)
         self._stem_id = vocab.stem_index
@@ -454,22 +459,61 @@ class Index(QueryTables):
         self.ready_for_queries(library, norm, n_docs)
 
     # -- building -------------------------------------------------------------------
-    def _batch(self, vocab: _Vocabulary, texts: list[str], first_seg: int, seg_doc: np.ndarray,
-               seg_kind: np.ndarray, groups: list, names: list, pairs: list) -> None:
-        """One batch of texts (whole scenarios): its (scenario, stem) weights, names and word pairs."""
-        batch = _words(texts, self._stop)
-        if not len(batch.word_id):
-            return
-        word_id = vocab.ids(batch)[batch.word_id]
-        seg = batch.text_of.astype(np.int64) + first_seg
-        place = batch.place
-        word_id = self._rewrite_phrases(vocab, word_id, seg, seg_kind, place)
-        lens, flat, starts = vocab.arrays()[:3]
+    def _read_batches(self, vocab: _Vocabulary, texts: list[str], bounds: list[tuple[int, int]],
+                      seg_doc: np.ndarray, seg_kind: np.ndarray) -> list:
+        """Each batch of texts (whole scenarios) read into (scenario, stem) weights, names and word pairs.
+
+        Reading the words and grouping them is numpy work that runs in two threads (numpy lets go of
+        the interpreter lock while it works); giving the words their ids runs here, batch by batch in
+        order, so that the index is the same however the threads are timed.
+        """
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            ahead = [pool.submit(self._read, texts[lo:hi + 1], lo, seg_kind) for lo, hi in bounds[:2]]
+            grouped = []
+            for n in range(len(bounds)):
+                parts = ahead[n].result()
+                if n + 2 < len(bounds):
+                    lo, hi = bounds[n + 2]
+                    ahead.append(pool.submit(self._read, texts[lo:hi + 1], lo, seg_kind))
+                ahead[n] = None  # let the batch's arrays go once grouped
+                located = [(vocab.ids(batch)[batch.word_id], seg, batch.place, deep) for batch, seg, deep in parts]
+                grouped.append(pool.submit(self._group, vocab.arrays(), vocab, len(vocab.stem_index), located,
+                                           seg_doc, seg_kind))
+            return [g.result() for g in grouped]
+
+    def _read(self, texts: list[str], first_seg: int, seg_kind: np.ndarray) -> list:
+        """A batch's words, the names and descriptions apart from the long fields.
+
+        In the long fields only a few multi-word synonyms are read, so every word without a stem can
+        be dropped there unread.
+        """
+        segs = np.arange(first_seg, first_seg + len(texts))
+        deep = seg_kind[segs] >= _N_CORE
+        out = []
+        for part, stop, in_deep in ((np.flatnonzero(~deep), self._stop, False),
+                                    (np.flatnonzero(deep), self._stop_deep, True)):
+            if not len(part):
+                continue
+            batch = _words([texts[i] for i in part.tolist()], stop)
+            if len(batch.word_id):
+                out.append((batch, segs[part][batch.text_of], in_deep))
+        return out
+
+    def _group(self, arrays: tuple, vocab: _Vocabulary, n_stems: int, located: list, seg_doc: np.ndarray,
+               seg_kind: np.ndarray):
+        """(scenario, stem) weights, names and word pairs of one batch whose words have their ids."""
+        if not located:
+            return None
+        rewritten = [self._rewrite_phrases(arrays, vocab, word_id, seg, seg_kind, place, deep)
+                     for word_id, seg, place, deep in located]
+        segs = [seg for _, seg, _, _ in located]
+        word_id, seg = (np.concatenate(x) if len(x) > 1 else x[0] for x in (rewritten, segs))
+        lens, flat, starts = arrays[:3]
         # Every use expanded to its stems (mostly one; none for a stop word; several for "asb").
         use_lens = lens[word_id]
         total = int(use_lens.sum())
         if not total:
-            return
+            return None
         use_of = np.repeat(np.arange(len(word_id)), use_lens)
         within = np.arange(total) - np.repeat(np.cumsum(use_lens) - use_lens, use_lens)
         sid = flat[starts[word_id][use_of] + within]
@@ -477,8 +521,8 @@ class Index(QueryTables):
         doc = seg_doc[seg]
         kind = seg_kind[seg]
         # (scenario, stem): its strongest field (the first, fields are strongest first) and its uses.
-        d0 = int(doc[0])
-        n_stems = max(len(vocab.stem_index), 1)
+        d0 = int(doc.min())
+        n_stems = max(n_stems, 1)
         key = ((doc - d0) * n_stems + sid) * 16 + kind
         key.sort()
         group = key >> 4
@@ -486,18 +530,18 @@ class Index(QueryTables):
         uses = np.diff(np.append(head, total))
         g = group[head]
         code = (key[head] & 15) * 16 + np.minimum(uses - 1, 15)
-        groups.append((g // n_stems + d0, g % n_stems, code))
         name_uses = np.flatnonzero(kind <= _KIND["alias"])
-        names.append((seg[name_uses], sid[name_uses]))
+        pairs = None
         seq = np.flatnonzero(kind < _N_SEQUENCE)
         if len(seq) > 1:
             a, b = seq[:-1], seq[1:]
             adjacent = doc[a] == doc[b]  # names, keywords and symptoms read as one run of words
             a, b = a[adjacent], b[adjacent]
-            pairs.append((sid[a], sid[b], doc[a]))
+            pairs = (sid[a], sid[b], doc[a])
+        return (g // n_stems + d0, g % n_stems, code), (seg[name_uses], sid[name_uses]), pairs
 
-    def _rewrite_phrases(self, vocab: _Vocabulary, word_id: np.ndarray, seg: np.ndarray,
-                         seg_kind: np.ndarray, place: np.ndarray) -> np.ndarray:
+    def _rewrite_phrases(self, arrays: tuple, vocab: _Vocabulary, word_id: np.ndarray, seg: np.ndarray,
+                         seg_kind: np.ndarray, place: np.ndarray, deep: bool = False) -> np.ndarray:
         """Multi-word synonyms ("anti social behavior") replaced by their canonical words, longest first.
 
         Only in the fields that name or describe the problem: the long fields are read word
@@ -507,9 +551,11 @@ class Index(QueryTables):
         phrases = self.norm._phrases
         if not phrases or len(word_id) < 2:
             return word_id
-        is_start, is_second, pw, is_everywhere = vocab.arrays()[3:]
-        cands = np.flatnonzero(is_start[word_id[:-1]] & is_second[word_id[1:]] & (seg[:-1] == seg[1:])
-                               & (place[1:] - place[:-1] == 1))
+        is_start, is_second, pw, is_everywhere = arrays[3:]
+        # first the words that can begin a phrase here (few), then the checks on those alone
+        cands = np.flatnonzero((is_everywhere if deep else is_start)[word_id[:-1]])
+        after = cands + 1
+        cands = cands[is_second[word_id[after]] & (seg[cands] == seg[after]) & (place[after] - place[cands] == 1)]
         core = seg_kind[seg[cands]] < _N_CORE
         wanted = core | is_everywhere[word_id[cands]]
         cands, core = cands[wanted], core[wanted]
@@ -533,15 +579,18 @@ class Index(QueryTables):
         found = np.flatnonzero(size_of)
         if not len(found):
             return word_id
+        at, size, k = cands[found], size_of[found], canon_of[found]
+        if np.any(at[1:] < (at + size)[:-1]):  # a phrase found inside the one before: rare, read in order
+            keep, done = [], -1
+            for n, (i, sz) in enumerate(zip(at.tolist(), size.tolist())):
+                if i >= done:
+                    keep.append(n)
+                    done = i + sz
+            at, size, k = at[keep], size[keep], k[keep]
         out = word_id.copy()
-        done = -1
-        sizes = vocab.phrase_keys
-        for i, size, k in zip(cands[found].tolist(), size_of[found].tolist(), canon_of[found].tolist()):
-            if i < done:  # inside the phrase before
-                continue
-            out[i] = vocab.canonical(sizes[size][1][k])
-            out[i + 1:i + size] = vocab.swallowed
-            done = i + size
+        out[at] = [vocab.phrase_ids[sz][kk] for sz, kk in zip(size.tolist(), k.tolist())]
+        rest = size - 1  # the phrase's other words
+        out[np.repeat(at + 1, rest) + np.arange(int(rest.sum())) - np.repeat(np.cumsum(rest) - rest, rest)] = vocab.swallowed
         return out
 
     def numbers_in_names(self) -> set[str]:
@@ -633,9 +682,9 @@ class Index(QueryTables):
         return value * COMMON_WORD_FACTOR if term in self._common else value
 
 
-def _stop_table(norm: Normaliser) -> _StopTable:
-    """Words that give no stems and take no part in a multi-word synonym: safe to drop unread."""
-    phrase_words = {w for key in norm._phrases for w in key}
+def _stop_table(norm: Normaliser, everywhere_only: bool = False) -> _StopTable:
+    """Words that give no stems and take no part in a multi-word synonym read there: safe to drop unread."""
+    phrase_words = {w for key in (norm.everywhere if everywhere_only else norm._phrases) for w in key}
     alnum = "abcdefghijklmnopqrstuvwxyz0123456789"
     candidates = [*norm.stopwords, *alnum, *(a + b for a in alnum for b in alnum)]
     candidates = [w for w in dict.fromkeys(candidates) if w not in phrase_words and w not in norm._single]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from ..library.models import MECHANISM_LABEL
+from ..library.models import LAW_LABEL, MECHANISM_LABEL
 from .filters import power_text
 
 SKIPPED = "Skipped: not answered yet."
@@ -153,7 +153,7 @@ def render_docx(plan: dict, *, redacted: bool = False, partner: bool = False) ->
         para(f"{r['rating']} ({r['rating_meaning']}). Source: {r['source']}." + (f" {r['note']}" if r["note"] else ""),
              "Evidence:")
         if r["power"]:
-            para(power_text(r["power"]), "Power used:")
+            para(power_text(r["power"]), f"{LAW_LABEL}:")
     if plan["extra"]:
         para(plan["extra"], "Also in the plan:")
     if plan["conflicts"]:

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from ..guide.plan_text import join_items
 from ..guide.privacy import redact_plan
-from ..library.models import MECHANISM_LABEL
+from ..library.models import LAW_LABEL, MECHANISM_LABEL
 from .filters import cell, plain, power_text, reference
 
 _MARKDOWN = str.maketrans({
@@ -84,6 +84,7 @@ def _environment(fmt: str):
         finalize=markdown_text if fmt == "md" else None,
     )
     env.globals["MECHANISM_LABEL"] = MECHANISM_LABEL
+    env.globals["LAW_LABEL"] = LAW_LABEL
     env.filters["cell"] = cell
     env.filters["reference"] = reference
     env.filters["items"] = join_items
