@@ -335,3 +335,17 @@ def test_a_value_cut_by_a_hashtag_is_named_with_its_line(mini_library):
     assert lib.works["test-hashtag"].title == "Poster campaign, part of the council's"  # what YAML made of it
     [issue] = [i for i in lib.issues if "cut at" in str(i)]
     assert str(issue).startswith(f"{refs}:{line}: title: is cut at ' #'") and "quotes" in issue.expected
+
+
+def test_a_source_cited_twice_at_the_same_place_is_located(mini_library):
+    """An editing slip (the same cite pasted twice) is reported at the second one; two places in one source are not."""
+    path, line, lib = _rate(mini_library, "{rating: untested, design: guidance, transplanted: false, country: UK, "
+                                          "cites: [{ref: test-guide, locator: p.2}, {ref: test-guide, locator: p.2}]}")
+    [issue] = lib.issues
+    assert str(issue).startswith(f"{path}:{line}: responses[0].evidence.cites[1].ref: cites 'test-guide' at 'p.2' twice")
+
+
+def test_two_places_in_one_source_are_two_cites(mini_library):
+    path, line, lib = _rate(mini_library, "{rating: untested, design: guidance, transplanted: false, country: UK, "
+                                          "cites: [{ref: test-guide, locator: p.2}, {ref: test-guide, locator: p.9}]}")
+    assert lib.issues == []

@@ -66,8 +66,13 @@ def rating_problems(ev: m.Evidence, where: tuple) -> list[Problem]:
 
 def _cite_problems(lib, cites: list[m.Cite], where: tuple, *, want: str = "any") -> list[Problem]:
     out = []
+    seen: set[tuple[str, str]] = set()
     for i, c in enumerate(cites):
         ref = lib.reference(c.ref)
+        if (c.ref, c.locator) in seen:  # the same source, at the same place, listed twice: an editing slip
+            out.append(Problem(where + (i, "ref"), f"cites {c.ref!r}" + (f" at {c.locator!r}" if c.locator else "")
+                               + " twice", "each source once (give several places in one locator)"))
+        seen.add((c.ref, c.locator))
         if ref is None:
             out.append(Problem(where + (i, "ref"), f"unknown reference {c.ref!r}", "an id from references.yaml"))
         elif want == "law" and not isinstance(ref, m.Law):
