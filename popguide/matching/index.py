@@ -82,11 +82,25 @@ class Doc:
         return self.weight(term)
 
 
-def _segments(library: Library) -> tuple[list[str], list[int], list[int]]:
-    """The library's texts in order, each with its scenario and field: title and each alias alone."""
+class _Texts(NamedTuple):
+    """A batch of the library's texts (whole scenarios), each with its scenario and field."""
+
+    texts: list[str]
+    docs: np.ndarray
+    kinds: np.ndarray
+    first: int  # the number of the batch's first text among all the library's texts
+
+
+def _text_batches(library: Library, batch_chars: int):
+    """The library's texts in order, title and each alias alone, in batches of about ``batch_chars``.
+
+    A batch ends at a scenario's end, so that each scenario's words are grouped in one; batches are
+    made as they are wanted, so the first is read while the rest are still being put together.
+    """
     texts: list[str] = []
     docs: list[int] = []
     kinds: list[int] = []
+    size, first = 0, 0
     for n, s in enumerate(library.scenarios.values()):
         for kind, items in scenario_fields(s, library):
             if not items:
@@ -96,11 +110,19 @@ def _segments(library: Library) -> tuple[list[str], list[int], list[int]]:
                 texts.extend(items)
                 docs.extend([n] * len(items))
                 kinds.extend([k] * len(items))
+                size += sum(map(len, items))
             else:
-                texts.append(" ".join(items))
+                text = " ".join(items)
+                texts.append(text)
                 docs.append(n)
                 kinds.append(k)
-    return texts, docs, kinds
+                size += len(text)
+        if size >= batch_chars:
+            yield _Texts(texts, np.asarray(docs, dtype=np.int64), np.asarray(kinds, dtype=np.int64), first)
+            first += len(texts)
+            texts, docs, kinds, size = [], [], [], 0
+    if texts:
+        yield _Texts(texts, np.asarray(docs, dtype=np.int64), np.asarray(kinds, dtype=np.int64), first)
 
 
 class _StopTable:
@@ -373,30 +395,21 @@ class Index(QueryTables):
         scenarios = list(library.scenarios.values())
         self.docs: list[Doc] = [Doc(s.id, s.title, _index=self, _n=n) for n, s in enumerate(scenarios)]
         n_docs = len(self.docs)
-        texts, seg_doc, seg_kind = _segments(library)
-        seg_doc_a = np.asarray(seg_doc, dtype=np.int64)
-        seg_kind_a = np.asarray(seg_kind, dtype=np.int64)
         vocab = _Vocabulary(norm)
         self._stop = _stop_table(norm)  # for the names and descriptions, where every multi-word synonym is read
         self._stop_deep = _stop_table(norm, everywhere_only=True)  # for the long fields: only a few phrases
         groups: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         names: list[tuple[np.ndarray, np.ndarray]] = []
         pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        # Batches end at a scenario's end, so that each scenario's words are grouped in one.
-        if texts:
-            sizes = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
-            ends = np.flatnonzero(np.append(seg_doc_a[1:] != seg_doc_a[:-1], True))
-            block = sizes[ends] // BATCH_CHARS
-            cut = ends[np.flatnonzero(np.diff(block, prepend=-1) > 0)].tolist()
-            if cut[-1] != len(texts) - 1:
-                cut.append(len(texts) - 1)
-            bounds = list(zip([0, *(c + 1 for c in cut[:-1])], cut))
-            for result in self._read_batches(vocab, texts, bounds, seg_doc_a, seg_kind_a):
-                if result is not None:
-                    groups.append(result[0])
-                    names.append(result[1])
-                    if result[2] is not None:
-                        pairs.append(result[2])
+        batches: list[_Texts] = []
+        for result in self._read_batches(vocab, _text_batches(library, BATCH_CHARS), batches):
+            if result is not None:
+                groups.append(result[0])
+                names.append(result[1])
+                if result[2] is not None:
+                    pairs.append(result[2])
+        seg_doc_a = np.concatenate([b.docs for b in batches]) if batches else np.zeros(0, np.int64)
+        n_texts = len(seg_doc_a)
 
         stems = self._stems = list(vocab.stem_index)
         self._stem_id = vocab.stem_index
@@ -445,7 +458,7 @@ class Index(QueryTables):
             self._nu_seg, self._nu_stem = nkey // max(n_stems, 1), nkey % max(n_stems, 1)
         else:
             self._nu_seg = self._nu_stem = np.zeros(0, np.int64)
-        self._nu_len = np.bincount(self._nu_seg, minlength=len(texts))
+        self._nu_len = np.bincount(self._nu_seg, minlength=n_texts)
         # Word pairs of the names, keywords and symptoms.
         if pairs:
             a, b, d = (np.concatenate(x) for x in zip(*pairs))
@@ -459,51 +472,55 @@ class Index(QueryTables):
         self.ready_for_queries(library, norm, n_docs)
 
     # -- building -------------------------------------------------------------------
-    def _read_batches(self, vocab: _Vocabulary, texts: list[str], bounds: list[tuple[int, int]],
-                      seg_doc: np.ndarray, seg_kind: np.ndarray) -> list:
-        """Each batch of texts (whole scenarios) read into (scenario, stem) weights, names and word pairs.
+    def _read_batches(self, vocab: _Vocabulary, made, batches: list[_Texts]) -> list:
+        """Each batch of texts read into (scenario, stem) weights, names and word pairs.
 
         Reading the words and grouping them is numpy work that runs in two threads (numpy lets go of
-        the interpreter lock while it works); giving the words their ids runs here, batch by batch in
-        order, so that the index is the same however the threads are timed.
+        the interpreter lock while it works); putting the batches together and giving the words their
+        ids runs here, batch by batch in order, so that the index is the same however the threads are
+        timed. ``batches`` receives each batch as it is made.
         """
         with ThreadPoolExecutor(max_workers=2) as pool:
-            ahead = [pool.submit(self._read, texts[lo:hi + 1], lo, seg_kind) for lo, hi in bounds[:2]]
+            ahead = []
+
+            def read_next() -> None:
+                batch = next(made, None)
+                if batch is not None:
+                    batches.append(batch)
+                    ahead.append(pool.submit(self._read, batch))
+
+            read_next()
+            read_next()
             grouped = []
-            for n in range(len(bounds)):
-                parts = ahead[n].result()
-                if n + 2 < len(bounds):
-                    lo, hi = bounds[n + 2]
-                    ahead.append(pool.submit(self._read, texts[lo:hi + 1], lo, seg_kind))
-                ahead[n] = None  # let the batch's arrays go once grouped
-                located = [(vocab.ids(batch)[batch.word_id], seg, batch.place, deep) for batch, seg, deep in parts]
-                grouped.append(pool.submit(self._group, vocab.arrays(), vocab, len(vocab.stem_index), located,
-                                           seg_doc, seg_kind))
+            while ahead:
+                batch, parts = ahead.pop(0).result()
+                read_next()
+                located = [(vocab.ids(words)[words.word_id], seg, words.place, deep) for words, seg, deep in parts]
+                grouped.append(pool.submit(self._group, vocab.arrays(), vocab, len(vocab.stem_index), located, batch))
             return [g.result() for g in grouped]
 
-    def _read(self, texts: list[str], first_seg: int, seg_kind: np.ndarray) -> list:
+    def _read(self, batch: _Texts):
         """A batch's words, the names and descriptions apart from the long fields.
 
         In the long fields only a few multi-word synonyms are read, so every word without a stem can
         be dropped there unread.
         """
-        segs = np.arange(first_seg, first_seg + len(texts))
-        deep = seg_kind[segs] >= _N_CORE
+        deep = batch.kinds >= _N_CORE
         out = []
         for part, stop, in_deep in ((np.flatnonzero(~deep), self._stop, False),
                                     (np.flatnonzero(deep), self._stop_deep, True)):
             if not len(part):
                 continue
-            batch = _words([texts[i] for i in part.tolist()], stop)
-            if len(batch.word_id):
-                out.append((batch, segs[part][batch.text_of], in_deep))
-        return out
+            words = _words([batch.texts[i] for i in part.tolist()], stop)
+            if len(words.word_id):
+                out.append((words, part[words.text_of], in_deep))  # each use's text, within the batch
+        return batch, out
 
-    def _group(self, arrays: tuple, vocab: _Vocabulary, n_stems: int, located: list, seg_doc: np.ndarray,
-               seg_kind: np.ndarray):
+    def _group(self, arrays: tuple, vocab: _Vocabulary, n_stems: int, located: list, batch: _Texts):
         """(scenario, stem) weights, names and word pairs of one batch whose words have their ids."""
         if not located:
             return None
+        seg_doc, seg_kind = batch.docs, batch.kinds  # by text within the batch
         rewritten = [self._rewrite_phrases(arrays, vocab, word_id, seg, seg_kind, place, deep)
                      for word_id, seg, place, deep in located]
         segs = [seg for _, seg, _, _ in located]
@@ -531,6 +548,7 @@ class Index(QueryTables):
         g = group[head]
         code = (key[head] & 15) * 16 + np.minimum(uses - 1, 15)
         name_uses = np.flatnonzero(kind <= _KIND["alias"])
+        seg = seg + batch.first  # texts numbered across the library from here
         pairs = None
         seq = np.flatnonzero(kind < _N_SEQUENCE)
         if len(seq) > 1:
