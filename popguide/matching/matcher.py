@@ -523,6 +523,8 @@ class Matcher:
                 continue
             if abstain and k and score < RUNNER_UP_SHARE * matches[0].score:
                 continue
+            if matches:  # a runner-up is never shown as likelier than the best (it can score higher on its own
+                score = min(score, matches[0].score)  # only because the best one's standing out is what was doubted)
             doc = self.docs[n]
             matches.append(Match(doc.id, doc.title, score, self._why(q, self._contributions(q, n))))
         return matches[:top], scored
