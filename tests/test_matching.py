@@ -497,3 +497,29 @@ def test_no_runner_up_is_shown_as_likelier_than_the_best_match(matcher):
     found = matcher.match(text)
     assert len(found) >= 2 and found[0].score < 80  # the best is weak: it does not stand out
     assert all(m.score <= found[0].score for m in found[1:]), [(m.id, m.score) for m in found]
+
+
+def test_everyday_requests_from_the_eleventh_fresh_set_are_outside_the_library(matcher):
+    """Roadkill, knotweed, a collision report for insurance, a crossing patrol, a hall booking and a display's
+    permissions are things people ask about, not problems the library holds."""
+    for text, topic in [("dead fox in the middle of the road by the garage, who moves it", "animals or wildlife"),
+                        ("japanese knotweed coming through from the railway embankment into my garden",
+                         "a road, tree or weather matter"),
+                        ("need a copy of the collision report for my insurance company, the other driver admitted fault",
+                         "a personal admin question"),
+                        ("we need a crossing patrol outside St Anne's, the old lollipop lady retired in July",
+                         "a council service"),
+                        ("booking the sports hall for our youth football club training on tuesday nights, who do I "
+                         "speak to at the leisure centre", "an event, talk or visit request"),
+                        ("PTA organising a public fireworks display on the school field in November, what insurance "
+                         "and permissions do we need", "an event, talk or visit request")]:
+        result = matcher.match_with_secondary(text)
+        assert result.matches == [] and result.outside == topic, (text, result.matches, result.outside)
+
+
+def test_a_problem_told_with_those_words_is_still_matched(matcher):
+    assert matcher.match("boy racers doing 60 through the flood water on the high street, soaking people at the "
+                         "bus stop")[0].id == "speeding-dangerous-driving"
+    assert matcher.match("lads throwing fireworks at the crowd at the PTA fireworks display")[0].id == "fireworks-bonfire"
+    assert matcher.match("kids kept spraying tags on the sports hall and the leisure centre walls")[0].id == "graffiti-damage"
+    assert matcher.match("someone keeps dumping dead animals and bin bags in the layby")[0].id == "fly-tipping"
