@@ -523,3 +523,24 @@ def test_a_problem_told_with_those_words_is_still_matched(matcher):
     assert matcher.match("lads throwing fireworks at the crowd at the PTA fireworks display")[0].id == "fireworks-bonfire"
     assert matcher.match("kids kept spraying tags on the sports hall and the leisure centre walls")[0].id == "graffiti-damage"
     assert matcher.match("someone keeps dumping dead animals and bin bags in the layby")[0].id == "fly-tipping"
+
+
+def test_heritage_crime_raves_banning_orders_atm_attacks_and_prison_contraband_are_outside_the_library(matcher):
+    for text, topic in [("nighthawks with metal detectors digging holes on the scheduled monument at night",
+                         "heritage crime"),
+                        ("an illegal rave with a sound system in the old quarry, 300 people all weekend",
+                         "an illegal rave or unlicensed music event"),
+                        ("we want football banning orders for the lads who fought after the derby",
+                         "football banning orders and match policing"),
+                        ("gas attacks on cash machines across the county, two village shops wrecked",
+                         "attacks on cash machines"),
+                        ("drones dropping contraband over the prison wall at HMP Ford most nights",
+                         "prisons and contraband")]:
+        result = matcher.match_with_secondary(text)
+        assert result.matches == [] and result.outside == topic, (text, result.matches, result.outside)
+
+
+def test_lead_off_a_church_roof_and_a_prison_leaver_sleeping_rough_are_still_the_librarys(matcher):
+    assert matcher.match("lead stripped off the church roof again, the scheduled monument next door too")[0].id == "metal-theft"
+    assert matcher.match("released from HMP Leeds on friday with nowhere to go, now sleeping in the shop doorway "
+                         "and begging")[0].id == "begging-rough-sleeping"
