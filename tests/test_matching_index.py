@@ -84,3 +84,22 @@ def test_a_phrase_starting_with_a_stop_word_is_read_the_same_in_the_library_as_i
     assert norm.stems_joined(["noisy off-road bikes on the field"]) == ["noisi", "scrambler", "field"]
     assert [t.stem for t in norm.query("noisy off-road bikes on the field")] == ["noisi", "scrambler", "field"]
     assert "bicycl" in norm.stems_joined(["my carbon road bike"])
+
+
+def test_the_index_read_in_many_batches_on_two_threads_is_the_small_index_and_the_same_every_time(library, monkeypatch):
+    """Batches are read and grouped on two threads while their words get ids in order: however many batches and
+    however the threads are timed, every scenario's weights, names and pairs come out the same."""
+    import numpy as np
+
+    from popguide.matching import index as index_module
+
+    monkeypatch.setattr(index_module, "BATCH_CHARS", 20_000)  # the built-in library in a few dozen batches
+    small, first, second = (SmallIndex(library, Normaliser(library)), Index(library, Normaliser(library)),
+                            Index(library, Normaliser(library)))
+    assert small.vocab == first.vocab and small.core == first.core
+    for a, b in zip(small.docs, first.docs):
+        assert a.weights.keys() == b.weights.keys() and all(abs(a.weights[t] - b.weights[t]) < 1e-9 for t in a.weights)
+        assert set(a.names) == set(b.names)
+    for name in ("_d_ptr", "_d_stem", "_d_weight", "_p_doc", "_p_weight", "_p_ptr", "_pairs", "_n_seg", "_n_stem"):
+        assert np.array_equal(getattr(first, name), getattr(second, name)), name
+    assert first._stems == second._stems
