@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 
 from popguide.library import load_dirs, load_library
 from popguide.library.loader import builtin_library_dir
@@ -160,11 +161,16 @@ def test_free_text_source_still_loads_but_fails_validation(mini_library):
     assert any(i.field == "responses[0].evidence.cites" and "free-text source only" in i.message for i in lib.issues)
 
 
-def test_unknown_reference_is_located(mini_library):
+@pytest.mark.parametrize("cites, where, message", [
+    ("[{ref: no-such-work}]", "cites[0].ref", "unknown reference 'no-such-work'"),
+    # an editing slip (the same cite pasted twice) is reported at the second one
+    ("[{ref: test-guide, locator: p.2}, {ref: test-guide, locator: p.2}]", "cites[1].ref", "cites 'test-guide' at 'p.2' twice"),
+])
+def test_a_bad_cite_is_located(mini_library, cites, where, message):
     path, line, lib = _rate(mini_library, "{rating: untested, design: guidance, transplanted: false, country: UK, "
-                                          "cites: [{ref: no-such-work}]}")
+                                          f"cites: {cites}}}")
     [issue] = lib.issues
-    assert str(issue).startswith(f"{path}:{line}: responses[0].evidence.cites[0].ref: unknown reference 'no-such-work'")
+    assert str(issue).startswith(f"{path}:{line}: responses[0].evidence.{where}: {message}")
 
 
 def test_cited_text_is_filled_in_from_the_reference(mini_library):
@@ -335,14 +341,6 @@ def test_a_value_cut_by_a_hashtag_is_named_with_its_line(mini_library):
     assert lib.works["test-hashtag"].title == "Poster campaign, part of the council's"  # what YAML made of it
     [issue] = [i for i in lib.issues if "cut at" in str(i)]
     assert str(issue).startswith(f"{refs}:{line}: title: is cut at ' #'") and "quotes" in issue.expected
-
-
-def test_a_source_cited_twice_at_the_same_place_is_located(mini_library):
-    """An editing slip (the same cite pasted twice) is reported at the second one; two places in one source are not."""
-    path, line, lib = _rate(mini_library, "{rating: untested, design: guidance, transplanted: false, country: UK, "
-                                          "cites: [{ref: test-guide, locator: p.2}, {ref: test-guide, locator: p.2}]}")
-    [issue] = lib.issues
-    assert str(issue).startswith(f"{path}:{line}: responses[0].evidence.cites[1].ref: cites 'test-guide' at 'p.2' twice")
 
 
 def test_two_places_in_one_source_are_two_cites(mini_library):
