@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..library.describe import COST_LABEL, power_lines
-from ..library.sources import power_beside
 from ..library.models import MECHANISM_LABEL
+from ..library.sources import power_beside
 from .turns import Turn
 
 PARTNERS_SHOWN = 5

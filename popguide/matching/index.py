@@ -562,9 +562,10 @@ class Index(QueryTables):
                          seg_kind: np.ndarray, place: np.ndarray, deep: bool = False) -> np.ndarray:
         """Multi-word synonyms ("anti social behavior") replaced by their canonical words, longest first.
 
-        Only in the fields that name or describe the problem: the long fields are read word
+        Only in the fields that name or describe the problem: the long fields (``deep``) are read word
         by word, but for the phrases read in every field (a word whose sense changes: "deal with").
-        The first word of a phrase takes the canonical words; the others are dropped.
+        The first word of a phrase takes the canonical words; the others are dropped. ``arrays`` is the
+        vocabulary's arrays as they were when the batch's words got their ids (this may run on a thread).
         """
         phrases = self.norm._phrases
         if not phrases or len(word_id) < 2:
