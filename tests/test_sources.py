@@ -63,7 +63,7 @@ def test_references_for_a_plan_cover_responses_powers_and_costs_once_each():
     cpn_part = next(r for r in refs if r["id"] == "asbcpa-2014-s43-58")
     assert "ss.43-58, s.48" in cpn_part["text"] and len(cpn_part["for"]) == 2
     s43 = next(r for r in refs if r["id"] == "asbcpa-2014-s43")
-    assert "Act 2014, s.43(1), (3), (4), (5) and (6) (power to issue" in s43["text"]  # the section named once
+    assert "Act 2014, s.43(1), (3), (4), (5) and (6) (Power to issue notices)" in s43["text"]  # the section named once
     assert "heeks-2018-economic-social" in ids and "hmt-gdp-deflators" in ids
     assert [r["n"] for r in refs] == list(range(1, len(refs) + 1))
     # the reported change to the fixed penalty (s.52(7)) is flagged on the Chapter 1 entry that holds s.52
