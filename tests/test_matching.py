@@ -541,6 +541,9 @@ def test_heritage_crime_raves_banning_orders_atm_attacks_and_prison_contraband_a
 
 
 def test_lead_off_a_church_roof_and_a_prison_leaver_sleeping_rough_are_still_the_librarys(matcher):
+    assert matcher.match("next door has a massive sound system and plays it till 4am every night")[0].id == "neighbour-dispute"
+    dealer = matcher.match_with_secondary("we need a banning order to keep the dealer off the estate")
+    assert dealer.outside is None and "drug-dealing-street" in [m.id for m in dealer.matches]
     assert matcher.match("lead stripped off the church roof again, the scheduled monument next door too")[0].id == "metal-theft"
     assert matcher.match("released from HMP Leeds on friday with nowhere to go, now sleeping in the shop doorway "
                          "and begging")[0].id == "begging-rough-sleeping"

@@ -5,7 +5,7 @@ Used by `popguide sources`, the references section of exported plans and the app
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from . import models as m
@@ -240,8 +240,7 @@ class PowerBeside:
     flags: list[str]
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "term": self.term, "definition": self.definition, "who_can_use": self.who_can_use,
-                "changes": self.changes, "flags": list(self.flags)}
+        return asdict(self)
 
 
 def power_beside(lib, r: m.Response) -> PowerBeside | None:

@@ -101,6 +101,10 @@ def _text_batches(library: Library, batch_chars: int):
     docs: list[int] = []
     kinds: list[int] = []
     size, first = 0, 0
+
+    def batch() -> _Texts:
+        return _Texts(texts, np.asarray(docs, dtype=np.int64), np.asarray(kinds, dtype=np.int64), first)
+
     for n, s in enumerate(library.scenarios.values()):
         for kind, items in scenario_fields(s, library):
             if not items:
@@ -118,11 +122,11 @@ def _text_batches(library: Library, batch_chars: int):
                 kinds.append(k)
                 size += len(text)
         if size >= batch_chars:
-            yield _Texts(texts, np.asarray(docs, dtype=np.int64), np.asarray(kinds, dtype=np.int64), first)
+            yield batch()
             first += len(texts)
             texts, docs, kinds, size = [], [], [], 0
     if texts:
-        yield _Texts(texts, np.asarray(docs, dtype=np.int64), np.asarray(kinds, dtype=np.int64), first)
+        yield batch()
 
 
 class _StopTable:
